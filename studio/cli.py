@@ -1,0 +1,95 @@
+"""The ``studio`` command.
+
+``studio`` opens the application; ``studio check FILE`` validates a project
+and prints its layers. User errors print one clear message and exit non-zero;
+they never print a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import studio
+
+EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+
+
+def layer_table(graph, report) -> str:
+    """A plain-text table: name, class, output shape, parameters, then the total."""
+    from studio.core.shapes import fmt
+
+    rows = [("Layer", "Class", "Output shape", "Params")]
+    for node in graph:
+        shape = report.shapes.get(node.name)
+        params = "?" if shape is None or shape.params is None else f"{shape.params:,}"
+        rows.append((node.name, node.class_name, fmt(shape.shape if shape else None), params))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = []
+    for i, row in enumerate(rows):
+        lines.append("  ".join(cell.ljust(w) if c < 3 else cell.rjust(w)
+                               for c, (cell, w) in enumerate(zip(row, widths))))
+        if i == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    lines.append(f"Total params: {report.total_params:,}")
+    return "\n".join(lines)
+
+
+def cmd_check(args) -> int:
+    from studio.core import registries
+    from studio.core.project import ProjectError, load_project
+    from studio.core.validation import validate
+
+    try:
+        project = load_project(args.file)
+    except ProjectError as exc:
+        print(f"studio check: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    # Activations, initializers and regularizers are checked against Keras' registries.
+    for registry in ("activations", "initializers", "regularizers"):
+        registries.names(registry)
+    report = validate(project.graph)
+    print(layer_table(project.graph, report))
+    for problem in report.problems:
+        print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
+    if not report.ok:
+        count = len(report.errors)
+        print(f"{args.file}: {count} error{'s' if count != 1 else ''}", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def cmd_app(args) -> int:
+    try:
+        from studio.ui.app import run_app
+    except ImportError as exc:
+        if exc.name and exc.name.startswith("studio.ui"):
+            print("studio: this build has no application window yet; use `studio check FILE`",
+                  file=sys.stderr)
+            return EXIT_UNREADABLE
+        raise
+    return run_app(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="studio", description="Perceptron Studio: build, train and inspect Keras models.")
+    parser.add_argument("--version", action="version", version=f"Perceptron Studio {studio.__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    check = commands.add_parser("check", help="validate a project and print its layers",
+                                description="Validate a project file and print its layers. Exits 0 "
+                                            "when valid, 1 with every problem listed, 2 when the "
+                                            "file cannot be read.")
+    check.add_argument("file", metavar="FILE.studio.json")
+    check.set_defaults(func=cmd_check)
+    parser.set_defaults(func=cmd_app)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

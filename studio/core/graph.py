@@ -1,0 +1,295 @@
+"""The model graph: layers as nodes, ordered inputs as edges.
+
+The graph owns all model state, node positions included, so a view only draws
+it and saving needs nothing from the view. Every edit is one method call that
+announces itself on ``graph.events``; undo and redo wrap these calls.
+
+Edges are stored as each node's ordered list of input node names, because the
+order matters (Concatenate joins in that order) and because Keras' functional
+config lists ``inbound_nodes`` the same way.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from studio.core.catalog import spec_for
+from studio.core.events import EventHub
+
+EVENTS = (
+    "node_added",        # (name)
+    "node_removed",      # (name)
+    "node_renamed",      # (old, new)
+    "edge_added",        # (src, dst, index)
+    "edge_removed",      # (src, dst, index)
+    "param_changed",     # (name, key, old, new)
+    "node_moved",        # (name, pos)
+    "outputs_changed",   # (outputs)
+)
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+
+
+class GraphError(ValueError):
+    """An edit that the graph refuses; the message says why."""
+
+
+@dataclass
+class Node:
+    """One layer: its catalog class, its config and where it is drawn."""
+
+    name: str
+    class_name: str
+    config: dict[str, Any]
+    pos: tuple[float, float] = (0.0, 0.0)
+    inputs: list[str] = field(default_factory=list)
+
+    @property
+    def spec(self):
+        return spec_for(self.class_name)
+
+
+def snake_case(class_name: str) -> str:
+    """Keras' automatic layer name for a class: Conv2D -> conv2d, MaxPooling2D -> max_pooling2d."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", class_name).lower()
+
+
+class Graph:
+    """A directed graph of catalog layers with ordered inputs and outputs."""
+
+    def __init__(self, name: str = "model"):
+        self.name = name
+        self._nodes: dict[str, Node] = {}
+        self._outputs: list[str] = []
+        self.events = EventHub(EVENTS)
+
+    # -- reading -------------------------------------------------------------------
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._nodes
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    def __iter__(self) -> Iterator[Node]:
+        return iter(self._nodes.values())
+
+    def node(self, name: str) -> Node:
+        try:
+            return self._nodes[name]
+        except KeyError:
+            raise GraphError(f"there is no layer named {name!r}") from None
+
+    @property
+    def names(self) -> list[str]:
+        return list(self._nodes)
+
+    @property
+    def inputs(self) -> list[str]:
+        """The Input nodes, in the order the model takes them."""
+        return [n.name for n in self._nodes.values() if n.class_name == "Input"]
+
+    @property
+    def outputs(self) -> list[str]:
+        """The nodes whose results the model returns, in order."""
+        return list(self._outputs)
+
+    def edges(self) -> list[tuple[str, str, int]]:
+        """Every edge as (source, destination, input index)."""
+        return [(src, n.name, i) for n in self._nodes.values() for i, src in enumerate(n.inputs)]
+
+    def consumers(self, name: str) -> list[tuple[str, int]]:
+        """The (destination, input index) pairs fed by ``name``."""
+        return [(dst, i) for src, dst, i in self.edges() if src == name]
+
+    def unique_name(self, class_name: str) -> str:
+        """The next free Keras-style name: dense, dense_1, dense_2, ..."""
+        base = snake_case(class_name if class_name != "Input" else "InputLayer")
+        if base not in self._nodes:
+            return base
+        i = 1
+        while f"{base}_{i}" in self._nodes:
+            i += 1
+        return f"{base}_{i}"
+
+    # -- editing ---------------------------------------------------------------------
+
+    def add_node(self, class_name: str, config: dict | None = None, name: str | None = None,
+                 pos: tuple[float, float] = (0.0, 0.0)) -> str:
+        """Add a layer; config values override the catalog defaults. Returns its name."""
+        spec = spec_for(class_name)
+        name = name or self.unique_name(class_name)
+        self._check_new_name(name)
+        full = spec.default_config()
+        full.update(copy.deepcopy(config or {}))
+        self._nodes[name] = Node(name, class_name, full, (float(pos[0]), float(pos[1])))
+        self.events.emit("node_added", name)
+        return name
+
+    def remove_node(self, name: str) -> None:
+        """Remove a layer with every edge into and out of it."""
+        node = self.node(name)
+        for dst, index in reversed(self.consumers(name)):
+            self.disconnect(name, dst, index)
+        for index in reversed(range(len(node.inputs))):
+            self.disconnect(node.inputs[index], name, index)
+        if name in self._outputs:
+            self.set_output(name, False)
+        del self._nodes[name]
+        self.events.emit("node_removed", name)
+
+    def rename_node(self, old: str, new: str) -> None:
+        node = self.node(old)
+        if new == old:
+            return
+        self._check_new_name(new)
+        self._nodes = {(new if k == old else k): v for k, v in self._nodes.items()}
+        node.name = new
+        for other in self._nodes.values():
+            other.inputs = [new if src == old else src for src in other.inputs]
+        self._outputs = [new if o == old else o for o in self._outputs]
+        self.events.emit("node_renamed", old, new)
+
+    def connect(self, src: str, dst: str, index: int | None = None) -> int:
+        """Feed ``src``'s output into ``dst`` at input ``index`` (default: last).
+
+        Refuses edges the destination cannot take (an Input, or a second input
+        to a single-input layer). Cycles are allowed here, so that a broken
+        file can be loaded and shown; validation reports them.
+        """
+        self.node(src)
+        target = self.node(dst)
+        if src == dst:
+            raise GraphError(f"{src!r} cannot feed itself")
+        limit = target.spec.max_inputs
+        if limit is not None and len(target.inputs) >= limit:
+            if limit == 0:
+                raise GraphError(f"{dst!r} is an {target.class_name} and takes no inputs")
+            raise GraphError(f"{dst!r} ({target.class_name}) takes {limit} input"
+                             f"{'s' if limit != 1 else ''} and already has {len(target.inputs)}")
+        index = len(target.inputs) if index is None else index
+        if not 0 <= index <= len(target.inputs):
+            raise GraphError(f"input index {index} is out of range for {dst!r}")
+        target.inputs.insert(index, src)
+        self.events.emit("edge_added", src, dst, index)
+        return index
+
+    def disconnect(self, src: str, dst: str, index: int | None = None) -> int:
+        """Remove the edge src -> dst (at ``index`` if given). Returns the index."""
+        target = self.node(dst)
+        if index is None:
+            if src not in target.inputs:
+                raise GraphError(f"{src!r} does not feed {dst!r}")
+            index = target.inputs.index(src)
+        elif not (0 <= index < len(target.inputs) and target.inputs[index] == src):
+            raise GraphError(f"{src!r} is not input {index} of {dst!r}")
+        del target.inputs[index]
+        self.events.emit("edge_removed", src, dst, index)
+        return index
+
+    def set_param(self, name: str, key: str, value: Any) -> None:
+        """Set one config value; validation says whether it is acceptable."""
+        node = self.node(name)
+        old = node.config.get(key)
+        node.config[key] = copy.deepcopy(value)
+        self.events.emit("param_changed", name, key, old, value)
+
+    def move_node(self, name: str, pos: tuple[float, float]) -> None:
+        node = self.node(name)
+        node.pos = (float(pos[0]), float(pos[1]))
+        self.events.emit("node_moved", name, node.pos)
+
+    def set_output(self, name: str, is_output: bool = True, index: int | None = None) -> None:
+        """Mark or unmark ``name`` as a model output (at ``index`` in the output order)."""
+        self.node(name)
+        if is_output and name not in self._outputs:
+            self._outputs.insert(len(self._outputs) if index is None else index, name)
+        elif not is_output and name in self._outputs:
+            self._outputs.remove(name)
+        else:
+            return
+        self.events.emit("outputs_changed", self.outputs)
+
+    def set_outputs(self, names: list[str]) -> None:
+        for name in names:
+            self.node(name)
+        if len(set(names)) != len(names):
+            raise GraphError("an output is listed twice")
+        self._outputs = list(names)
+        self.events.emit("outputs_changed", self.outputs)
+
+    def _check_new_name(self, name: str) -> None:
+        if not isinstance(name, str) or not _NAME.match(name):
+            raise GraphError(f"{name!r} is not a valid layer name: use letters, digits, '_', '.' "
+                             "or '-', starting with a letter or '_'")
+        if name in self._nodes:
+            raise GraphError(f"a layer named {name!r} already exists")
+
+    # -- serialization -------------------------------------------------------------------
+
+    def to_dict(self) -> dict:
+        """The graph as plain JSON data, close to Keras' functional config."""
+        return {
+            "name": self.name,
+            "layers": [
+                {
+                    "name": n.name,
+                    "class_name": n.class_name,
+                    "config": copy.deepcopy(n.config),
+                    "inbound": list(n.inputs),
+                    "ui": {"pos": [n.pos[0], n.pos[1]]},
+                }
+                for n in self._nodes.values()
+            ],
+            "outputs": list(self._outputs),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Graph":
+        """Rebuild a graph from ``to_dict()`` data.
+
+        Raises GraphError (or UnknownLayerError) naming the layer at fault.
+        Edges are added after all nodes, so their order in the file is free.
+        """
+        graph = cls(data.get("name", "model"))
+        layers = data.get("layers")
+        if not isinstance(layers, list):
+            raise GraphError("'layers' must be a list")
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, dict) or not isinstance(layer.get("name"), str):
+                raise GraphError(f"layer #{i + 1} has no name")
+            where = f"layer {layer['name']!r}"
+            if not isinstance(layer.get("config", {}), dict):
+                raise GraphError(f"{where}: 'config' must be an object")
+            pos = (layer.get("ui") or {}).get("pos", [0, 0])
+            if (not isinstance(pos, list) or len(pos) != 2
+                    or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pos)):
+                raise GraphError(f"{where}: 'ui.pos' must be two numbers")
+            try:
+                graph.add_node(layer.get("class_name"), layer.get("config"), layer["name"], tuple(pos))
+            except KeyError as exc:  # UnknownLayerError
+                raise GraphError(f"{where}: {exc}") from None
+        for layer in layers:
+            inbound = layer.get("inbound", [])
+            if not isinstance(inbound, list) or not all(isinstance(s, str) for s in inbound):
+                raise GraphError(f"layer {layer['name']!r}: 'inbound' must be a list of layer names")
+            node = graph.node(layer["name"])
+            for src in inbound:
+                if src not in graph:
+                    raise GraphError(f"layer {layer['name']!r}: input {src!r} is not a layer of this graph")
+                # Loaded as stored, even if invalid: validation reports arity.
+                node.inputs.append(src)
+        outputs = data.get("outputs", [])
+        if not isinstance(outputs, list):
+            raise GraphError("'outputs' must be a list of layer names")
+        for name in outputs:
+            if name not in graph:
+                raise GraphError(f"output {name!r} is not a layer of this graph")
+        graph.set_outputs(outputs)
+        return graph
+
+    def copy(self) -> "Graph":
+        return Graph.from_dict(self.to_dict())

@@ -1,0 +1,237 @@
+"""The Keras round trip: graph -> ``keras.Model`` and ``keras.Model`` -> graph.
+
+Keras is imported lazily inside each function. Layer configs pass through
+``from_config`` / ``get_config`` so that every argument survives, including
+those the catalog does not show (kept in the node's config as they are).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from studio.core import registries
+from studio.core.catalog import CATALOG, LayerSpec, by_keras_class
+from studio.core.graph import Graph
+from studio.core.layout import auto_layout
+from studio.core.validation import Problem, validate
+
+
+class BuildError(ValueError):
+    """The graph has errors; ``problems`` lists them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("the graph has errors:\n" + "\n".join(f"  {p}" for p in problems))
+
+
+class ImportRefused(ValueError):
+    """A model the graph cannot represent; the message names what and where."""
+
+
+# -- graph -> Keras -------------------------------------------------------------------
+
+def build_layer(node):
+    """A fresh Keras layer for one non-Input node."""
+    keras = registries.keras()
+    cls = getattr(keras.layers, node.spec.keras_class_name)
+    return cls.from_config({**node.config, "name": node.name})
+
+
+def build_model(graph: Graph):
+    """Build the Functional ``keras.Model`` the graph describes.
+
+    Layer names are the node names. A model with one input (output) takes
+    (returns) a tensor; with several, lists in the graph's order.
+
+    Raises:
+        BuildError: the graph does not validate.
+    """
+    report = validate(graph)
+    if not report.ok:
+        raise BuildError(report.errors)
+    keras = registries.keras()
+    tensors = {}
+    for name in report.order:
+        node = graph.node(name)
+        if node.class_name == "Input":
+            tensors[name] = keras.Input(shape=tuple(node.config["shape"]), dtype=node.config["dtype"],
+                                        name=name)
+            continue
+        inputs = [tensors[src] for src in node.inputs]
+        layer = build_layer(node)
+        tensors[name] = layer(inputs if node.spec.max_inputs != 1 else inputs[0])
+
+    def one_or_list(names):
+        return tensors[names[0]] if len(names) == 1 else [tensors[n] for n in names]
+
+    return keras.Model(one_or_list(graph.inputs), one_or_list(graph.outputs), name=graph.name)
+
+
+# -- Keras -> graph ------------------------------------------------------------------------
+
+def jsonable(value: Any) -> Any:
+    """Tuples, NumPy arrays and scalars -> plain JSON values."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if hasattr(value, "tolist"):  # NumPy arrays and scalars
+        return jsonable(value.tolist())
+    return value
+
+
+def _default_config(spec: LayerSpec) -> dict:
+    """The get_config() of a default instance (required arguments from the catalog)."""
+    return _default_config_of(spec.class_name)
+
+
+@functools.cache
+def _default_config_of(class_name: str) -> dict:
+    spec = CATALOG[class_name]
+    keras = registries.keras()
+    cls = getattr(keras.layers, spec.keras_class_name)
+    required = {p.name: p.default for p in spec.params if p.keras_required}
+    config = cls(**required).get_config()
+    config.pop("name", None)
+    return jsonable(config)
+
+
+def _simplify_initializer(value):
+    """A Keras initializer config -> 'glorot_uniform' when it holds the defaults."""
+    if not isinstance(value, dict):
+        return value
+    keras = registries.keras()
+    class_name, config = value["class_name"], jsonable(value.get("config", {}))
+    name = registries.initializer_class_to_name().get(class_name)
+    if name is not None and jsonable(keras.initializers.get(name).get_config()) == config:
+        return name
+    return {"class_name": class_name, "config": config}
+
+
+def _from_keras_value(kind: str, value):
+    if kind == "initializer":
+        return _simplify_initializer(value)
+    if kind == "regularizer" and isinstance(value, dict):
+        return {"class_name": value["class_name"], "config": jsonable(value.get("config", {}))}
+    if kind == "shape" and isinstance(value, int):
+        return [value]
+    return jsonable(value)
+
+
+def layer_to_config(layer, where: str) -> tuple[str, dict]:
+    """The catalog class name and studio config of a Keras layer."""
+    keras_class = type(layer).__name__
+    spec = by_keras_class(keras_class)
+    if spec is None:
+        raise ImportRefused(f"{where}: layer {layer.name!r} is a {keras_class}, which the studio does "
+                            f"not offer (it offers {', '.join(CATALOG)})")
+    keras_config = layer.get_config()
+    if spec.class_name == "Input":
+        if keras_config.get("sparse") or keras_config.get("ragged"):
+            raise ImportRefused(f"{where}: input {layer.name!r} is sparse or ragged, which the studio "
+                                "does not support")
+        return "Input", {"shape": jsonable(list(keras_config["batch_shape"][1:])),
+                         "dtype": keras_config["dtype"]}
+    defaults = _default_config(spec)
+    config = {}
+    for key, value in keras_config.items():
+        if key == "name":
+            continue
+        param = spec.param(key)
+        if param is not None:
+            config[key] = _from_keras_value(param.kind, value)
+        elif jsonable(value) != defaults.get(key, object()):
+            config[key] = jsonable(value)  # kept as Keras wrote it
+    return spec.class_name, config
+
+
+def _history_names(args) -> list[str]:
+    """Names of the layers whose outputs feed a call, in argument order."""
+    found = []
+    if isinstance(args, dict):
+        if args.get("class_name") == "__keras_tensor__":
+            layer_name, node_index, tensor_index = args["config"]["keras_history"]
+            if node_index != 0 or tensor_index != 0:
+                raise ImportRefused(f"layer {layer_name!r} is used more than once or has several "
+                                    "outputs; the studio's graph uses each layer once")
+            return [layer_name]
+        for value in args.values():
+            found += _history_names(value)
+    elif isinstance(args, (list, tuple)):
+        for value in args:
+            found += _history_names(value)
+    return found
+
+
+def import_model(model, name: str | None = None) -> Graph:
+    """Turn a Sequential or Functional Keras model into a graph with a layout.
+
+    Raises:
+        ImportRefused: a subclassed model, a layer the catalog does not
+            offer, a shared layer or an unbuilt Sequential model.
+    """
+    keras = registries.keras()
+    where = f"model {model.name!r}"
+    graph = Graph(name or model.name)
+    if isinstance(model, keras.Sequential):
+        if not model.built or not model.inputs:
+            raise ImportRefused(f"{where} is a Sequential model without an input shape; "
+                                "give it a keras.Input first")
+        input_layer = model.inputs[0]._keras_history[0]
+        previous = graph.add_node(*layer_to_config(input_layer, where), name=input_layer.name)
+        for layer in model.layers:
+            name = graph.add_node(*layer_to_config(layer, where), name=layer.name)
+            graph.connect(previous, name)
+            previous = name
+        graph.set_outputs([previous])
+    else:
+        config = _functional_config(model, where)
+        layers = {layer.name: layer for layer in model.layers}
+        for entry in config["layers"]:
+            if len(entry.get("inbound_nodes", [])) > 1:
+                raise ImportRefused(f"{where}: layer {entry['name']!r} is used more than once; the "
+                                    "studio's graph uses each layer once")
+            graph.add_node(*layer_to_config(layers[entry["name"]], where), name=entry["name"])
+        for entry in config["layers"]:
+            for inbound in entry.get("inbound_nodes", []):
+                for src in _history_names(inbound.get("args", [])):
+                    graph.connect(src, entry["name"])
+        graph.set_outputs([out[0] for out in _as_list_of_histories(config["output_layers"])])
+        order = [inp[0] for inp in _as_list_of_histories(config["input_layers"])]
+        if order != graph.inputs:
+            graph = _reordered(graph, order)
+    auto_layout(graph)
+    return graph
+
+
+def _subclassed(model, where) -> ImportRefused:
+    return ImportRefused(f"{where} is a subclassed model (class {type(model).__name__}); only "
+                         "Sequential and Functional models can be opened as a graph")
+
+
+def _functional_config(model, where) -> dict:
+    """A Functional model's config; a subclassed model has no layer graph in it."""
+    try:
+        config = model.get_config()
+    except NotImplementedError:
+        raise _subclassed(model, where) from None
+    if not isinstance(config, dict) or not {"layers", "input_layers", "output_layers"} <= config.keys():
+        raise _subclassed(model, where)
+    return config
+
+
+def _as_list_of_histories(value) -> list:
+    """Keras writes ['name', 0, 0] for one tensor and [['a', 0, 0], ...] for several."""
+    if value and isinstance(value[0], str):
+        return [value]
+    return list(value)
+
+
+def _reordered(graph: Graph, input_order: list[str]) -> Graph:
+    """The same graph with its Input nodes first, in the model's input order."""
+    data = graph.to_dict()
+    rank = {name: i for i, name in enumerate(input_order)}
+    data["layers"].sort(key=lambda layer: rank.get(layer["name"], len(rank)))
+    return Graph.from_dict(data)
+

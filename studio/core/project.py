@@ -1,0 +1,169 @@
+"""Project files (``.studio.json``): the graph, the data source and the training settings.
+
+UTF-8 JSON with a ``format`` and a ``version`` field, never pickle. Older
+versions are brought up to date by ``migrate()``; anything malformed raises a
+ProjectError whose message names the file and, where it can, the layer.
+The format is documented in docs/project-format.md.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studio.core.files import atomic_write_text
+from studio.core.graph import Graph, GraphError
+
+FORMAT = "perceptron-studio/project"
+VERSION = 2
+SUFFIX = ".studio.json"
+
+
+class ProjectError(ValueError):
+    """A project file that cannot be read or written; the message says where."""
+
+
+@dataclass
+class Project:
+    """A graph with its data source and training settings.
+
+    ``data`` holds the data source; a file source keeps its ``path``
+    relative to the project file. ``training`` holds the training settings.
+    """
+
+    graph: Graph = field(default_factory=Graph)
+    data: dict = field(default_factory=dict)
+    training: dict = field(default_factory=dict)
+    path: Path | None = None
+
+    def data_path(self) -> Path | None:
+        """The data file as an absolute path, if the source is a file."""
+        stored = self.data.get("path")
+        if not stored:
+            return None
+        stored = Path(stored)
+        if stored.is_absolute() or self.path is None:
+            return stored
+        return (self.path.parent / stored).resolve()
+
+    def to_dict(self) -> dict:
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "graph": self.graph.to_dict(),
+            "data": copy.deepcopy(self.data),
+            "training": copy.deepcopy(self.training),
+        }
+
+
+# -- migrations ------------------------------------------------------------------------
+
+def _v1_to_v2(data: dict) -> dict:
+    """Version 1 had no output list: every layer that fed no other was an output."""
+    graph = data.get("graph", {})
+    layers = graph.get("layers", [])
+    fed = {src for layer in layers if isinstance(layer, dict) for src in layer.get("inbound", [])}
+    graph["outputs"] = [layer["name"] for layer in layers
+                        if isinstance(layer, dict) and layer.get("name") not in fed]
+    data["version"] = 2
+    return data
+
+
+MIGRATIONS = {1: _v1_to_v2}
+
+
+def migrate(data: dict, source: str = "project") -> dict:
+    """Bring a project dict of any earlier version to ``VERSION``, one step at a time."""
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ProjectError(f"{source}: 'version' must be a whole number >= 1, got {version!r}")
+    if version > VERSION:
+        raise ProjectError(f"{source}: written by a newer Perceptron Studio (format version "
+                           f"{version}; this one reads up to {VERSION}). Update the studio to open it")
+    data = copy.deepcopy(data)
+    while data["version"] < VERSION:
+        data = MIGRATIONS[data["version"]](data)
+    return data
+
+
+# -- reading and writing -----------------------------------------------------------------
+
+def dumps(value, indent: int = 0) -> str:
+    """JSON indented by two spaces, with lists of plain values on one line.
+
+    Shapes and positions (``[28, 28]``) stay readable and diffs stay short.
+    """
+    pad, inner = "  " * indent, "  " * (indent + 1)
+    if isinstance(value, dict) and value:
+        items = [f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {dumps(v, indent + 1)}"
+                 for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}" + ("\n" if indent == 0 else "")
+    if isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+        items = [f"{inner}{dumps(v, indent + 1)}" for v in value]
+        return "[\n" + ",\n".join(items) + "\n" + pad + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def project_from_dict(data: dict, source: str = "project", path: Path | None = None) -> Project:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ProjectError(f"{source}: not a Perceptron Studio project (expected \"format\": \"{FORMAT}\")")
+    data = migrate(data, source)
+    for section in ("graph", "data", "training"):
+        if not isinstance(data.get(section, {}), dict):
+            raise ProjectError(f"{source}: '{section}' must be an object")
+    try:
+        graph = Graph.from_dict(data.get("graph", {}))
+    except GraphError as exc:
+        raise ProjectError(f"{source}: {exc}") from None
+    return Project(graph, data.get("data", {}), data.get("training", {}), path)
+
+
+def load_project(path: str | os.PathLike) -> Project:
+    """Read a project file.
+
+    Raises:
+        ProjectError: unreadable, not JSON, not a project, from a newer
+            studio, or naming an unknown layer class (the message says which).
+    """
+    path = Path(path)
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ProjectError(f"{source}: cannot read the file ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ProjectError(f"{source}: not a text file in UTF-8; is it really a project file?") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProjectError(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: "
+                           f"{exc.msg})") from None
+    return project_from_dict(data, source, path.resolve())
+
+
+def save_project(project: Project, path: str | os.PathLike | None = None) -> Path:
+    """Write the project atomically; a data path is kept relative to the new location."""
+    target = Path(path or project.path or "")
+    if not str(target):
+        raise ProjectError("the project has no file name yet; choose where to save it")
+    target = target.resolve()
+    data = copy.deepcopy(project.data)
+    data_path = project.data_path()
+    if data_path is not None:
+        try:
+            data["path"] = Path(os.path.relpath(data_path, target.parent)).as_posix()
+        except ValueError:  # another drive on Windows
+            data["path"] = str(data_path)
+    text = dumps({**project.to_dict(), "data": data})
+    try:
+        atomic_write_text(target, text)
+    except OSError as exc:
+        raise ProjectError(f"{target}: cannot save ({exc.strerror or exc})") from None
+    project.data = data
+    project.path = target
+    return target

@@ -1,0 +1,143 @@
+"""Names that Keras' own registries offer, read lazily.
+
+The catalog never keeps a second list of activations, initializers or
+regularizers: it asks Keras. Importing Keras loads TensorFlow (seconds), so
+nothing here imports it until a caller asks with ``load=True``; callers on a
+path that must stay fast (validation while the window starts) pass
+``load=False`` and get ``None`` until Keras is loaded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import importlib
+import inspect
+import os
+import re
+import sys
+import tempfile
+
+_PUBLIC_HELPERS = {"get", "serialize", "deserialize"}
+
+
+def keras_loaded() -> bool:
+    """True once Keras has been imported by anyone in this process."""
+    return "keras" in sys.modules
+
+
+# TensorFlow's C++ start-up notes go straight to file descriptor 2, before its
+# log level applies; they are about the build, not about the user's work.
+_STARTUP_NOISE = re.compile(
+    r"cudart_stub|cuda_platform|cuda_executor|cuInit|absl::InitializeLog|cpu_feature_guard|"
+    r"To enable the following instructions|oneDNN custom operations|rebuild TensorFlow|"
+    r"TF_ENABLE_ONEDNN_OPTS|computation placer already registered|Unable to register cu")
+
+
+@contextlib.contextmanager
+def _filtered_stderr():
+    """Capture fd 2 and write back whatever is not TensorFlow start-up noise."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile(mode="w+b") as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            captured.seek(0)
+            kept = [line for line in captured.read().decode("utf-8", "replace").splitlines(True)
+                    if not _STARTUP_NOISE.search(line)]
+            if kept:
+                sys.stderr.write("".join(kept))
+
+
+def keras():
+    """Import and return Keras (loads TensorFlow on first call, quietly)."""
+    if "keras" in sys.modules:
+        return sys.modules["keras"]
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
+    with _filtered_stderr():
+        return importlib.import_module("keras")
+
+
+@functools.cache
+def _activation_names() -> tuple[str, ...]:
+    module = keras().activations
+    names = []
+    for name in dir(module):
+        if name.startswith("_") or name in _PUBLIC_HELPERS:
+            continue
+        fn = getattr(module, name)
+        required = [
+            p for p in inspect.signature(fn).parameters.values()
+            if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
+        # A layer activation is called with the tensor alone; aliases such as
+        # swish -> silu serialize to their canonical name and are left out.
+        if len(required) == 1 and module.serialize(module.get(name)) == name:
+            names.append(name)
+    return tuple(sorted(names))
+
+
+def _constructible_names(module, base) -> dict[str, str]:
+    """Map snake_case identifiers that ``module.get`` accepts to class names."""
+    names = {}
+    for name in dir(module):
+        if not name.islower() or name.startswith("_") or name in _PUBLIC_HELPERS:
+            continue
+        try:
+            obj = module.get(name)
+        except Exception:  # needs arguments or an optional package (scipy)
+            continue
+        if isinstance(obj, base):
+            names[name] = type(obj).__name__
+    return names
+
+
+@functools.cache
+def _initializer_names() -> tuple[str, ...]:
+    k = keras()
+    return tuple(sorted(_constructible_names(k.initializers, k.initializers.Initializer)))
+
+
+@functools.cache
+def initializer_class_to_name() -> dict[str, str]:
+    """Class name (``GlorotUniform``) -> identifier (``glorot_uniform``)."""
+    k = keras()
+    names = _constructible_names(k.initializers, k.initializers.Initializer)
+    return {cls: name for name, cls in sorted(names.items())}
+
+
+@functools.cache
+def _regularizer_names() -> tuple[str, ...]:
+    k = keras()
+    base = k.regularizers.Regularizer
+    return tuple(sorted(
+        name for name in dir(k.regularizers)
+        if isinstance(getattr(k.regularizers, name), type)
+        and issubclass(getattr(k.regularizers, name), base)
+        and getattr(k.regularizers, name) is not base
+    ))
+
+
+_REGISTRIES = {
+    "activations": _activation_names,
+    "initializers": _initializer_names,
+    "regularizers": _regularizer_names,
+}
+
+
+def names(registry: str, load: bool = True) -> tuple[str, ...] | None:
+    """The names a Keras registry offers, or None if Keras is not loaded yet.
+
+    Args:
+        registry: ``"activations"``, ``"initializers"`` or ``"regularizers"``
+            (regularizers are class names such as ``L2``).
+        load: import Keras if it is not loaded yet.
+    """
+    if not load and not keras_loaded():
+        return None
+    return _REGISTRIES[registry]()

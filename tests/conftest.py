@@ -1,0 +1,14 @@
+"""Test set-up shared by every test folder."""
+
+import os
+import sys
+from pathlib import Path
+
+# Qt tests run without a screen; TensorFlow keeps its start-up notes short.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "resources" / "examples").glob("*.studio.json"))
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))

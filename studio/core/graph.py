@@ -54,7 +54,8 @@ class Node:
 
 def snake_case(class_name: str) -> str:
     """Keras' automatic layer name for a class: Conv2D -> conv2d, MaxPooling2D -> max_pooling2d."""
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", class_name).lower()
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", class_name)  # the rule of keras' to_snake_case
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 class Graph:

@@ -40,7 +40,7 @@ class Project:
     path: Path | None = None
 
     def data_path(self) -> Path | None:
-        """The data file as an absolute path, if the source is a file."""
+        """The data file, absolute once the project has a file (relative to its folder)."""
         stored = self.data.get("path")
         if not stored:
             return None
@@ -154,7 +154,8 @@ def save_project(project: Project, path: str | os.PathLike | None = None) -> Pat
     target = target.resolve()
     data = copy.deepcopy(project.data)
     data_path = project.data_path()
-    if data_path is not None:
+    # A relative path in a project never saved is already relative to its future folder.
+    if data_path is not None and data_path.is_absolute():
         try:
             data["path"] = Path(os.path.relpath(data_path, target.parent)).as_posix()
         except ValueError:  # another drive on Windows

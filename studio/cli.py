@@ -59,6 +59,31 @@ def cmd_check(args) -> int:
     return EXIT_OK
 
 
+def cmd_data(args) -> int:
+    import json
+    from pathlib import Path
+
+    from studio.data.csv_file import load_csv
+    from studio.data.errors import DataError
+    from studio.data.images import load_image_dataset
+    from studio.data.summary import csv_summary, image_summary
+
+    try:
+        path = Path(args.file)
+        if path.suffix.lower() in (".csv", ".tsv", ".txt") or (path.is_file() and path.suffix.lower() != ".npz"):
+            table = load_csv(path, encoding=args.encoding, delimiter=args.delimiter, decimal=args.decimal,
+                             header=args.header)
+            lines, result = csv_summary(table, args.target)
+        else:
+            lines, result = image_summary(load_image_dataset(args.file))
+    except DataError as exc:
+        print(f"studio data: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print("\n".join(lines))
+    print(json.dumps(result, ensure_ascii=False))
+    return EXIT_OK
+
+
 def cmd_app(args) -> int:
     try:
         from studio.ui.app import run_app
@@ -82,6 +107,21 @@ def build_parser() -> argparse.ArgumentParser:
                                             "file cannot be read.")
     check.add_argument("file", metavar="FILE.studio.json")
     check.set_defaults(func=cmd_check)
+
+    data = commands.add_parser("data", help="describe a CSV file or a data set",
+                               description="Describe a CSV file (what was detected, each column's type "
+                                           "and missing values) or a data set such as mnist. The last "
+                                           "line is one JSON object. Exits 2 when it cannot be read.")
+    data.add_argument("file", metavar="FILE|NAME", help="a CSV file, mnist, fashion_mnist, or an .npz/IDX set")
+    data.add_argument("--target", nargs="+", metavar="COL", help="suggest the task for these target columns")
+    data.add_argument("--delimiter", help="the field separator (detected when left out)")
+    data.add_argument("--encoding", help="the text encoding (detected when left out)")
+    data.add_argument("--decimal", choices=[".", ","], help="the decimal mark (detected when left out)")
+    header = data.add_mutually_exclusive_group()
+    header.add_argument("--header", dest="header", action="store_true", default=None,
+                        help="the first row holds column names")
+    header.add_argument("--no-header", dest="header", action="store_false", help="the first row is data")
+    data.set_defaults(func=cmd_data)
     parser.set_defaults(func=cmd_app)
     return parser
 

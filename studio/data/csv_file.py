@@ -1,0 +1,251 @@
+"""Read a CSV file into a DataFrame: detected format, progress, cancel, clear errors.
+
+The read runs in the caller's thread; ``progress(fraction)`` is called as
+bytes are consumed and ``cancelled()`` is polled at the same points, so a
+worker thread can show progress and stop the load.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from studio.data.errors import Cancelled, DataError
+from studio.data.sniff import EXTRA_NA, SAMPLE_LINES, CsvFormat, is_missing, is_number, sniff
+
+# Memory a parsed cell takes at most (float64 or a pointer to a short string),
+# and the share of the available memory a load may plan to use.
+_BYTES_PER_CELL = 8
+_TEXT_CELL_BYTES = 64
+_MEMORY_SHARE = 0.5
+
+
+@dataclass
+class CsvTable:
+    """A loaded CSV file with the format it was read with."""
+
+    path: Path
+    frame: pd.DataFrame
+    format: CsvFormat
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return len(self.frame)
+
+
+# Rows per chunk: about this many cells, so a chunk's text and arrays stay a few MB.
+_CHUNK_CELLS = 1_300_000
+
+
+class _Columns:
+    """Collects chunks column by column: numbers into one growing float32 block."""
+
+    def __init__(self, names: list[str], numeric: set[str], expected_rows: int):
+        self.names = names
+        self.numeric = [n for n in names if n in numeric]
+        self.block = np.empty((len(self.numeric), max(int(expected_rows * 1.05) + 1024, 1024)), np.float32)
+        self.text: dict[str, list[np.ndarray]] = {n: [] for n in names if n not in numeric}
+        self.rows = 0
+
+    def add(self, chunk: pd.DataFrame) -> None:
+        n = len(chunk)
+        if self.rows + n > self.block.shape[1]:
+            grown = np.empty((self.block.shape[0], int((self.rows + n) * 1.5)), np.float32)
+            grown[:, :self.rows] = self.block[:, :self.rows]
+            self.block = grown
+        for i, name in enumerate(self.numeric):
+            self.block[i, self.rows:self.rows + n] = chunk[name].to_numpy()
+        for name, parts in self.text.items():
+            parts.append(chunk[name].to_numpy(dtype=object))
+        self.rows += n
+
+    def frame(self) -> pd.DataFrame:
+        numbers = self.block[:, :self.rows]
+        if not self.text:  # one float32 block, shared with the frame rather than copied
+            return pd.DataFrame(numbers.T, columns=self.names, copy=False)
+        columns = {}
+        for name in self.names:
+            if name in self.text:
+                parts = self.text[name]
+                columns[name] = np.concatenate(parts) if parts else np.empty(0, object)
+            else:
+                columns[name] = numbers[self.numeric.index(name)]
+        return pd.DataFrame(columns, columns=self.names)
+
+
+def available_memory() -> int:
+    """Bytes of memory available to a new allocation (Linux, macOS, Windows)."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return 8 * 1024 ** 3  # unknown: assume a common desktop
+
+
+def estimate_memory(path: Path, fmt: CsvFormat) -> tuple[int, int]:
+    """(estimated rows, estimated bytes once parsed), from the file size and a sample."""
+    size = path.stat().st_size
+    with open(path, "rb") as f:
+        sample = f.read(1024 * 1024)
+    lines = max(sample.count(b"\n"), 1)
+    rows = int(size / (len(sample) / lines)) if sample else 0
+    text_cells = _sample_text_columns(path, fmt)
+    per_row = (len(fmt.columns) - text_cells) * _BYTES_PER_CELL + text_cells * _TEXT_CELL_BYTES
+    return rows, rows * per_row
+
+
+def _sample_rows(path: Path, fmt: CsvFormat, limit: int = SAMPLE_LINES) -> list[list[str]]:
+    with open(path, encoding=fmt.encoding, errors="replace", newline="") as f:
+        reader = csv.reader(f, delimiter=fmt.delimiter)
+        rows = []
+        for row in reader:
+            if len(rows) > limit:
+                break
+            rows.append(row)
+    return rows[1:] if fmt.header else rows
+
+
+def _sample_text_columns(path: Path, fmt: CsvFormat) -> int:
+    rows = _sample_rows(path, fmt)
+    return sum(1 for i in range(len(fmt.columns))
+               if any(i < len(r) and not is_missing(r[i]) and not is_number(r[i], fmt.decimal) for r in rows))
+
+
+def _numeric_columns(path: Path, fmt: CsvFormat) -> list[str]:
+    """Columns whose sampled cells are all numbers or missing: read them as float32."""
+    rows = _sample_rows(path, fmt)
+    numeric = []
+    for i, name in enumerate(fmt.columns):
+        cells = [r[i] for r in rows if i < len(r) and not is_missing(r[i])]
+        if cells and all(is_number(c, fmt.decimal) for c in cells):
+            numeric.append(name)
+    return numeric
+
+
+def _line(path: Path, fmt: CsvFormat, number: int) -> str:
+    """The text of physical line ``number`` (1-based)."""
+    with open(path, encoding=fmt.encoding, errors="replace", newline="") as f:
+        for i, line in enumerate(f, start=1):
+            if i == number:
+                return line.rstrip("\r\n")
+    return ""
+
+
+def _parser_error(exc: Exception, path: Path, fmt: CsvFormat) -> DataError:
+    message = str(exc)
+    match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if match:
+        expected, line, saw = (int(g) for g in match.groups())
+        return DataError(f"{path}: line {line} has {saw} fields but the header has {expected}: "
+                         f"{_line(path, fmt, line)!r}. Check for an extra {fmt.describe().split(', ')[1]} "
+                         "or a value that needs quotes")
+    match = re.search(r"EOF inside string starting (?:at|with) (?:row|line) (\d+)", message)
+    if match or "EOF inside string" in message:
+        where = f" on line {int(match.group(1)) + (1 if fmt.header else 0)}" if match else ""
+        return DataError(f"{path}: a quote opened{where} is never closed, so the rest of the file "
+                         "would be read as one value")
+    return DataError(f"{path}: cannot be read as CSV ({fmt.describe()}): {message}")
+
+
+def _check_short_rows(path: Path, fmt: CsvFormat, frame: pd.DataFrame) -> None:
+    """A row with fewer fields than the header is an error, not missing values."""
+    if frame.empty or not frame.iloc[:, -1].isna().any():
+        return
+    width = len(fmt.columns)
+    with open(path, encoding=fmt.encoding, errors="replace", newline="") as f:
+        reader = csv.reader(f, delimiter=fmt.delimiter)
+        for row in reader:
+            if row and len(row) < width:
+                line = reader.line_num
+                raise DataError(f"{path}: line {line} has {len(row)} field{'s' if len(row) != 1 else ''} but "
+                                f"the header has {width}: {_line(path, fmt, line)!r}")
+
+
+def _first_bad_cell(path: Path, fmt: CsvFormat, numeric: list[str]) -> DataError | None:
+    """Find the first text cell in a column the sample showed as numeric."""
+    frame = pd.read_csv(path, sep=fmt.delimiter, decimal=fmt.decimal, encoding=fmt.encoding,
+                        header=0 if fmt.header else None, names=fmt.columns, dtype=str,
+                        na_values=list(EXTRA_NA), encoding_errors="replace")
+    for name in numeric:
+        column = frame[name]
+        values = column.dropna()
+        bad = values[~values.map(lambda c: is_number(c, fmt.decimal))]
+        if len(bad):
+            row = int(bad.index[0])
+            line = row + (2 if fmt.header else 1)
+            return DataError(f"{path}: column {name!r} holds numbers but row {row + 1} (line {line}) has "
+                             f"{bad.iloc[0]!r}; mixed types in one column cannot be used. Fix the cell "
+                             "or mark it as missing")
+    return None
+
+
+def load_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | None = None,
+             decimal: str | None = None, header: bool | None = None,
+             progress: Callable[[float], None] | None = None,
+             cancelled: Callable[[], bool] | None = None,
+             memory_limit: int | None = None) -> CsvTable:
+    """Read a CSV file; every setting not given is detected.
+
+    Raises:
+        DataError: the file cannot be used; the message says why and where.
+        Cancelled: ``cancelled()`` returned True.
+    """
+    path = Path(path)
+    fmt = sniff(path, encoding, delimiter, decimal, header)
+    rows, needed = estimate_memory(path, fmt)
+    limit = memory_limit if memory_limit is not None else int(available_memory() * _MEMORY_SHARE)
+    if needed > limit:
+        raise DataError(f"{path}: about {rows:,} rows x {len(fmt.columns)} columns would take about "
+                        f"{needed / 1e9:.1f} GB of memory, more than the {limit / 1e9:.1f} GB that can be "
+                        "used now; use a smaller file or a machine with more memory")
+    numeric = _numeric_columns(path, fmt)
+    # Numbers parse fastest as pandas' default float64; each chunk is narrowed to float32 as it is stored.
+    dtypes = {name: object for name in fmt.columns if name not in numeric}
+    chunk_rows = max(1024, _CHUNK_CELLS // max(len(fmt.columns), 1))
+    notes = []
+    for attempt in ("detected", "fallback"):
+        columns = _Columns(fmt.columns, set(numeric), rows)
+        try:
+            reader = pd.read_csv(path, sep=fmt.delimiter, decimal=fmt.decimal, encoding=fmt.encoding,
+                                 header=0 if fmt.header else None, names=fmt.columns, dtype=dtypes,
+                                 na_values=list(EXTRA_NA), engine="c", chunksize=chunk_rows)
+            with reader:
+                for chunk in reader:
+                    if cancelled is not None and cancelled():
+                        raise Cancelled()
+                    columns.add(chunk)
+                    if progress is not None:
+                        progress(min(columns.rows / max(rows, 1), 0.99))
+            break
+        except UnicodeDecodeError:
+            if attempt == "fallback" or "encoding" not in fmt.detected:
+                raise DataError(f"{path}: not readable as {fmt.encoding}; choose the file's encoding") from None
+            notes.append(f"the file is not all {fmt.encoding} after its first 256 KiB; read as cp1252")
+            fmt.encoding = "cp1252"
+        except pd.errors.ParserError as exc:
+            raise _parser_error(exc, path, fmt) from None
+        except ValueError as exc:
+            bad = _first_bad_cell(path, fmt, numeric)
+            raise (bad or DataError(f"{path}: {exc}")) from None
+    frame = columns.frame()
+    if frame.empty:
+        raise DataError(f"{path}: has a header row but no data rows" if fmt.header
+                        else f"{path}: has no data rows")
+    _check_short_rows(path, fmt, frame)
+    if progress is not None:
+        progress(1.0)
+    return CsvTable(path, frame, fmt, notes)

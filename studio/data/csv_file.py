@@ -43,6 +43,7 @@ class CsvTable:
 
 # Rows per chunk: about this many cells, so a chunk's text and arrays stay a few MB.
 _CHUNK_CELLS = 1_300_000
+_MAX_CHUNK_ROWS = 65_536  # also how often progress is reported and cancel is checked
 
 
 class _Columns:
@@ -81,6 +82,14 @@ class _Columns:
         return pd.DataFrame(columns, columns=self.names)
 
 
+def _size(n: float) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} TB"
+
+
 def available_memory() -> int:
     """Bytes of memory available to a new allocation (Linux, macOS, Windows)."""
     try:
@@ -102,7 +111,7 @@ def estimate_memory(path: Path, fmt: CsvFormat) -> tuple[int, int]:
     with open(path, "rb") as f:
         sample = f.read(1024 * 1024)
     lines = max(sample.count(b"\n"), 1)
-    rows = int(size / (len(sample) / lines)) if sample else 0
+    rows = max(int(size / (len(sample) / lines)) - int(fmt.header), 0) if sample else 0
     text_cells = _sample_text_columns(path, fmt)
     per_row = (len(fmt.columns) - text_cells) * _BYTES_PER_CELL + text_cells * _TEXT_CELL_BYTES
     return rows, rows * per_row
@@ -210,12 +219,12 @@ def load_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
     limit = memory_limit if memory_limit is not None else int(available_memory() * _MEMORY_SHARE)
     if needed > limit:
         raise DataError(f"{path}: about {rows:,} rows x {len(fmt.columns)} columns would take about "
-                        f"{needed / 1e9:.1f} GB of memory, more than the {limit / 1e9:.1f} GB that can be "
-                        "used now; use a smaller file or a machine with more memory")
+                        f"{_size(needed)} of memory, more than the {_size(limit)} that can be used now; "
+                        "use a smaller file or a machine with more memory")
     numeric = _numeric_columns(path, fmt)
     # Numbers parse fastest as pandas' default float64; each chunk is narrowed to float32 as it is stored.
     dtypes = {name: object for name in fmt.columns if name not in numeric}
-    chunk_rows = max(1024, _CHUNK_CELLS // max(len(fmt.columns), 1))
+    chunk_rows = min(max(1024, _CHUNK_CELLS // max(len(fmt.columns), 1)), _MAX_CHUNK_ROWS)
     notes = []
     for attempt in ("detected", "fallback"):
         columns = _Columns(fmt.columns, set(numeric), rows)

@@ -227,6 +227,7 @@ def prepare(frame: pd.DataFrame, options: TabularOptions, line_offset: int | Non
     _require_columns(frame, targets, "target")
     if options.sample_weight:
         _require_columns(frame, [options.sample_weight], "sample-weight")
+    _require_rows(len(frame))
     infos = {str(name): describe_column(frame[name]) for name in frame.columns}
     warnings: list[str] = []
     features = _features(frame, options, infos, warnings)
@@ -250,9 +251,7 @@ def prepare(frame: pd.DataFrame, options: TabularOptions, line_offset: int | Non
             warnings.append(f"{int(bad_features.sum())} row(s) with missing or infinite feature values are left out")
         keep &= ~bad_features
     rows = np.flatnonzero(keep)
-    if len(rows) < 3:
-        raise DataError(f"only {len(rows)} usable data row{'s' if len(rows) != 1 else ''}; at least 3 are "
-                        "needed to train, validate and test (and many more to learn anything)")
+    _require_rows(len(rows))
 
     class_names, y_all = _targets(frame, targets, task)
     if task in ("binary", "multiclass"):
@@ -287,6 +286,12 @@ def prepare(frame: pd.DataFrame, options: TabularOptions, line_offset: int | Non
     }
     return TabularData(task, targets, class_names, encoder.output_names, train, validation, test,
                        class_weight, preprocessing, [infos[str(c)] for c in frame.columns], warnings)
+
+
+def _require_rows(count: int) -> None:
+    if count < 3:
+        raise DataError(f"only {count} usable data row{'s' if count != 1 else ''}; at least 3 are needed "
+                        "to train, validate and test (and many more to learn anything)")
 
 
 def _check_task(task: str, inferred: str, infos: list[ColumnInfo]) -> None:

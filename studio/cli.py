@@ -84,6 +84,76 @@ def cmd_data(args) -> int:
     return EXIT_OK
 
 
+def cmd_train(args) -> int:
+    import json
+    from pathlib import Path
+
+    from studio.core.project import ProjectError, load_project
+    from studio.training.engine import Reporter, TrainingJob, TrainingError
+    from studio.training.model_files import save_model
+    from studio.training.runs import new_run_dir, record_run
+
+    try:
+        project = load_project(args.project)
+        if args.epochs is not None:
+            project.training["epochs"] = args.epochs
+        job = TrainingJob(project, Reporter(epoch_ended=_print_epoch))
+        job.prepare()
+    except (ProjectError, TrainingError) as exc:
+        print(f"studio train: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE if isinstance(exc, ProjectError) else EXIT_INVALID
+    out = Path(args.out) if args.out else new_run_dir(project)
+    out.mkdir(parents=True, exist_ok=True)
+    job.run_dir = out
+    for warning in job.data.warnings:
+        print(f"note: {warning}")
+    result = job.train()
+    if result.reason == "error":
+        print(f"studio train: training failed: {result.error}", file=sys.stderr)
+        return EXIT_INVALID
+    test = job.evaluate()
+    final = result.final
+    metrics = {"train": {k: v for k, v in final.items() if not k.startswith("val_")},
+               "validation": {k[4:]: v for k, v in final.items() if k.startswith("val_")},
+               "test": test}
+    save_model(job.model, out / "model.h5", job.metadata())
+    record_run(out, project, result, metrics)
+    print(f"model: {out / 'model.h5'}")
+    print(json.dumps({"reason": result.reason, "epochs": result.epochs_done, **metrics}))
+    return EXIT_OK
+
+
+def _print_epoch(epoch: int, logs: dict) -> None:
+    shown = "  ".join(f"{k} {v:.4f}" for k, v in logs.items() if k != "learning_rate")
+    print(f"epoch {epoch + 1}: {shown}", flush=True)
+
+
+def cmd_inspect(args) -> int:
+    from studio.training.model_files import ModelFileError
+    from studio.training.safe_load import open_untrusted
+
+    try:
+        model, metadata = open_untrusted(args.model)
+    except ModelFileError as exc:
+        print(f"studio inspect: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    rows = [("Layer", "Class", "Output shape", "Params")]
+    for layer in model.layers:
+        shape = getattr(layer, "output", None)
+        shape = str(tuple(shape.shape)) if shape is not None else "?"
+        rows.append((layer.name, type(layer).__name__, shape, f"{layer.count_params():,}"))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(c.ljust(w) if i < 3 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+    print(f"Total params: {model.count_params():,}")
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is not None:
+        print(f"Optimizer: {type(optimizer).__name__}, {int(optimizer.iterations.numpy()):,} steps taken")
+    if metadata.get("class_names"):
+        print(f"Classes: {', '.join(metadata['class_names'])}")
+    return EXIT_OK
+
+
 def cmd_app(args) -> int:
     try:
         from studio.ui.app import run_app
@@ -122,6 +192,22 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the first row holds column names")
     header.add_argument("--no-header", dest="header", action="store_false", help="the first row is data")
     data.set_defaults(func=cmd_data)
+    train = commands.add_parser("train", help="train a project's model",
+                                description="Train as the project says; one line per epoch; writes "
+                                            "DIR/model.h5 and the run record. The last line is one JSON "
+                                            "object with the final train, validation and test metrics.")
+    train.add_argument("project", metavar="PROJECT.studio.json")
+    train.add_argument("--epochs", type=int, help="override the project's number of epochs")
+    train.add_argument("--out", metavar="DIR", help="where to write the model and run record "
+                                                    "(default: a new folder in PROJECT.runs/)")
+    train.set_defaults(func=cmd_train)
+
+    inspect = commands.add_parser("inspect", help="summarize a model file, safely",
+                                  description="Print the layers of an .h5 or .keras model file after "
+                                              "checking it is safe to open; exits 2 when it is refused "
+                                              "or cannot be read.")
+    inspect.add_argument("model", metavar="MODEL.h5|MODEL.keras")
+    inspect.set_defaults(func=cmd_inspect)
     parser.set_defaults(func=cmd_app)
     return parser
 

@@ -60,7 +60,25 @@ def keras():
         return sys.modules["keras"]
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
     with _filtered_stderr():
-        return importlib.import_module("keras")
+        module = importlib.import_module("keras")
+        if module.backend.backend() == "tensorflow":
+            # Device discovery prints its CUDA notes now, inside the filter, not at the first step.
+            importlib.import_module("tensorflow").config.list_physical_devices()
+    try:  # Keras' "HDF5 is legacy" warning: the studio chose .h5 on purpose, for its users
+        import absl.logging
+        absl.logging.set_verbosity(absl.logging.ERROR)
+    except ImportError:
+        pass
+    return module
+
+
+def devices() -> list[str]:
+    """The devices TensorFlow will train on, e.g. ['CPU'] or ['CPU', 'GPU:0']."""
+    keras()
+    import tensorflow as tf
+    found = ["CPU"]
+    found += [f"GPU:{i}" for i, _ in enumerate(tf.config.list_physical_devices("GPU"))]
+    return found
 
 
 @functools.cache

@@ -1,0 +1,152 @@
+"""Turn a project's ``data`` section into arrays shaped for its model's inputs and outputs.
+
+Sources: ``{"source": "mnist"}``, ``{"source": "images", "path": ...}`` (any
+MNIST-format set) and ``{"source": "csv", "path": ..., "target": ...}``. For a
+CSV file the feature scaling goes into the graph as a Normalization layer
+after each Input, with statistics from the training split only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from studio.core.normalization import set_input_normalization
+from studio.core.project import Project
+from studio.data.csv_file import load_csv
+from studio.data.errors import DataError
+from studio.data.images import load_image_dataset
+from studio.data.split import split_indices
+from studio.data.tabular import TabularOptions, prepare
+
+
+@dataclass
+class TrainingData:
+    """Arrays for fit/evaluate; x and y are arrays, or dicts by input/output name."""
+
+    task: str
+    class_names: list[str]
+    x_train: Any
+    y_train: Any
+    x_val: Any
+    y_val: Any
+    x_test: Any
+    y_test: Any
+    sample_weight: np.ndarray | None = None
+    class_weight: dict[int, float] | None = None
+    preprocessing: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    images_test: np.ndarray | None = None  # raw test images, for showing mistakes
+
+    @property
+    def train_size(self) -> int:
+        return len(_first(self.y_train))
+
+
+def _first(value):
+    return next(iter(value.values())) if isinstance(value, dict) else value
+
+
+def _per_output(y, outputs: list[str]):
+    return y if len(outputs) == 1 else {name: y for name in outputs}
+
+
+def load_training_data(project: Project, normalize_graph: bool = True) -> TrainingData:
+    """Read the project's data source and shape it for the graph's inputs and outputs."""
+    section = project.data
+    source = section.get("source")
+    if source in ("mnist", "images"):
+        return _images(project, section)
+    if source == "csv":
+        return _csv(project, section, normalize_graph)
+    if not source:
+        raise DataError("the project has no data yet; choose a CSV file or a data set")
+    raise DataError(f"unknown data source {source!r}; expected csv, mnist or images")
+
+
+def _images(project: Project, section: dict) -> TrainingData:
+    graph = project.graph
+    if len(graph.inputs) != 1:
+        raise DataError(f"an image set feeds one input, but the model has {len(graph.inputs)}")
+    where = "mnist" if section["source"] == "mnist" else str(project.data_path())
+    data = load_image_dataset(where)
+    x, y, x_test, y_test = data.x_train, data.y_train, data.x_test, data.y_test
+    limit = section.get("limit")
+    if limit:
+        x, y = x[:limit], y[:limit]
+        x_test, y_test = x_test[:max(limit // 6, 1)], y_test[:max(limit // 6, 1)]
+    shape = tuple(graph.node(graph.inputs[0]).config["shape"])
+    if tuple(x.shape[1:]) != shape:
+        if int(np.prod(shape)) != int(np.prod(x.shape[1:])):
+            raise DataError(f"the images are {x.shape[1:]} but input {graph.inputs[0]!r} takes {shape}")
+        x, x_test = x.reshape((len(x), *shape)), x_test.reshape((len(x_test), *shape))
+    train, val, _ = split_indices(len(y), float(section.get("validation", 0.1)), 0.0,
+                                  int(section.get("seed", 42)), y)
+    outputs = graph.outputs
+    preprocessing = {"kind": "images", "name": data.name, "task": "multiclass",
+                     "class_names": list(data.class_names), "image_shape": list(data.image_shape)}
+    return TrainingData("multiclass", list(data.class_names), x[train], _per_output(y[train], outputs),
+                        x[val], _per_output(y[val], outputs), x_test, _per_output(y_test, outputs),
+                        preprocessing=preprocessing, images_test=data.x_test[:len(y_test)])
+
+
+def _csv(project: Project, section: dict, normalize_graph: bool) -> TrainingData:
+    path = project.data_path()
+    if path is None:
+        raise DataError("the CSV source has no 'path'")
+    fmt = section.get("format", {})
+    table = load_csv(path, encoding=fmt.get("encoding"), delimiter=fmt.get("delimiter"),
+                     decimal=fmt.get("decimal"), header=fmt.get("header"))
+    options = TabularOptions(
+        target=section.get("target") or [], features=section.get("features"), task=section.get("task"),
+        missing=section.get("missing", "drop"), validation=float(section.get("validation", 0.15)),
+        test=float(section.get("test", 0.15)), seed=int(section.get("seed", 42)),
+        class_weight=section.get("class_weight"), sample_weight=section.get("sample_weight"))
+    data = prepare(table.frame, options, line_offset=2 if table.format.header else 1)
+    graph = project.graph
+    columns = _input_columns(graph, section, data.feature_names)
+    xs = {}
+    for split, block in (("train", data.train.x), ("val", data.validation.x), ("test", data.test.x)):
+        xs[split] = {name: np.ascontiguousarray(block[:, cols]) for name, cols in columns.items()}
+        if len(xs[split]) == 1:
+            xs[split] = next(iter(xs[split].values()))
+    if normalize_graph and section.get("normalize", True):
+        mean, variance = data.normalization()
+        for name, cols in columns.items():
+            set_input_normalization(graph, name, [mean[c] for c in cols], [variance[c] for c in cols])
+    outputs = graph.outputs
+    preprocessing = dict(data.preprocessing, inputs={name: [data.feature_names[c] for c in cols]
+                                                     for name, cols in columns.items()})
+    return TrainingData(data.task, data.class_names, xs["train"], _per_output(data.train.y, outputs),
+                        xs["val"], _per_output(data.validation.y, outputs), xs["test"],
+                        _per_output(data.test.y, outputs), data.train.sample_weight, data.class_weight,
+                        preprocessing, data.warnings)
+
+
+def _input_columns(graph, section: dict, feature_names: list[str]) -> dict[str, list[int]]:
+    """Which encoded feature columns feed each Input (all of them for a single input)."""
+    mapping = section.get("inputs")
+    inputs = graph.inputs
+    if not mapping:
+        if len(inputs) != 1:
+            raise DataError(f"the model has {len(inputs)} inputs ({', '.join(inputs)}); say which columns "
+                            "feed each one in the data settings")
+        mapping = {inputs[0]: feature_names}
+    columns = {}
+    for name in inputs:
+        if name not in mapping:
+            raise DataError(f"no columns are chosen for input {name!r}")
+        cols = []
+        for column in mapping[name]:
+            matches = [i for i, f in enumerate(feature_names) if f == column or f.startswith(f"{column}=")]
+            if not matches:
+                raise DataError(f"input {name!r}: there is no feature {column!r}")
+            cols += matches
+        width = graph.node(name).config["shape"][-1]
+        if len(cols) != width:
+            raise DataError(f"input {name!r} takes {width} features but its columns give {len(cols)} "
+                            f"({', '.join(feature_names[c] for c in cols)})")
+        columns[name] = cols
+    return columns

@@ -1,0 +1,307 @@
+"""The training engine: one job trains, stops, continues, evaluates and predicts.
+
+Everything reports through plain Python callables (a Reporter), so the
+application, the CLI and the tuner drive the same engine. ``stop()`` may be
+called from any thread; the job stops at the end of the current step
+execution. Keras is imported when a job is prepared, never at import time.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from studio.core import registries
+from studio.core.keras_bridge import build_model
+from studio.core.project import Project
+from studio.core.validation import validate
+from studio.data.csv_file import available_memory
+from studio.data.errors import DataError
+from studio.training.data_source import TrainingData, load_training_data
+from studio.training.settings import SettingsError, TrainingSettings
+
+# Steps run per call into TensorFlow: large enough to hide Python overhead,
+# small enough that progress is reported often and a stop is quick.
+STEPS_PER_EXECUTION = 32
+PROGRESS_INTERVAL = 0.05  # seconds: at most ~20 progress reports a second
+BYTES_PER_PARAMETER = 16  # weights, gradients and two optimizer moments in float32
+
+
+@dataclass
+class Reporter:
+    """Plain callables the engine calls from the training thread; each is optional."""
+
+    started: Callable[[dict], None] | None = None        # {"epochs", "steps_per_epoch", "initial_epoch"}
+    progress: Callable[[dict], None] | None = None       # {"epoch", "batch", "logs"}
+    epoch_ended: Callable[[int, dict], None] | None = None
+    finished: Callable[["TrainingResult"], None] | None = None
+
+
+@dataclass
+class TrainingResult:
+    """How a call to ``train()`` ended: completed, stopped, early_stopped, nan or error."""
+
+    reason: str
+    epochs_done: int
+    history: dict[str, list[float]] = field(default_factory=dict)
+    error: BaseException | None = None
+    stop_delay: float | None = None  # seconds from stop() to the loop noticing it
+
+    @property
+    def final(self) -> dict[str, float]:
+        return {k: v[-1] for k, v in self.history.items() if v}
+
+
+class TrainingError(ValueError):
+    """A problem found before training starts; the message is for the user."""
+
+
+class TrainingJob:
+    """Trains one project's model; train() can be called again to continue."""
+
+    def __init__(self, project: Project, reporter: Reporter | None = None, data: TrainingData | None = None):
+        self.project = project
+        self.reporter = reporter or Reporter()
+        self.data = data
+        self.model = None
+        self.epoch = 0
+        self.history: dict[str, list[float]] = {}
+        self._stop = threading.Event()
+        self._stop_time: float | None = None
+        self._noticed: float | None = None
+        try:
+            self.settings = TrainingSettings.from_dict(project.training)
+        except (SettingsError, TypeError) as exc:
+            raise TrainingError(str(exc)) from None
+
+    # -- set-up -------------------------------------------------------------------------
+
+    def prepare(self) -> None:
+        """Load the data, check everything, build and compile the model (once)."""
+        if self.model is not None:
+            return
+        graph = self.project.graph
+        try:
+            if self.data is None:
+                self.data = load_training_data(self.project)
+            self.settings.check(graph.outputs)
+        except (DataError, SettingsError) as exc:
+            raise TrainingError(str(exc)) from None
+        report = validate(graph)
+        if not report.ok:
+            raise TrainingError("the model has errors: " + "; ".join(str(p) for p in report.errors))
+        needed = report.total_params * BYTES_PER_PARAMETER
+        if needed > available_memory():
+            raise TrainingError(f"the model has {report.total_params:,} parameters; training it needs about "
+                                f"{needed / 1e9:.1f} GB of memory, more than is available")
+        self._check_targets(report)
+        keras = registries.keras()
+        keras.utils.set_random_seed(self.settings.seed)
+        self.model = build_model(graph)
+        self._compile()
+
+    def _compile(self) -> None:
+        args = self.settings.compile_arguments(self.project.graph.outputs)
+        self._one_hot = _wants_one_hot(args["loss"])
+        self.model.compile(optimizer=self.settings.build_optimizer(), steps_per_execution=STEPS_PER_EXECUTION,
+                           **args)
+
+    def _check_targets(self, report) -> None:
+        data, graph = self.data, self.project.graph
+        for name in graph.outputs:
+            width = report.shapes[name].shape[-1]
+            y = data.y_train[name] if isinstance(data.y_train, dict) else data.y_train
+            if data.task in ("binary", "multiclass"):
+                top = int(max(np.max(y), np.max(_first(data.y_test)), np.max(_first(data.y_val)) if
+                              len(_first(data.y_val)) else 0))
+                if data.task == "binary" and width == 1:
+                    continue
+                if top >= width:
+                    raise TrainingError(f"labels go up to {top} ({len(data.class_names)} classes) but output "
+                                        f"{name!r} has {width} unit{'s' if width != 1 else ''}; set its units "
+                                        f"to {len(data.class_names)}")
+                if width != len(data.class_names):
+                    raise TrainingError(f"output {name!r} has {width} units but there are "
+                                        f"{len(data.class_names)} classes; set its units to {len(data.class_names)}")
+            else:
+                need = 1 if y.ndim == 1 else y.shape[1]
+                if width != need:
+                    raise TrainingError(f"output {name!r} has {width} units but the target has {need} "
+                                        f"value{'s' if need != 1 else ''} per row; set its units to {need}")
+        for split in (data.x_train, data.y_train):
+            for array in (split.values() if isinstance(split, dict) else [split]):
+                if array.dtype.kind == "f" and not np.isfinite(array).all():
+                    raise TrainingError("the training data holds NaN or infinite values; choose a "
+                                        "missing-value policy")
+
+    # -- training ---------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        """Ask the running train() to stop after the current step execution (thread-safe)."""
+        self._stop_time = time.perf_counter()
+        self._stop.set()
+
+    def train(self, epochs: int | None = None) -> TrainingResult:
+        """Train ``epochs`` more epochs (default: the settings'); continues where the last call ended."""
+        try:
+            self.prepare()
+        except TrainingError as exc:
+            result = TrainingResult("error", self.epoch, dict(self.history), exc)
+            _call(self.reporter.finished, result)
+            return result
+        keras = registries.keras()
+        self._stop.clear()
+        self._noticed = self._stop_time = None
+        epochs = epochs or self.settings.epochs
+        start_epoch, target = self.epoch, self.epoch + epochs
+        data = self.data
+        callbacks = [self._progress_callback(keras)] + self._keras_callbacks(keras)
+        good = self.model.get_weights()
+        self._good_weights = good
+        reason, error = "completed", None
+        y_train, y_val = self._targets(data.y_train), self._targets(data.y_val)
+        has_val = len(_first(data.y_val)) > 0
+        keras.utils.set_random_seed(self.settings.seed + start_epoch)
+        try:
+            history = self.model.fit(
+                data.x_train, y_train, batch_size=self.settings.batch_size, epochs=target,
+                initial_epoch=start_epoch, validation_data=(data.x_val, y_val) if has_val else None,
+                sample_weight=data.sample_weight,
+                class_weight=data.class_weight if len(self.project.graph.outputs) == 1 else None,
+                callbacks=callbacks, verbose=0)
+            logs = history.history
+        except Exception as exc:  # the job ends; model, project and earlier runs stay as they were
+            logs, reason, error = {}, "error", exc
+        for key, values in logs.items():
+            self.history.setdefault(key, []).extend(float(v) for v in values)
+        self.epoch = start_epoch + len(next(iter(logs.values()), []))
+        if reason != "error":
+            reason = self._reason(callbacks)
+        if reason == "nan":
+            self.model.set_weights(self._good_weights)
+        delay = (self._noticed - self._stop_time) if self._noticed and self._stop_time else None
+        result = TrainingResult(reason, self.epoch, dict(self.history), error, delay)
+        _call(self.reporter.finished, result)
+        return result
+
+    def _reason(self, callbacks) -> str:
+        last = {k: v[-1] for k, v in self.history.items() if v}
+        if any(isinstance(v, float) and not math.isfinite(v) for v in last.values()) or getattr(
+                self, "_saw_nan", False):
+            return "nan"
+        if self._stop.is_set():
+            return "stopped"
+        if any(type(cb).__name__ == "EarlyStopping" and cb.stopped_epoch > 0 for cb in callbacks):
+            return "early_stopped"
+        return "completed"
+
+    def _targets(self, y):
+        if not self._one_hot:
+            return y
+        n = len(self.data.class_names)
+        if isinstance(y, dict):
+            return {k: np.eye(n, dtype=np.float32)[v] for k, v in y.items()}
+        return np.eye(n, dtype=np.float32)[y]
+
+    def _progress_callback(self, keras):
+        job = self
+        self._saw_nan = False
+
+        class Progress(keras.callbacks.Callback):
+            def on_train_begin(self, logs=None):
+                self.last = 0.0
+                self.epoch = job.epoch
+                steps = math.ceil(job.data.train_size / job.settings.batch_size)
+                _call(job.reporter.started, {"initial_epoch": job.epoch, "epochs": self.params.get("epochs"),
+                                             "steps_per_epoch": steps})
+
+            def on_epoch_begin(self, epoch, logs=None):
+                self.epoch = epoch
+
+            def on_train_batch_end(self, batch, logs=None):
+                if job._stop.is_set():
+                    job._noticed = job._noticed or time.perf_counter()
+                    self.model.stop_training = True
+                loss = (logs or {}).get("loss")
+                if loss is not None and not math.isfinite(float(loss)):
+                    job._saw_nan = True
+                    if (job.settings.callbacks or {}).get("terminate_on_nan", True):
+                        self.model.stop_training = True
+                now = time.perf_counter()
+                if now - self.last >= PROGRESS_INTERVAL:
+                    self.last = now
+                    _call(job.reporter.progress, {"epoch": self.epoch, "batch": batch,
+                                                  "logs": {k: float(v) for k, v in (logs or {}).items()}})
+
+            def on_epoch_end(self, epoch, logs=None):
+                logs = {k: float(v) for k, v in (logs or {}).items()}
+                if all(math.isfinite(v) for v in logs.values()):
+                    job._good_weights = self.model.get_weights()
+                _call(job.reporter.epoch_ended, epoch, logs)
+
+        return Progress()
+
+    def _keras_callbacks(self, keras) -> list:
+        from studio.training.callbacks import build_callbacks
+        return build_callbacks(keras, self.settings.callbacks or {}, self.run_dir)
+
+    run_dir = None  # set by the caller to write checkpoints, TensorBoard and CSV logs
+
+    def metadata(self) -> dict:
+        """What the studio saves with the model: graph, settings, preprocessing, history."""
+        return {"graph": self.project.graph.to_dict(), "training": self.settings.to_dict(),
+                "data": self.project.data, "preprocessing": self.data.preprocessing if self.data else {},
+                "class_names": self.data.class_names if self.data else [], "epoch": self.epoch,
+                "history": self.history, "steps_per_execution": STEPS_PER_EXECUTION}
+
+    # -- results ------------------------------------------------------------------------------
+
+    def evaluate(self) -> dict[str, float]:
+        """Loss and metrics on the test split."""
+        self.prepare()
+        data = self.data
+        logs = self.model.evaluate(data.x_test, self._targets(data.y_test), batch_size=256, verbose=0,
+                                   return_dict=True)
+        return {k: float(v) for k, v in logs.items()}
+
+    def predict(self, x) -> np.ndarray:
+        """Model outputs for ``x`` (the first output when there are several)."""
+        self.prepare()
+        out = self.model.predict(x, batch_size=256, verbose=0)
+        return out[0] if isinstance(out, (list, tuple)) else out
+
+    def predict_classes(self, x) -> tuple[np.ndarray, np.ndarray]:
+        """(class index, probability of that class) per row, for classification."""
+        probs = self.predict(x)
+        if probs.shape[-1] == 1:  # a sigmoid output
+            p = probs[:, 0]
+            classes = (p >= 0.5).astype(int)
+            return classes, np.where(classes == 1, p, 1 - p)
+        return probs.argmax(axis=-1), probs.max(axis=-1)
+
+    def confusion_matrix(self) -> np.ndarray:
+        """Rows: true class, columns: predicted class, on the test split."""
+        n = len(self.data.class_names)
+        predicted, _ = self.predict_classes(self.data.x_test)
+        truth = np.asarray(_first(self.data.y_test)).astype(int)
+        return np.bincount(truth * n + predicted, minlength=n * n).reshape(n, n)
+
+
+def _first(value):
+    return next(iter(value.values())) if isinstance(value, dict) else value
+
+
+def _wants_one_hot(loss) -> bool:
+    losses = loss.values() if isinstance(loss, dict) else [loss]
+    return any(l == "categorical_crossentropy" or (isinstance(l, dict) and l.get("class_name") ==
+                                                   "CategoricalCrossentropy") for l in losses)
+
+
+def _call(callback, *args) -> None:
+    if callback is not None:
+        callback(*args)

@@ -1,0 +1,161 @@
+"""Model files (.h5 and .keras) that resume training exactly and carry the studio's metadata.
+
+Keras 3.15 is broken here and the studio must not be:
+
+- its ``.h5`` save writes optimizer variables that the loaded optimizer cannot
+  use (``fit()`` then fails with "Unknown variable"), so the studio removes that
+  group and writes the optimizer's config and every variable, in order, into a
+  ``studio_optimizer`` group it restores on load;
+- saving to ``.h5`` pops the optimizer from the model's compile config in place,
+  so a later ``.keras`` save of the same model silently loses it; the config is
+  put back after every ``.h5`` save.
+
+Both formats still load in plain ``keras.models.load_model``. Writes are
+atomic (a temporary file renamed over the target). Untrusted files must go
+through ``studio.training.safe_load`` first.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from studio.core import registries
+from studio.core.files import atomic_write
+
+METADATA_FORMAT = "perceptron-studio/model"
+METADATA_KEY = "studio_metadata"
+OPTIMIZER_GROUP = "studio_optimizer"
+KERAS_ZIP_ENTRY = "studio.json"
+SUFFIXES = (".h5", ".keras")
+
+
+class ModelFileError(ValueError):
+    """A model file that cannot be written or read; the message says why."""
+
+
+def _suffix(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ModelFileError(f"{path}: model files end in .h5 or .keras, not {suffix or 'nothing'}")
+    return suffix
+
+
+def save_model(model, path: str | os.PathLike, metadata: dict | None = None) -> Path:
+    """Save architecture, weights, optimizer state, compile settings and ``metadata``."""
+    path = Path(path)
+    suffix = _suffix(path)
+    meta = json.dumps({"format": METADATA_FORMAT, "version": 1, **(metadata or {})}, ensure_ascii=False)
+
+    def write(temp: str) -> None:
+        # Keras picks the format from the name, so save beside the temporary file and move it in.
+        with tempfile.TemporaryDirectory(dir=Path(temp).parent) as folder:
+            staged = Path(folder) / f"model{suffix}"
+            if suffix == ".h5":
+                _save_h5(model, staged, meta)
+            else:
+                model.save(staged)
+                with zipfile.ZipFile(staged, "a") as archive:
+                    archive.writestr(KERAS_ZIP_ENTRY, meta)
+            shutil.move(staged, temp)
+
+    try:
+        atomic_write(path, write)
+    except OSError as exc:
+        raise ModelFileError(f"{path}: cannot save ({exc.strerror or exc})") from None
+    return path
+
+
+def _save_h5(model, path: Path, meta: str) -> None:
+    import h5py
+
+    keras = registries.keras()
+    compile_config = getattr(model, "_compile_config", None)
+    saved = dict(compile_config.config) if compile_config is not None else None
+    try:
+        model.save(path)
+    finally:
+        if saved is not None:  # Keras popped "optimizer" from it; put it back
+            compile_config.config.clear()
+            compile_config.config.update(saved)
+    with h5py.File(path, "a") as f:
+        if "optimizer_weights" in f:
+            del f["optimizer_weights"]  # unusable by a loaded model in Keras 3.15
+        f.attrs[METADATA_KEY] = meta
+        optimizer = getattr(model, "optimizer", None)
+        if optimizer is not None and optimizer.built:
+            group = f.create_group(OPTIMIZER_GROUP)
+            group.attrs["config"] = json.dumps(keras.optimizers.serialize(optimizer), default=_json_default)
+            for i, variable in enumerate(optimizer.variables):
+                group.create_dataset(f"{i:05d}", data=np.asarray(variable))
+            group.attrs["count"] = len(optimizer.variables)
+
+
+def _json_default(value):
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def read_metadata(path: str | os.PathLike) -> dict:
+    """The studio's metadata in a model file, or {} if it has none."""
+    path = Path(path)
+    try:
+        if _suffix(path) == ".h5":
+            import h5py
+            with h5py.File(path, "r") as f:
+                raw = f.attrs.get(METADATA_KEY)
+        else:
+            with zipfile.ZipFile(path) as archive:
+                raw = archive.read(KERAS_ZIP_ENTRY) if KERAS_ZIP_ENTRY in archive.namelist() else None
+    except (OSError, zipfile.BadZipFile, KeyError) as exc:
+        raise ModelFileError(f"{path}: cannot read ({exc})") from None
+    if raw is None:
+        return {}
+    return json.loads(raw if isinstance(raw, str) else raw.decode("utf-8"))
+
+
+def load_model(path: str | os.PathLike):
+    """Load a model file written by the studio or by Keras; returns (model, metadata).
+
+    Only for files already checked by ``studio.training.safe_load``. A studio
+    ``.h5`` gets its optimizer back with every variable, so ``fit`` resumes
+    exactly; a foreign ``.h5`` gets a fresh optimizer from its training config.
+    """
+    path = Path(path)
+    keras = registries.keras()
+    metadata = read_metadata(path)
+    if _suffix(path) == ".keras":
+        return keras.models.load_model(path, safe_mode=True), metadata
+    import h5py
+
+    model = keras.models.load_model(path, compile=False, safe_mode=True)
+    with h5py.File(path, "r") as f:
+        training = f.attrs.get("training_config")
+        group = f.get(OPTIMIZER_GROUP)
+        optimizer_config = json.loads(group.attrs["config"]) if group is not None else None
+        values = [group[f"{i:05d}"][()] for i in range(int(group.attrs["count"]))] if group is not None else []
+    compile_args = {}
+    if training is not None:
+        config = json.loads(training)
+        compile_args = {k: config.get(k) for k in ("loss", "loss_weights", "metrics", "weighted_metrics")}
+        optimizer_config = optimizer_config or config.get("optimizer_config")
+    if optimizer_config is None and not compile_args:
+        return model, metadata
+    optimizer = keras.optimizers.deserialize(optimizer_config) if optimizer_config else "rmsprop"
+    model.compile(optimizer=optimizer, steps_per_execution=metadata.get("steps_per_execution", 1),
+                  **{k: v for k, v in compile_args.items() if v is not None})
+    if values:
+        model.optimizer.build(model.trainable_variables)
+        if len(values) != len(model.optimizer.variables):
+            raise ModelFileError(f"{path}: the optimizer state holds {len(values)} variables but the model "
+                                 f"needs {len(model.optimizer.variables)}; the file is damaged")
+        for variable, value in zip(model.optimizer.variables, values):
+            variable.assign(value)
+    return model, metadata

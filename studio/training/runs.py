@@ -1,0 +1,70 @@
+"""Every training run is recorded beside its project so runs can be compared later.
+
+``NAME.studio.json`` keeps its runs in ``NAME.runs/<run id>/``: the settings
+snapshot (``run.json``: graph, data and training sections, reason, final
+metrics), the per-epoch history (``history.json``) and the model (``model.h5``).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from studio.core.files import atomic_write_text
+from studio.core.project import SUFFIX, Project
+
+
+def runs_folder(project: Project) -> Path | None:
+    if project.path is None:
+        return None
+    name = project.path.name
+    stem = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else project.path.stem
+    return project.path.parent / f"{stem}.runs"
+
+
+def new_run_dir(project: Project, root: Path | None = None) -> Path | None:
+    """A fresh folder for one run (under ``root`` if given), or None for an unsaved project."""
+    base = root or runs_folder(project)
+    if base is None:
+        return None
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for i in range(1000):
+        folder = base / (stamp if i == 0 else f"{stamp}-{i}")
+        try:
+            folder.mkdir(parents=True)
+            return folder
+        except FileExistsError:
+            continue
+    raise OSError(f"cannot create a run folder in {base}")
+
+
+def record_run(run_dir: Path, project: Project, result, metrics: dict) -> None:
+    """Write the settings snapshot, history and final metrics of a finished run."""
+    record = {
+        "format": "perceptron-studio/run", "version": 1,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "project": str(project.path) if project.path else None,
+        "reason": result.reason, "epochs": result.epochs_done,
+        "error": str(result.error) if result.error else None,
+        "metrics": metrics,
+        "graph": project.graph.to_dict(), "data": project.data, "training": project.training,
+    }
+    atomic_write_text(run_dir / "run.json", json.dumps(record, indent=1, ensure_ascii=False, default=str))
+    atomic_write_text(run_dir / "history.json", json.dumps(result.history, indent=1))
+
+
+def list_runs(project: Project) -> list[dict]:
+    """Recorded runs, oldest first, each with its folder under "dir"."""
+    folder = runs_folder(project)
+    runs = []
+    if folder is None or not folder.is_dir():
+        return runs
+    for run in sorted(p for p in folder.iterdir() if (p / "run.json").is_file()):
+        try:
+            record = json.loads((run / "run.json").read_text(encoding="utf-8"))
+        except ValueError:
+            continue  # a damaged record is skipped, never fatal
+        record["dir"] = str(run)
+        runs.append(record)
+    return runs

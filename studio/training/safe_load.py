@@ -1,0 +1,162 @@
+"""Open model files from elsewhere without trusting them.
+
+1. Read the configuration without building anything and refuse what is
+   outside the studio's layer catalog: Lambda layers (arbitrary code), custom
+   or registered objects, TFSMLayer, lookup layers with file paths, nested
+   models, and HDF5 external links.
+2. Load the file in a child process with a time limit, so a malformed file
+   that crashes or hangs the HDF5 library costs an error message, not the
+   application.
+3. Only then load it here, always with ``safe_mode=True``.
+
+Run as ``python -m studio.training.safe_load FILE`` it is that child: it
+checks and loads the file and prints one JSON line with a summary.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from studio.core.catalog import CATALOG
+from studio.training.model_files import ModelFileError, load_model
+
+ALLOWED_LAYERS = {spec.keras_class_name for spec in CATALOG.values()}
+CONTAINERS = {"Sequential", "Functional", "Model"}
+CHILD_TIMEOUT = 120.0
+_WHY = {
+    "Lambda": "it runs arbitrary Python code stored in the file",
+    "TFSMLayer": "it loads a TensorFlow SavedModel from another path",
+    "StringLookup": "lookup layers can read vocabulary files from paths",
+    "IntegerLookup": "lookup layers can read vocabulary files from paths",
+}
+
+
+def read_config(path: Path) -> dict:
+    """The model configuration stored in a file, read without building the model."""
+    if not path.is_file():
+        raise ModelFileError(f"{path}: there is no such file")
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if head.startswith(b"\x89HDF\r\n\x1a\n"):
+        import h5py
+        try:
+            with h5py.File(path, "r") as f:
+                _refuse_external_links(f, path)
+                raw = f.attrs.get("model_config")
+        except OSError as exc:
+            raise ModelFileError(f"{path}: not a readable HDF5 file ({exc})") from None
+        if raw is None:
+            raise ModelFileError(f"{path}: holds weights only, no model configuration; it cannot be opened "
+                                 "as a model")
+        return json.loads(raw if isinstance(raw, str) else raw.decode("utf-8"))
+    if head.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return json.loads(archive.read("config.json"))
+        except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+            raise ModelFileError(f"{path}: not a readable .keras archive ({exc})") from None
+    raise ModelFileError(f"{path}: neither an HDF5 (.h5) nor a .keras model file")
+
+
+def _refuse_external_links(f, path: Path) -> None:
+    import h5py
+
+    for name in _all_names(f):
+        link = f.get(name, getlink=True)
+        if isinstance(link, h5py.ExternalLink):
+            raise ModelFileError(f"{path}: refers to another file ({link.filename}) through an HDF5 "
+                                 f"external link at {name!r}; refused")
+
+
+def _all_names(group, prefix=""):
+    import h5py
+    for key in group.keys():
+        name = f"{prefix}{key}"
+        yield name
+        link = group.get(key, getlink=True)
+        if isinstance(link, h5py.HardLink) and isinstance(group[key], h5py.Group):
+            yield from _all_names(group[key], name + "/")
+
+
+def check_config(config: dict, where: str) -> list[str]:
+    """Raise ModelFileError for anything outside the catalog; return the layer classes found."""
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ModelFileError(f"{where}: the model configuration is malformed")
+    _check_custom(config, where, "the model")
+    if config["class_name"] not in CONTAINERS:
+        raise ModelFileError(f"{where}: the model is a {config['class_name']}, a custom or subclassed model; "
+                             "only Sequential and Functional models can be opened")
+    layers = config.get("config", {}).get("layers", [])
+    found = []
+    for layer in layers:
+        if not isinstance(layer, dict):
+            raise ModelFileError(f"{where}: a layer entry is malformed")
+        name = layer.get("config", {}).get("name", layer.get("name", "?"))
+        cls = layer.get("class_name")
+        _check_custom(layer, where, f"layer {name!r}")
+        if cls in CONTAINERS:
+            raise ModelFileError(f"{where}: layer {name!r} is a nested model; the studio opens flat models only")
+        if cls not in ALLOWED_LAYERS:
+            why = _WHY.get(cls, "the studio does not offer it")
+            raise ModelFileError(f"{where}: layer {name!r} is a {cls}, refused because {why}")
+        found.append(cls)
+    return found
+
+
+def _check_custom(entry: dict, where: str, what: str) -> None:
+    registered = entry.get("registered_name")
+    module = entry.get("module")
+    if (registered and registered != entry.get("class_name")) or (module and not module.startswith("keras")):
+        raise ModelFileError(f"{where}: {what} uses a custom object ({registered or module}); refused, "
+                             "because loading it would run code from outside Keras")
+    for value in entry.get("config", {}).values() if isinstance(entry.get("config"), dict) else []:
+        if isinstance(value, dict) and "class_name" in value:
+            _check_custom(value, where, what)
+
+
+def inspect_file(path: str | os.PathLike) -> list[str]:
+    """Check a file's configuration (no model is built); returns its layer classes."""
+    path = Path(path)
+    return check_config(read_config(path), str(path))
+
+
+def open_untrusted(path: str | os.PathLike, timeout: float = CHILD_TIMEOUT):
+    """Check, trial-load in a child process, then load here. Returns (model, metadata)."""
+    path = Path(path)
+    inspect_file(path)
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    try:
+        child = subprocess.run([sys.executable, "-m", "studio.training.safe_load", str(path)],
+                               capture_output=True, text=True, timeout=timeout, env=env)
+    except subprocess.TimeoutExpired:
+        raise ModelFileError(f"{path}: loading did not finish within {timeout:.0f} s; the file is "
+                             "probably damaged") from None
+    if child.returncode != 0:
+        lines = [line for line in child.stdout.splitlines() if line.startswith("{")]
+        if lines:
+            raise ModelFileError(json.loads(lines[-1]).get("error", f"{path}: cannot be loaded"))
+        raise ModelFileError(f"{path}: loading it crashed the loader (exit code {child.returncode}); the "
+                             "file is damaged")
+    return load_model(path)
+
+
+def _child(path: str) -> int:
+    try:
+        classes = inspect_file(path)
+        model, metadata = load_model(path)
+        print(json.dumps({"ok": True, "layers": classes, "params": int(model.count_params())}))
+        return 0
+    except Exception as exc:  # reported to the parent as a message
+        message = str(exc) if isinstance(exc, ModelFileError) else \
+            f"{path}: cannot be loaded ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
+        print(json.dumps({"ok": False, "error": message}))
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(_child(sys.argv[1]))

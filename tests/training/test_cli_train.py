@@ -1,0 +1,58 @@
+"""`studio train` and `studio inspect` end to end."""
+
+import json
+
+import keras
+from helpers import mlp_project
+
+from studio.cli import main
+from studio.resources import resource
+from studio.training.runs import list_runs
+
+
+def last_json(out):
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def test_train_mnist_example_one_epoch(tmp_path, capsys):
+    assert main(["train", str(resource("examples", "mnist_mlp.studio.json")), "--epochs", "1",
+                 "--out", str(tmp_path / "run")]) == 0
+    out = capsys.readouterr().out
+    assert out.count("epoch 1:") == 1
+    result = last_json(out)
+    assert result["test"]["accuracy"] >= 0.88 and result["reason"] == "completed"
+    assert set(result) >= {"train", "validation", "test"}
+    assert (tmp_path / "run" / "model.h5").is_file() and (tmp_path / "run" / "run.json").is_file()
+    assert main(["inspect", str(tmp_path / "run" / "model.h5")]) == 0
+    inspected = capsys.readouterr().out
+    assert "Total params: 266,610" in inspected and "Optimizer: SGD" in inspected
+
+
+def test_train_records_runs_beside_the_project(tmp_path, capsys):
+    project = mlp_project(tmp_path, epochs=2)
+    assert main(["train", str(project.path)]) == 0
+    result = last_json(capsys.readouterr().out)
+    runs = list_runs(project)
+    assert len(runs) == 1 and runs[0]["reason"] == "completed" and runs[0]["epochs"] == 2
+    assert runs[0]["metrics"]["test"] == result["test"]
+    assert "normalization" in [layer["name"] for layer in runs[0]["graph"]["layers"]]
+
+
+def test_train_refuses_bad_settings_with_a_message(tmp_path, capsys):
+    project = mlp_project(tmp_path)
+    path = project.path
+    data = json.loads(path.read_text())
+    data["training"]["batch_size"] = 0
+    path.write_text(json.dumps(data))
+    assert main(["train", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "batch size must be a whole number >= 1" in err and "Traceback" not in err
+
+
+def test_inspect_refuses_unsafe_and_unreadable_files(tmp_path, capsys):
+    inputs = keras.Input((2,))
+    keras.Model(inputs, keras.layers.Lambda(lambda t: t, name="code")(inputs)).save(tmp_path / "l.keras")
+    assert main(["inspect", str(tmp_path / "l.keras")]) == 2
+    assert "Lambda" in capsys.readouterr().err
+    (tmp_path / "junk.h5").write_bytes(b"junk")
+    assert main(["inspect", str(tmp_path / "junk.h5")]) == 2

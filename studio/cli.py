@@ -112,15 +112,60 @@ def cmd_train(args) -> int:
         print(f"studio train: training failed: {result.error}", file=sys.stderr)
         return EXIT_INVALID
     test = job.evaluate()
-    final = result.final
-    metrics = {"train": {k: v for k, v in final.items() if not k.startswith("val_")},
-               "validation": {k[4:]: v for k, v in final.items() if k.startswith("val_")},
-               "test": test}
+    metrics = _run_metrics(result.final, test)
     save_model(job.model, out / "model.h5", job.metadata())
     record_run(out, project, result, metrics)
     print(f"model: {out / 'model.h5'}")
     print(json.dumps({"reason": result.reason, "epochs": result.epochs_done, **metrics}))
     return EXIT_OK
+
+
+def cmd_quick(args) -> int:
+    import json
+    from pathlib import Path
+
+    from studio.core.project import save_project
+    from studio.data.errors import DataError
+    from studio.training.engine import Reporter, TrainingError, TrainingJob
+    from studio.training.model_files import save_model
+    from studio.training.quick import quick_project
+    from studio.training.runs import record_run
+
+    try:
+        project = quick_project(args.data, args.target, epochs=args.epochs, seed=args.seed)
+        job = TrainingJob(project, Reporter(epoch_ended=_print_epoch))
+        job.prepare()
+    except (DataError, TrainingError) as exc:
+        print(f"studio quick: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE if isinstance(exc, DataError) else EXIT_INVALID
+    out = Path(args.out or f"{Path(args.data).stem}.quick")
+    out.mkdir(parents=True, exist_ok=True)
+    job.run_dir = out
+    for warning in job.data.warnings:
+        print(f"note: {warning}")
+    result = job.train()
+    if result.reason == "error":
+        print(f"studio quick: training failed: {result.error}", file=sys.stderr)
+        return EXIT_INVALID
+    test = job.evaluate()
+    save_model(job.model, out / "model.h5", job.metadata())
+    save_project(project, out / "quick.studio.json")
+    record_run(out, project, result, _run_metrics(result.final, test))
+    key = "mae" if job.data.task == "regression" else "accuracy"
+    value = test.get("mean_absolute_error") if key == "mae" else test.get("accuracy", test.get("binary_accuracy"))
+    summary = {"task": job.data.task, "target": args.target if len(args.target) > 1 else args.target[0],
+               "rows": job.data.rows,
+               "epochs": result.epochs_done, "reason": result.reason,
+               "test": {"loss": test["loss"], key: value}}
+    print(f"model: {out / 'model.h5'}  project: {out / 'quick.studio.json'}")
+    print(json.dumps(summary))
+    return EXIT_OK
+
+
+def _run_metrics(final: dict, test: dict) -> dict:
+    return {"train": {k: v for k, v in final.items() if not k.startswith("val_")},
+            "validation": {k[4:]: v for k, v in final.items() if k.startswith("val_")},
+            "test": test}
 
 
 def _print_epoch(epoch: int, logs: dict) -> None:
@@ -201,6 +246,17 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--out", metavar="DIR", help="where to write the model and run record "
                                                     "(default: a new folder in PROJECT.runs/)")
     train.set_defaults(func=cmd_train)
+
+    quick = commands.add_parser("quick", help="train a sensible default model on a CSV file",
+                                description="Infer the task from the target, build a default MLP (inputs "
+                                            "normalized in the model), train with early stopping, evaluate on "
+                                            "the test split. The last line is one JSON object.")
+    quick.add_argument("data", metavar="DATA.csv")
+    quick.add_argument("--target", nargs="+", required=True, metavar="COL")
+    quick.add_argument("--epochs", type=int, default=200, help="at most this many epochs (default 200)")
+    quick.add_argument("--out", metavar="DIR", help="where to write model.h5, the project and the run record")
+    quick.add_argument("--seed", type=int, default=42)
+    quick.set_defaults(func=cmd_quick)
 
     inspect = commands.add_parser("inspect", help="summarize a model file, safely",
                                   description="Print the layers of an .h5 or .keras model file after "

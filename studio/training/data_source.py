@@ -44,6 +44,11 @@ class TrainingData:
     def train_size(self) -> int:
         return len(_first(self.y_train))
 
+    @property
+    def rows(self) -> int:
+        """Rows used in all three splits together."""
+        return sum(len(_first(y)) for y in (self.y_train, self.y_val, self.y_test))
+
 
 def _first(value):
     return next(iter(value.values())) if isinstance(value, dict) else value

@@ -97,6 +97,24 @@ def _save_h5(model, path: Path, meta: str) -> None:
             group.attrs["count"] = len(optimizer.variables)
 
 
+def _metric_names(metrics):
+    """Metrics as Keras 2 files store them ([[{"class_name": "MeanMetricWrapper", "config":
+    {"name": "accuracy", ...}}]]) -> plain names Keras 3 can compile."""
+    if metrics is None:
+        return None
+    if isinstance(metrics, dict):
+        return {k: _metric_names(v) for k, v in metrics.items()}
+    names = []
+    for entry in metrics if isinstance(metrics, list) else [metrics]:
+        if isinstance(entry, list):
+            names += _metric_names(entry)
+        elif isinstance(entry, dict):
+            names.append(entry.get("config", {}).get("name") or entry.get("class_name"))
+        else:
+            names.append(entry)
+    return names
+
+
 def _json_default(value):
     if hasattr(value, "tolist"):
         return value.tolist()
@@ -144,7 +162,8 @@ def load_model(path: str | os.PathLike):
     compile_args = {}
     if training is not None:
         config = json.loads(training)
-        compile_args = {k: config.get(k) for k in ("loss", "loss_weights", "metrics", "weighted_metrics")}
+        compile_args = {k: config.get(k) for k in ("loss", "loss_weights")}
+        compile_args["metrics"] = _metric_names(config.get("metrics"))
         optimizer_config = optimizer_config or config.get("optimizer_config")
     if optimizer_config is None and not compile_args:
         return model, metadata

@@ -1,0 +1,130 @@
+"""Undoable graph edits: each QUndoCommand wraps one or more calls on the graph model."""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtGui import QUndoCommand
+
+from studio.core.graph import Graph
+
+
+class AddNode(QUndoCommand):
+    def __init__(self, graph: Graph, class_name: str, pos, config: dict | None = None, name: str | None = None):
+        super().__init__(f"Add {class_name}")
+        self.graph, self.class_name, self.pos, self.config = graph, class_name, pos, config
+        self.name = name or graph.unique_name(class_name)
+
+    def redo(self):
+        self.graph.add_node(self.class_name, self.config, self.name, self.pos)
+
+    def undo(self):
+        self.graph.remove_node(self.name)
+
+
+class RemoveNodes(QUndoCommand):
+    """Remove layers with their edges; undo restores them, their edges (in order) and outputs."""
+
+    def __init__(self, graph: Graph, names: list[str]):
+        super().__init__(f"Delete {len(names)} layer{'s' if len(names) != 1 else ''}")
+        self.graph, self.names = graph, list(names)
+        self.before = graph.to_dict()
+
+    def redo(self):
+        for name in self.names:
+            if name in self.graph:
+                self.graph.remove_node(name)
+
+    def undo(self):
+        layers = {layer["name"]: layer for layer in self.before["layers"]}
+        for name in self.names:
+            layer = layers[name]
+            self.graph.add_node(layer["class_name"], copy.deepcopy(layer["config"]), name, tuple(layer["ui"]["pos"]))
+        for layer in self.before["layers"]:  # edges into and out of the restored layers, at their index
+            for index, src in enumerate(layer["inbound"]):
+                if (src in self.names or layer["name"] in self.names) and src in self.graph \
+                        and layer["name"] in self.graph:
+                    self.graph.connect(src, layer["name"], min(index, len(self.graph.node(layer["name"]).inputs)))
+        self.graph.set_outputs([o for o in self.before["outputs"] if o in self.graph])
+
+
+class Connect(QUndoCommand):
+    def __init__(self, graph: Graph, src: str, dst: str):
+        super().__init__(f"Connect {src} to {dst}")
+        self.graph, self.src, self.dst, self.index = graph, src, dst, None
+
+    def redo(self):
+        self.index = self.graph.connect(self.src, self.dst, self.index)
+
+    def undo(self):
+        self.graph.disconnect(self.src, self.dst, self.index)
+
+
+class Disconnect(QUndoCommand):
+    def __init__(self, graph: Graph, src: str, dst: str, index: int):
+        super().__init__(f"Disconnect {src} from {dst}")
+        self.graph, self.src, self.dst, self.index = graph, src, dst, index
+
+    def redo(self):
+        self.graph.disconnect(self.src, self.dst, self.index)
+
+    def undo(self):
+        self.graph.connect(self.src, self.dst, self.index)
+
+
+class SetParam(QUndoCommand):
+    def __init__(self, graph: Graph, name: str, key: str, value):
+        super().__init__(f"Set {name}.{key}")
+        self.graph, self.name, self.key, self.value = graph, name, key, copy.deepcopy(value)
+        self.old = copy.deepcopy(graph.node(name).config.get(key))
+
+    def redo(self):
+        self.graph.set_param(self.name, self.key, self.value)
+
+    def undo(self):
+        self.graph.set_param(self.name, self.key, self.old)
+
+
+class MoveNodes(QUndoCommand):
+    def __init__(self, graph: Graph, moves: dict[str, tuple[tuple, tuple]]):
+        super().__init__("Move layers")
+        self.graph, self.moves = graph, moves  # name -> (old pos, new pos)
+
+    def redo(self):
+        for name, (_, new) in self.moves.items():
+            self.graph.move_node(name, new)
+
+    def undo(self):
+        for name, (old, _) in self.moves.items():
+            self.graph.move_node(name, old)
+
+
+class SetOutput(QUndoCommand):
+    def __init__(self, graph: Graph, name: str, is_output: bool):
+        super().__init__(f"{'Mark' if is_output else 'Unmark'} {name} as output")
+        self.graph, self.name, self.is_output = graph, name, is_output
+        self.before = graph.outputs
+
+    def redo(self):
+        self.graph.set_output(self.name, self.is_output)
+
+    def undo(self):
+        self.graph.set_outputs(self.before)
+
+
+class SetSection(QUndoCommand):
+    """Change one value of the project's ``training`` or ``data`` section."""
+
+    def __init__(self, section: dict, key: str, value, label: str):
+        super().__init__(f"Set {label}")
+        self.section, self.key, self.value = section, key, copy.deepcopy(value)
+        self.had, self.old = key in section, copy.deepcopy(section.get(key))
+
+    def redo(self):
+        self.section[self.key] = copy.deepcopy(self.value)
+
+    def undo(self):
+        if self.had:
+            self.section[self.key] = copy.deepcopy(self.old)
+        else:
+            self.section.pop(self.key, None)

@@ -1,0 +1,75 @@
+"""The open project: the graph, its undo stack, its file and whether it has unsaved changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from studio.core.graph import EVENTS, Graph
+from studio.core.project import Project, load_project, save_project
+from studio.core.validation import Report, validate
+
+
+class ProjectDocument(QObject):
+    """Owns the Project; every edit goes through ``push`` so it can be undone."""
+
+    graph_replaced = Signal()       # a new or opened project: views rebuild
+    validated = Signal(object)      # Report, after every graph edit
+    dirty_changed = Signal(bool)
+    path_changed = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(lambda clean: self.dirty_changed.emit(not clean))
+        self.project = Project(Graph("model"))
+        self.report: Report = validate(self.project.graph)
+        self._subscribe()
+
+    @property
+    def graph(self) -> Graph:
+        return self.project.graph
+
+    @property
+    def path(self) -> Path | None:
+        return self.project.path
+
+    @property
+    def dirty(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def push(self, command) -> None:
+        self.undo_stack.push(command)
+
+    def _subscribe(self) -> None:
+        for event in EVENTS:
+            self.graph.events.connect(event, self._graph_edited)
+
+    def _graph_edited(self, *args) -> None:
+        self.report = validate(self.graph)
+        self.validated.emit(self.report)
+
+    def replace(self, project: Project) -> None:
+        self.project = project
+        self.undo_stack.clear()
+        self._subscribe()
+        self.report = validate(self.graph)
+        self.graph_replaced.emit()
+        self.validated.emit(self.report)
+        self.path_changed.emit(str(project.path or ""))
+        self.dirty_changed.emit(False)
+
+    def new(self) -> None:
+        self.replace(Project(Graph("model")))
+
+    def open(self, path: str | Path) -> None:
+        """Raises ProjectError with a message for the user."""
+        self.replace(load_project(path))
+
+    def save(self, path: str | Path | None = None) -> Path:
+        saved = save_project(self.project, path)
+        self.undo_stack.setClean()
+        self.path_changed.emit(str(saved))
+        return saved

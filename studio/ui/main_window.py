@@ -1,0 +1,229 @@
+"""The main window: layout and action tables only; the panels do the work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
+
+from studio.core.keras_bridge import ImportRefused, import_model
+from studio.core.project import Project, ProjectError
+from studio.ui.canvas import CanvasScene, CanvasView, NodeItem
+from studio.ui.data_panel import DataPanel
+from studio.ui.document import ProjectDocument
+from studio.ui.inspector import InspectorPanel
+from studio.ui.palette import PalettePanel
+from studio.ui.training_panel import TrainingPanel
+
+PROJECT_FILTER = "Perceptron Studio projects (*.studio.json);;All files (*)"
+MODEL_FILTER = "Keras models (*.h5 *.keras)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, document: ProjectDocument | None = None):
+        super().__init__()
+        self.document = document or ProjectDocument(self)
+        self.scene = CanvasScene(self.document, self)
+        self.view = CanvasView(self.scene)
+        self.setCentralWidget(self.view)
+        self.palette = PalettePanel()
+        self.inspector = InspectorPanel(self.document)
+        self.data_panel = DataPanel(self.document)
+        self.training = TrainingPanel(self.document)
+        self._dock("Layers", self.palette, Qt.LeftDockWidgetArea)
+        self._dock("Inspector", self.inspector, Qt.LeftDockWidgetArea)
+        tabs = QTabWidget()
+        tabs.addTab(self.training, "Training")
+        tabs.addTab(self.data_panel, "Data")
+        train_dock = self._dock("Train", tabs, Qt.RightDockWidgetArea)
+        self.params_label, self.tf_label = QLabel(), QLabel("Loading TensorFlow…")
+        self.statusBar().addPermanentWidget(self.params_label)
+        self.statusBar().addPermanentWidget(self.tf_label)
+        self.palette.layer_chosen.connect(
+            lambda name: self.scene.add_layer(name, self.view.mapToScene(self.view.viewport().rect().center())))
+        self.scene.selectionChanged.connect(self._selection_changed)
+        self.scene.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.training.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.document.validated.connect(self._validated)
+        self.document.dirty_changed.connect(lambda _: self._update_title())
+        self.document.path_changed.connect(lambda _: self._update_title())
+        self._actions()
+        self._validated(self.document.report)
+        self._update_title()
+        self.resize(1400, 860)
+        self.resizeDocks([train_dock], [440], Qt.Horizontal)
+
+    def _dock(self, title, widget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _actions(self) -> None:
+        def add(menu, text, slot, shortcut=None):
+            action = QAction(text, self)
+            if shortcut is not None:
+                action.setShortcut(shortcut)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+            return action
+
+        file = self.menuBar().addMenu("&File")
+        add(file, "&New", self.new_project, QKeySequence.New)
+        add(file, "&Open…", self.open_project, QKeySequence.Open)
+        self.recent_menu = file.addMenu("Open &Recent")
+        self._fill_recent()
+        add(file, "&Save", self.save, QKeySequence.Save)
+        add(file, "Save &As…", self.save_as, QKeySequence.SaveAs)
+        file.addSeparator()
+        add(file, "&Import Model…", self.import_model_file)
+        add(file, "&Export Model…", self.export_model_file)
+        file.addSeparator()
+        add(file, "&Quit", self.close, QKeySequence.Quit)
+        edit = self.menuBar().addMenu("&Edit")
+        undo = self.document.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.Undo)
+        redo = self.document.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.Redo)
+        edit.addAction(undo)
+        edit.addAction(redo)
+        edit.addSeparator()
+        add(edit, "&Delete", self.scene.delete_selected, QKeySequence.Delete)
+        add(edit, "Select &All", lambda: [i.setSelected(True) for i in self.scene.nodes.values()], QKeySequence.SelectAll)
+        view = self.menuBar().addMenu("&View")
+        add(view, "Automatic &Layout", self.scene.auto_layout, "Ctrl+L")
+        add(view, "&Fit to Window", self.view.fit, "Ctrl+0")
+        add(view, "Zoom &In", lambda: self.view.scale(1.2, 1.2), QKeySequence.ZoomIn)
+        add(view, "Zoom &Out", lambda: self.view.scale(1 / 1.2, 1 / 1.2), QKeySequence.ZoomOut)
+
+    # -- state shown ----------------------------------------------------------------------
+
+    def _validated(self, report) -> None:
+        errors = len(report.errors)
+        self.params_label.setText(f"{report.total_params:,} parameters" +
+                                  (f" · {errors} problem{'s' if errors != 1 else ''}" if errors else ""))
+
+    def _update_title(self) -> None:
+        name = self.document.path.name if self.document.path else "Untitled"
+        self.setWindowTitle(f"{name}{' *' if self.document.dirty else ''} — Perceptron Studio")
+
+    def _selection_changed(self) -> None:
+        nodes = [i for i in self.scene.selectedItems() if isinstance(i, NodeItem)]
+        self.inspector.show_node(nodes[0].name if len(nodes) == 1 else None)
+
+    def tensorflow_loaded(self, devices: list) -> None:
+        gpu = [d for d in devices if d.startswith("GPU")]
+        self.tf_label.setText(f"TensorFlow ready · training on {'GPU' if gpu else 'CPU'}")
+        self.training.tensorflow_ready()
+
+    # -- files ------------------------------------------------------------------------------
+
+    def _confirm_discard(self) -> bool:
+        if not self.document.dirty:
+            return True
+        answer = QMessageBox.question(self, "Unsaved changes", "Save the changes to this project first?",
+                                      QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel)
+        if answer == QMessageBox.Save:
+            return self.save()
+        return answer == QMessageBox.Discard
+
+    def new_project(self) -> None:
+        if self._confirm_discard():
+            self.document.new()
+
+    def open_project(self, path: str | None = None) -> bool:
+        if not self._confirm_discard():
+            return False
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "Open project", "", PROJECT_FILTER)
+            if not path:
+                return False
+        try:
+            self.document.open(path)
+        except ProjectError as exc:
+            QMessageBox.warning(self, "Cannot open", str(exc))
+            return False
+        self._remember(path)
+        self.view.fit()
+        return True
+
+    def save(self) -> bool:
+        return self.save_as(self.document.path) if self.document.path else self.save_as()
+
+    def save_as(self, path=None) -> bool:
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Save project", "model.studio.json", PROJECT_FILTER)
+            if not path:
+                return False
+            if not path.endswith(".studio.json"):
+                path = str(Path(path).with_suffix("")) + ".studio.json"
+        try:
+            saved = self.document.save(path)
+        except ProjectError as exc:
+            QMessageBox.warning(self, "Cannot save", str(exc))
+            return False
+        self._remember(str(saved))
+        self.statusBar().showMessage(f"Saved {saved}", 4000)
+        return True
+
+    def import_model_file(self, path: str | None = None) -> bool:
+        """Open a Keras model as an editable graph (checked and trial-loaded in a child process first)."""
+        if not self._confirm_discard():
+            return False
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "Import model", "", MODEL_FILTER)
+            if not path:
+                return False
+        from studio.training.model_files import ModelFileError
+        from studio.training.safe_load import open_untrusted
+        try:
+            model, metadata = open_untrusted(path)
+            graph = import_model(model, name=model.name)
+        except (ModelFileError, ImportRefused) as exc:
+            QMessageBox.warning(self, "Cannot import", str(exc))
+            return False
+        self.document.replace(Project(graph, metadata.get("data", {}), metadata.get("training", {})))
+        self.imported_model = model
+        self.view.fit()
+        return True
+
+    def export_model_file(self, path: str | None = None) -> bool:
+        """Save the trained model (or, before training, the freshly built one) as .h5 or .keras."""
+        from studio.training.model_files import save_model
+        job = self.training.runner.job
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Export model", "model.h5", MODEL_FILTER)
+            if not path:
+                return False
+        try:
+            if job is not None and job.model is not None and not self.training.runner.running:
+                save_model(job.model, path, job.metadata())
+            else:
+                from studio.core.keras_bridge import build_model
+                save_model(build_model(self.document.graph), path, {"graph": self.document.graph.to_dict()})
+        except Exception as exc:  # BuildError, ModelFileError: said, nothing lost
+            QMessageBox.warning(self, "Cannot export", str(exc))
+            return False
+        self.statusBar().showMessage(f"Exported {path}", 4000)
+        return True
+
+    def _remember(self, path: str) -> None:
+        settings = QSettings("PerceptronStudio", "studio")
+        recent = [p for p in (settings.value("recent", []) or []) if p != path]
+        settings.setValue("recent", [path, *recent][:8])
+        self._fill_recent()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in QSettings("PerceptronStudio", "studio").value("recent", []) or []:
+            self.recent_menu.addAction(path, lambda p=path: self.open_project(p))
+
+    def closeEvent(self, event) -> None:
+        if not self._confirm_discard():
+            event.ignore()
+            return
+        self.training.runner.shutdown()
+        event.accept()

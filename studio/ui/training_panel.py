@@ -1,0 +1,277 @@
+"""Training settings, Train / Stop / Continue, progress and live curves, then the test results."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressBar,
+                               QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from studio.training.settings import OPTIMIZERS, DEFAULT_LEARNING_RATES
+from studio.ui import commands
+from studio.ui.document import ProjectDocument
+from studio.ui.worker import TrainingRunner
+
+LOSSES = ("sparse_categorical_crossentropy", "categorical_crossentropy", "binary_crossentropy",
+          "mean_squared_error", "mean_absolute_error", "huber")
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
+REDRAW_MS = 100
+
+
+class TrainingPanel(QWidget):
+    """Emits ``message`` for the status bar and ``trained`` when a run has finished."""
+
+    message = Signal(str)
+    trained = Signal(object, dict)
+
+    def __init__(self, document: ProjectDocument, runner: TrainingRunner | None = None, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.runner = runner or TrainingRunner(self)
+        self.ready = True  # set False by the window until TensorFlow has loaded
+        self._pending = None
+        self.loss = QComboBox(editable=True)
+        self.loss.addItems(LOSSES)
+        self.optimizer = QComboBox()
+        self.optimizer.addItems(OPTIMIZERS)
+        self.rate = QLineEdit()
+        self.epochs = QSpinBox(minimum=1, maximum=100000)
+        self.batch = QSpinBox(minimum=1, maximum=65536)
+        self.seed = QSpinBox(minimum=0, maximum=2 ** 31 - 1)
+        form = QFormLayout()
+        form.addRow("Loss", self.loss)
+        form.addRow("Optimizer", self.optimizer)
+        form.addRow("Learning rate", self.rate)
+        form.addRow("Epochs", self.epochs)
+        form.addRow("Batch size", self.batch)
+        form.addRow("Seed", self.seed)
+        self.train_button, self.stop_button = QPushButton("Train"), QPushButton("Stop")
+        self.continue_button = QPushButton("Continue")
+        self.stop_button.setEnabled(False)
+        self.continue_button.setEnabled(False)
+        buttons = QHBoxLayout()
+        for button in (self.train_button, self.stop_button, self.continue_button):
+            buttons.addWidget(button)
+        self.progress_bar = QProgressBar()
+        self.status = QLabel("Ready")
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.addLegend()
+        self.plot.setLabel("bottom", "epoch")
+        self.plot.showGrid(x=True, y=True, alpha=0.3)
+        self.results = QLabel()
+        self.results.setWordWrap(True)
+        self.matrix = QTableWidget()
+        self.matrix.hide()
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.status)
+        layout.addWidget(self.plot, stretch=2)
+        layout.addWidget(self.results)
+        layout.addWidget(self.matrix, stretch=1)
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.history: dict[str, list[float]] = {}
+        self.batch_curve = self.plot.plot([], [], pen=pg.mkPen("#bbbbbb", width=1), name="loss (batches)")
+        self.batch_points: list[tuple[float, float]] = []
+        self._dirty_plot = False
+        self._timer = QTimer(self, interval=REDRAW_MS, timeout=self._redraw)
+        self._timer.start()
+        self._connect()
+        document.graph_replaced.connect(self.load_settings)
+        self.load_settings()
+
+    # -- settings --------------------------------------------------------------------------
+
+    def load_settings(self) -> None:
+        t = self.document.project.training
+        widgets = (self.loss, self.optimizer, self.rate, self.epochs, self.batch, self.seed)
+        for w in widgets:
+            w.blockSignals(True)
+        loss = t.get("loss", "sparse_categorical_crossentropy")
+        self.loss.setCurrentText(loss if isinstance(loss, str) else "per output (set in the project file)")
+        self.loss.setEnabled(isinstance(loss, str))
+        optimizer = t.get("optimizer", {"class_name": "Adam", "config": {}})
+        self.optimizer.setCurrentText(optimizer.get("class_name", "Adam"))
+        rate = optimizer.get("config", {}).get("learning_rate",
+                                               DEFAULT_LEARNING_RATES.get(optimizer.get("class_name"), 0.001))
+        self.rate.setText(f"{rate:g}")
+        self.epochs.setValue(int(t.get("epochs", 10)))
+        self.batch.setValue(int(t.get("batch_size", 32)))
+        self.seed.setValue(int(t.get("seed", 42)))
+        for w in widgets:
+            w.blockSignals(False)
+
+    def _set(self, key: str, value) -> None:
+        training = self.document.project.training
+        if training.get(key) != value:
+            self.document.push(commands.SetSection(training, key, value, key.replace("_", " ")))
+
+    def _set_optimizer(self) -> None:
+        try:
+            rate = float(self.rate.text())
+            self.rate.setStyleSheet("")
+        except ValueError:
+            self.rate.setStyleSheet("border: 1px solid #d62728;")
+            return
+        old = self.document.project.training.get("optimizer", {})
+        config = dict(old.get("config", {}) if old.get("class_name") == self.optimizer.currentText() else {})
+        config["learning_rate"] = rate
+        self._set("optimizer", {"class_name": self.optimizer.currentText(), "config": config})
+
+    def _connect(self) -> None:
+        self.loss.activated.connect(lambda _: self._set("loss", self.loss.currentText()))
+        self.optimizer.activated.connect(lambda _: self._set_optimizer())
+        self.rate.editingFinished.connect(self._set_optimizer)
+        self.epochs.valueChanged.connect(lambda v: self._set("epochs", v))
+        self.batch.valueChanged.connect(lambda v: self._set("batch_size", v))
+        self.seed.valueChanged.connect(lambda v: self._set("seed", v))
+        self.train_button.clicked.connect(lambda: self.start(fresh=True))
+        self.continue_button.clicked.connect(lambda: self.start(fresh=False))
+        self.stop_button.clicked.connect(self.stop)
+        r = self.runner
+        r.started.connect(self._started)
+        r.progress.connect(self._progress)
+        r.epoch_ended.connect(self._epoch_ended)
+        r.finished.connect(self._finished)
+        r.failed.connect(self._failed)
+
+    # -- running ---------------------------------------------------------------------------
+
+    def start(self, fresh: bool = True) -> None:
+        if not self.ready:  # TensorFlow is still loading: start as soon as it has
+            self._pending = fresh
+            self.status.setText("Waiting for TensorFlow to load…")
+            return
+        if not self.document.report.ok:
+            self.message.emit("The model has errors; see the red badges on the canvas")
+            QMessageBox.warning(self, "Cannot train", "\n".join(str(p) for p in self.document.report.errors[:10]))
+            return
+        from studio.training.engine import TrainingError
+        try:
+            self.runner.train(self.document.project, 0 if fresh else self.epochs.value(), fresh)
+        except TrainingError as exc:
+            QMessageBox.warning(self, "Cannot train", str(exc))
+            return
+        if fresh:
+            self._clear_plot()
+        self.train_button.setEnabled(False)
+        self.continue_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
+        self.status.setText("Preparing data and model…")
+        self.results.clear()
+        self.matrix.hide()
+
+    def tensorflow_ready(self) -> None:
+        self.ready = True
+        if self._pending is not None:
+            fresh, self._pending = self._pending, None
+            self.start(fresh)
+
+    def stop(self) -> None:
+        self.runner.stop()
+        self.status.setText("Stopping after the current steps…")
+
+    def _started(self, info: dict) -> None:
+        self._epochs = (info["initial_epoch"], info["epochs"])
+        self._steps = info["steps_per_epoch"]
+        self._t0 = time.perf_counter()
+        self.progress_bar.setRange(0, max((info["epochs"] - info["initial_epoch"]) * self._steps, 1))
+        self.progress_bar.setValue(0)
+
+    def _progress(self, info: dict) -> None:
+        first, last = self._epochs
+        done = (info["epoch"] - first) * self._steps + info["batch"] + 1
+        self.progress_bar.setValue(done)
+        elapsed = time.perf_counter() - self._t0
+        left = elapsed / max(done, 1) * (self.progress_bar.maximum() - done)
+        self.status.setText(f"Epoch {info['epoch'] + 1}/{last}, batch {info['batch'] + 1}/{self._steps}, "
+                            f"about {left:.0f} s left")
+        loss = info["logs"].get("loss")
+        if loss is not None and np.isfinite(loss):
+            self.batch_points.append((info["epoch"] + (info["batch"] + 1) / self._steps, loss))
+            self._dirty_plot = True
+
+    def _epoch_ended(self, epoch: int, logs: dict) -> None:
+        for key, value in logs.items():
+            if key != "learning_rate":
+                self.history.setdefault(key, []).append(value)
+        self._dirty_plot = True
+
+    def _redraw(self) -> None:
+        """Curves are created once and updated with setData, at most every REDRAW_MS."""
+        if not self._dirty_plot:
+            return
+        self._dirty_plot = False
+        for i, (key, values) in enumerate(sorted(self.history.items())):
+            base = key[4:] if key.startswith("val_") else key
+            if key not in self.curves:
+                color = PALETTE[sorted({k[4:] if k.startswith("val_") else k for k in self.history}).index(base)
+                                % len(PALETTE)]
+                style = Qt.DashLine if key.startswith("val_") else Qt.SolidLine
+                self.curves[key] = self.plot.plot([], [], pen=pg.mkPen(color, width=2, style=style),
+                                                  symbol="o", symbolSize=5, name=key)
+            self.curves[key].setData(np.arange(1, len(values) + 1), values)
+        if self.batch_points:
+            points = np.array(self.batch_points)
+            weights = np.exp(np.linspace(-3, 0, 8))
+            smooth = np.convolve(points[:, 1], weights / weights.sum(), mode="valid") if len(points) >= 8 else points[:, 1]
+            self.batch_curve.setData(points[len(points) - len(smooth):, 0] + 1, smooth)
+
+    def _clear_plot(self) -> None:
+        for curve in self.curves.values():
+            self.plot.removeItem(curve)
+        self.curves, self.history, self.batch_points = {}, {}, []
+        self.batch_curve.setData([], [])
+
+    def _idle(self) -> None:
+        self.train_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
+        self.continue_button.setEnabled(self.runner.job is not None and self.runner.job.model is not None)
+
+    def _finished(self, result, test: dict) -> None:
+        self._idle()
+        self._dirty_plot = True
+        self._redraw()
+        words = {"completed": "Finished", "stopped": "Stopped", "early_stopped": "Stopped early (no improvement)",
+                 "nan": "Stopped: the loss became NaN; the last good weights were kept"}
+        self.status.setText(f"{words.get(result.reason, result.reason)} after {result.epochs_done} epochs")
+        shown = ", ".join(f"{k} {v:.4f}" for k, v in test.items())
+        self.results.setText(f"<b>Test:</b> {shown}")
+        self._show_confusion()
+        self.message.emit(self.status.text())
+        self.trained.emit(result, test)
+
+    def _show_confusion(self) -> None:
+        job = self.runner.job
+        if job is None or job.data is None or job.data.task not in ("binary", "multiclass"):
+            return
+        matrix = job.confusion_matrix()
+        names = job.data.class_names
+        self.matrix.setRowCount(len(names))
+        self.matrix.setColumnCount(len(names))
+        self.matrix.setHorizontalHeaderLabels([f"pred {n}" for n in names])
+        self.matrix.setVerticalHeaderLabels([f"true {n}" for n in names])
+        top = max(int(matrix.max()), 1)
+        for i in range(len(names)):
+            for j in range(len(names)):
+                item = QTableWidgetItem(str(int(matrix[i, j])))
+                item.setTextAlignment(Qt.AlignCenter)
+                shade = int(255 - 140 * matrix[i, j] / top)
+                item.setBackground(pg.mkColor(shade, shade, 255) if i == j else pg.mkColor(255, shade, shade))
+                self.matrix.setItem(i, j, item)
+        self.matrix.resizeColumnsToContents()
+        self.matrix.show()
+
+    def _failed(self, message: str, details: str) -> None:
+        self._idle()
+        self.status.setText("Training failed")
+        box = QMessageBox(QMessageBox.Critical, "Training failed", message, parent=self)
+        box.setDetailedText(details)
+        box.setModal(False)
+        box.show()
+        self.error_box = box
+        self.message.emit(f"Training failed: {message}")

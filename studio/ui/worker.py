@@ -1,0 +1,99 @@
+"""Run the training engine on a worker thread; results come back to the GUI as signals.
+
+The job trains a copy of the project, so the user may keep editing the graph
+while it trains and the GUI never touches the model in training.
+"""
+
+from __future__ import annotations
+
+import copy
+import traceback
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from studio.core.project import Project
+
+
+class _Worker(QObject):
+    started = Signal(dict)
+    progress = Signal(dict)
+    epoch_ended = Signal(int, dict)
+    finished = Signal(object, dict)    # TrainingResult, test metrics ({} if not evaluated)
+    failed = Signal(str, str)          # message, details
+
+    def __init__(self):
+        super().__init__()
+        self.job = None
+
+    @Slot(object, int)
+    def train(self, job, epochs: int) -> None:
+        from studio.training.engine import Reporter
+        self.job = job
+        job.reporter = Reporter(started=self.started.emit, progress=self.progress.emit,
+                                epoch_ended=self.epoch_ended.emit)
+        try:
+            result = job.train(epochs or None)
+            if result.reason == "error":
+                error = result.error
+                self.failed.emit(str(error), "".join(traceback.format_exception(error)) if error else "")
+                return
+            test = job.evaluate()
+        except Exception as exc:  # anything else: reported, the application goes on
+            self.failed.emit(str(exc), traceback.format_exc())
+            return
+        self.finished.emit(result, test)
+
+
+class TrainingRunner(QObject):
+    """Owns the worker thread; one job at a time."""
+
+    started = Signal(dict)
+    progress = Signal(dict)
+    epoch_ended = Signal(int, dict)
+    finished = Signal(object, dict)
+    failed = Signal(str, str)
+    _train = Signal(object, int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.thread: QThread | None = None  # started with the first job
+        self.worker = _Worker()
+        for name in ("started", "progress", "epoch_ended", "finished", "failed"):
+            getattr(self.worker, name).connect(getattr(self, name))
+        self._train.connect(self.worker.train)
+        self.finished.connect(lambda *a: setattr(self, "running", False))
+        self.failed.connect(lambda *a: setattr(self, "running", False))
+        self.job = None  # the last TrainingJob, kept so that Continue can resume it
+        self.running = False
+
+    def _ensure_thread(self) -> None:
+        if self.thread is None:
+            self.thread = QThread()
+            self.thread.setObjectName("training")
+            self.worker.moveToThread(self.thread)
+            self.thread.start()
+
+    def train(self, project: Project, epochs: int = 0, fresh: bool = True) -> None:
+        """Start a new job on a copy of ``project`` (or continue the last one)."""
+        if self.running:
+            return
+        from studio.training.engine import TrainingJob  # pandas and the engine load on first use
+        if fresh or self.job is None:
+            snapshot = Project(project.graph.copy(), copy.deepcopy(project.data), copy.deepcopy(project.training),
+                               project.path)
+            self.job = TrainingJob(snapshot)
+        self._ensure_thread()
+        self.running = True
+        self._train.emit(self.job, epochs)
+
+    def stop(self) -> None:
+        if self.job is not None:
+            self.job.stop()
+
+    def shutdown(self) -> None:
+        """Stop a running job and end the thread (called when the window closes)."""
+        self.stop()
+        if self.thread is not None:
+            self.thread.quit()
+            self.thread.wait(60000)
+            self.thread = None

@@ -1,0 +1,104 @@
+"""Canvas, palette and inspector: every gesture becomes an undoable edit of the graph."""
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import QDropEvent
+from PySide6.QtTest import QTest
+
+from studio.ui.canvas import LAYER_MIME
+
+
+def drop(window, class_name, at=QPoint(200, 200)):
+    mime = QMimeData()
+    mime.setData(LAYER_MIME, class_name.encode())
+    event = QDropEvent(QPointF(at), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    window.view.dropEvent(event)
+
+
+def test_dropping_a_palette_item_adds_a_node(window):
+    drop(window, "Dense")
+    assert window.document.graph.names == ["dense"]
+    assert "dense" in window.scene.nodes
+    expected = window.view.mapToScene(QPoint(200, 200))
+    node = window.document.graph.node("dense")
+    assert abs(node.pos[0] + 85 - expected.x()) < 1 and abs(node.pos[1] + 32 - expected.y()) < 1
+
+
+def test_palette_search_and_double_click(window, qtbot):
+    window.palette.search.setText("pool")
+    visible = [window.palette.tree.topLevelItem(i).text(0) for i in range(window.palette.tree.topLevelItemCount())
+               if not window.palette.tree.topLevelItem(i).isHidden()]
+    assert visible == ["Pooling"]
+    item = window.palette.tree.topLevelItem(window.palette.tree.topLevelItemCount() - 1).child(0)
+    window.palette.tree.itemDoubleClicked.emit(item, 0)
+    assert window.document.graph.names == ["max_pooling2d"]
+
+
+def test_dragging_from_an_output_port_to_a_node_connects_them(window, qtbot):
+    scene = window.scene
+    scene.add_layer("Input", QPointF(0, 0))
+    scene.add_layer("Dense", QPointF(300, 0))
+    window.view.resetTransform()
+    window.view.centerOn(150, 0)
+    source = scene.nodes["input_layer"].port_pos(False)
+    target = scene.nodes["dense"].mapToScene(QPointF(60, 30))
+    viewport = window.view.viewport()
+    QTest.mousePress(viewport, Qt.LeftButton, Qt.NoModifier, window.view.mapFromScene(source))
+    QTest.mouseMove(viewport, window.view.mapFromScene(target))
+    QTest.mouseRelease(viewport, Qt.LeftButton, Qt.NoModifier, window.view.mapFromScene(target))
+    assert window.document.graph.node("dense").inputs == ["input_layer"]
+    assert len(scene.edges) == 1
+
+
+def test_a_refused_connection_says_why(window, qtbot):
+    scene = window.scene
+    scene.add_layer("Input", QPointF(0, 0))
+    scene.add_layer("Dense", QPointF(300, 0))
+    with qtbot.waitSignal(scene.message) as blocker:
+        assert not scene.connect_nodes("dense", "input_layer")
+    assert "takes no inputs" in blocker.args[0]
+    assert window.document.graph.edges() == []
+
+
+def test_inspector_edit_changes_graph_and_shape_label(window):
+    scene, graph = window.scene, window.document.graph
+    scene.add_layer("Input", QPointF(0, 0))
+    scene.add_layer("Dense", QPointF(300, 0))
+    scene.connect_nodes("input_layer", "dense")
+    scene.nodes["dense"].setSelected(True)
+    editor = window.inspector.editors["units"]
+    editor.setText("7")
+    editor.editingFinished.emit()
+    assert graph.node("dense").config["units"] == 7
+    assert "(None, 7)" in scene.nodes["dense"].detail.text()
+    assert "35 params" in scene.nodes["dense"].detail.text()  # 4 x 7 + 7
+    editor.setText("0")
+    editor.textEdited.emit("0")
+    assert window.inspector.errors["units"].text() == "units must be >= 1, got 0"
+    editor.editingFinished.emit()
+    assert graph.node("dense").config["units"] == 7  # an invalid value is never committed
+
+
+def test_undo_and_redo_every_edit(window):
+    scene, graph, stack = window.scene, window.document.graph, window.document.undo_stack
+    scene.add_layer("Input", QPointF(0, 0))
+    scene.add_layer("Dense", QPointF(300, 0))
+    scene.connect_nodes("input_layer", "dense")
+    before = graph.to_dict()
+    scene.nodes["dense"].setSelected(True)
+    scene.delete_selected()
+    assert graph.names == ["input_layer"] and scene.edges == []
+    stack.undo()
+    assert graph.to_dict() == before and len(scene.edges) == 1
+    stack.undo()  # the connection
+    assert graph.edges() == []
+    stack.redo()
+    stack.redo()
+    assert graph.names == ["input_layer"]
+    assert window.windowTitle().startswith("Untitled *")
+
+
+def test_error_badge_tooltip_names_the_problem(window):
+    window.scene.add_layer("Concatenate", QPointF(0, 0))
+    item = window.scene.nodes["concatenate"]
+    assert item.badge.text() == "!"
+    assert "Concatenate takes at least 2 inputs; it has 0" in item.badge.toolTip()

@@ -200,14 +200,7 @@ def cmd_inspect(args) -> int:
 
 
 def cmd_app(args) -> int:
-    try:
-        from studio.ui.app import run_app
-    except ImportError as exc:
-        if exc.name and exc.name.startswith("studio.ui"):
-            print("studio: this build has no application window yet; use `studio check FILE`",
-                  file=sys.stderr)
-            return EXIT_UNREADABLE
-        raise
+    from studio.ui.app import run_app
     return run_app(args)
 
 

@@ -90,8 +90,7 @@ def cmd_train(args) -> int:
 
     from studio.core.project import ProjectError, load_project
     from studio.training.engine import Reporter, TrainingJob, TrainingError
-    from studio.training.model_files import save_model
-    from studio.training.runs import new_run_dir, record_run
+    from studio.training.runs import new_run_dir
 
     try:
         project = load_project(args.project)
@@ -103,18 +102,10 @@ def cmd_train(args) -> int:
         print(f"studio train: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE if isinstance(exc, ProjectError) else EXIT_INVALID
     out = Path(args.out) if args.out else new_run_dir(project)
-    out.mkdir(parents=True, exist_ok=True)
-    job.run_dir = out
-    for warning in job.data.warnings:
-        print(f"note: {warning}")
-    result = job.train()
-    if result.reason == "error":
-        print(f"studio train: training failed: {result.error}", file=sys.stderr)
-        return EXIT_INVALID
-    test = job.evaluate()
-    metrics = _run_metrics(result.final, test)
-    save_model(job.model, out / "model.h5", job.metadata())
-    record_run(out, project, result, metrics)
+    outcome = _train_and_record(job, project, out, "studio train")
+    if isinstance(outcome, int):
+        return outcome
+    result, test, metrics = outcome
     print(f"model: {out / 'model.h5'}")
     print(json.dumps({"reason": result.reason, "epochs": result.epochs_done, **metrics}))
     return EXIT_OK
@@ -127,9 +118,7 @@ def cmd_quick(args) -> int:
     from studio.core.project import save_project
     from studio.data.errors import DataError
     from studio.training.engine import Reporter, TrainingError, TrainingJob
-    from studio.training.model_files import save_model
     from studio.training.quick import quick_project
-    from studio.training.runs import record_run
 
     try:
         project = quick_project(args.data, args.target, epochs=args.epochs, seed=args.seed)
@@ -139,18 +128,11 @@ def cmd_quick(args) -> int:
         print(f"studio quick: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE if isinstance(exc, DataError) else EXIT_INVALID
     out = Path(args.out or f"{Path(args.data).stem}.quick")
-    out.mkdir(parents=True, exist_ok=True)
-    job.run_dir = out
-    for warning in job.data.warnings:
-        print(f"note: {warning}")
-    result = job.train()
-    if result.reason == "error":
-        print(f"studio quick: training failed: {result.error}", file=sys.stderr)
-        return EXIT_INVALID
-    test = job.evaluate()
-    save_model(job.model, out / "model.h5", job.metadata())
+    outcome = _train_and_record(job, project, out, "studio quick")
+    if isinstance(outcome, int):
+        return outcome
+    result, test, _ = outcome
     save_project(project, out / "quick.studio.json")
-    record_run(out, project, result, _run_metrics(result.final, test))
     key = "mae" if job.data.task == "regression" else "accuracy"
     value = test.get("mean_absolute_error") if key == "mae" else test.get("accuracy", test.get("binary_accuracy"))
     summary = {"task": job.data.task, "target": args.target if len(args.target) > 1 else args.target[0],
@@ -160,6 +142,26 @@ def cmd_quick(args) -> int:
     print(f"model: {out / 'model.h5'}  project: {out / 'quick.studio.json'}")
     print(json.dumps(summary))
     return EXIT_OK
+
+
+def _train_and_record(job, project, out, command: str):
+    """Train, evaluate, write out/model.h5 and the run record; an exit code if training failed."""
+    from studio.training.model_files import save_model
+    from studio.training.runs import record_run
+
+    out.mkdir(parents=True, exist_ok=True)
+    job.run_dir = out
+    for warning in job.data.warnings:
+        print(f"note: {warning}")
+    result = job.train()
+    if result.reason == "error":
+        print(f"{command}: training failed: {result.error}", file=sys.stderr)
+        return EXIT_INVALID
+    test = job.evaluate()
+    metrics = _run_metrics(result.final, test)
+    save_model(job.model, out / "model.h5", job.metadata())
+    record_run(out, project, result, metrics)
+    return result, test, metrics
 
 
 def _run_metrics(final: dict, test: dict) -> dict:

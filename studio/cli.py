@@ -202,6 +202,9 @@ def cmd_inspect(args) -> int:
 
 
 def cmd_app(args) -> int:
+    if args.self_test:
+        from studio.ui.self_test import run_self_test
+        return run_self_test()
     from studio.ui.app import run_app
     return run_app(args)
 
@@ -210,6 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="studio", description="Perceptron Studio: build, train and inspect Keras models.")
     parser.add_argument("--version", action="version", version=f"Perceptron Studio {studio.__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="run the whole build-train-save-open flow headlessly; exit 0 when it all works")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser("check", help="validate a project and print its layers",
                                 description="Validate a project file and print its layers. Exits 0 "

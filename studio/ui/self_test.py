@@ -17,13 +17,39 @@ import traceback
 from pathlib import Path
 
 
+def build_mnist_mlp(window, hidden=(300, 100), limit=2000, optimizer="SGD", learning_rate=0.01):
+    """Build the MNIST MLP with the commands the mouse gives; returns the validation report."""
+    from PySide6.QtCore import QPointF
+
+    from studio.ui import commands
+
+    scene, graph, doc = window.scene, window.document.graph, window.document
+    layers = [("Input", {"shape": [28, 28], "dtype": "uint8"}), ("Rescaling", {}), ("Flatten", {})]
+    layers += [("Dense", {"units": units, "activation": "relu"}) for units in hidden]
+    layers += [("Dense", {"units": 10, "activation": "softmax"})]
+    names = []
+    for i, (class_name, config) in enumerate(layers):
+        name = scene.add_layer(class_name, QPointF(i * 220, 0))
+        for key, value in config.items():
+            doc.push(commands.SetParam(graph, name, key, value))
+        if names and not scene.connect_nodes(names[-1], name):
+            raise RuntimeError(f"could not connect {names[-1]} to {name}")
+        names.append(name)
+    doc.push(commands.SetOutput(graph, names[-1], True))
+    doc.project.data.update(source="mnist", limit=limit, validation=0.1)
+    doc.project.training.update(loss="sparse_categorical_crossentropy", metrics=["accuracy"], epochs=1,
+                                batch_size=32, optimizer={"class_name": optimizer,
+                                                          "config": {"learning_rate": learning_rate}})
+    window.training.load_settings()
+    return doc.report
+
+
 def run_self_test() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEventLoop, QPointF, QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from studio.core import registries
-    from studio.ui import commands
     from studio.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -58,26 +84,10 @@ def run_self_test() -> int:
         return ", ".join(devices)
 
     def build():
-        scene, graph, doc = window.scene, window.document.graph, window.document
-        layers = [("Input", {"shape": [28, 28], "dtype": "uint8"}), ("Rescaling", {}), ("Flatten", {}),
-                  ("Dense", {"units": 300, "activation": "relu"}), ("Dense", {"units": 100, "activation": "relu"}),
-                  ("Dense", {"units": 10, "activation": "softmax"})]
-        names = []
-        for i, (class_name, config) in enumerate(layers):
-            name = scene.add_layer(class_name, QPointF(i * 220, 0))
-            for key, value in config.items():
-                doc.push(commands.SetParam(graph, name, key, value))
-            if names and not scene.connect_nodes(names[-1], name):
-                raise RuntimeError(f"could not connect {names[-1]} to {name}")
-            names.append(name)
-        doc.push(commands.SetOutput(graph, names[-1], True))
-        doc.project.data.update(source="mnist", limit=2000, validation=0.1)
-        doc.project.training.update(loss="sparse_categorical_crossentropy", metrics=["accuracy"], epochs=1,
-                                    batch_size=32, optimizer={"class_name": "SGD", "config": {"learning_rate": 0.01}})
-        window.training.load_settings()
-        if not doc.report.ok or doc.report.total_params != 266_610:
-            raise RuntimeError(f"unexpected model: {doc.report.total_params:,} parameters, "
-                               f"{[str(p) for p in doc.report.errors]}")
+        report = build_mnist_mlp(window)
+        if not report.ok or report.total_params != 266_610:
+            raise RuntimeError(f"unexpected model: {report.total_params:,} parameters, "
+                               f"{[str(p) for p in report.errors]}")
         return "266,610 parameters"
 
     def train():

@@ -1,31 +1,14 @@
 """The whole flow with the mouse's commands: build, train, stop, fail, export, import."""
 
 import numpy as np
-from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QMessageBox
 
-from studio.ui import commands
+from studio.ui import self_test
 
 
 def build_mnist_mlp(window):
-    scene, graph, doc = window.scene, window.document.graph, window.document
-    layers = [("Input", {"shape": [28, 28], "dtype": "uint8"}), ("Rescaling", {}), ("Flatten", {}),
-              ("Dense", {"units": 32, "activation": "relu"}), ("Dense", {"units": 10, "activation": "softmax"})]
-    names = []
-    for i, (class_name, config) in enumerate(layers):
-        name = scene.add_layer(class_name, QPointF(i * 220, 0))
-        for key, value in config.items():
-            doc.push(commands.SetParam(graph, name, key, value))
-        if names:
-            assert scene.connect_nodes(names[-1], name)
-        names.append(name)
-    doc.push(commands.SetOutput(graph, names[-1], True))
-    doc.project.data.update(source="mnist", limit=2000, validation=0.1)
-    doc.project.training.update(loss="sparse_categorical_crossentropy", metrics=["accuracy"], epochs=1,
-                                batch_size=32, optimizer={"class_name": "Adam", "config": {"learning_rate": 0.001}})
-    window.training.load_settings()
-    assert window.document.report.ok, window.document.report.errors
-    return names
+    report = self_test.build_mnist_mlp(window, hidden=(32,), optimizer="Adam", learning_rate=0.001)
+    assert report.ok, report.errors
 
 
 def test_build_train_export_and_import_again(window, qtbot, tmp_path):

@@ -74,6 +74,9 @@ class TrainingJob:
         self._stop = threading.Event()
         self._stop_time: float | None = None
         self._noticed: float | None = None
+        self._saw_nan = False
+        self._good_weights = None
+        self.run_dir = None  # set by the caller to write checkpoints, TensorBoard and CSV logs
         try:
             self.settings = TrainingSettings.from_dict(project.training)
         except (SettingsError, TypeError) as exc:
@@ -117,8 +120,8 @@ class TrainingJob:
             width = report.shapes[name].shape[-1]
             y = data.y_train[name] if isinstance(data.y_train, dict) else data.y_train
             if data.task in ("binary", "multiclass"):
-                top = int(max(np.max(y), np.max(_first(data.y_test)), np.max(_first(data.y_val)) if
-                              len(_first(data.y_val)) else 0))
+                top = int(max(np.max(labels) for labels in (y, _first(data.y_val), _first(data.y_test))
+                              if len(labels)))
                 if data.task == "binary" and width == 1:
                     continue
                 if top >= width:
@@ -161,8 +164,7 @@ class TrainingJob:
         start_epoch, target = self.epoch, self.epoch + epochs
         data = self.data
         callbacks = [self._progress_callback(keras)] + self._keras_callbacks(keras)
-        good = self.model.get_weights()
-        self._good_weights = good
+        self._good_weights = self.model.get_weights()
         reason, error = "completed", None
         y_train, y_val = self._targets(data.y_train), self._targets(data.y_val)
         has_val = len(_first(data.y_val)) > 0
@@ -191,8 +193,7 @@ class TrainingJob:
 
     def _reason(self, callbacks) -> str:
         last = {k: v[-1] for k, v in self.history.items() if v}
-        if any(isinstance(v, float) and not math.isfinite(v) for v in last.values()) or getattr(
-                self, "_saw_nan", False):
+        if self._saw_nan or any(not math.isfinite(v) for v in last.values()):
             return "nan"
         if self._stop.is_set():
             return "stopped"
@@ -249,8 +250,6 @@ class TrainingJob:
     def _keras_callbacks(self, keras) -> list:
         from studio.training.callbacks import build_callbacks
         return build_callbacks(keras, self.settings.callbacks or {}, self.run_dir)
-
-    run_dir = None  # set by the caller to write checkpoints, TensorBoard and CSV logs
 
     def metadata(self) -> dict:
         """What the studio saves with the model: graph, settings, preprocessing, history."""

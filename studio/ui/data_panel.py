@@ -56,7 +56,7 @@ class DataPanel(QWidget):
     def load(self) -> None:
         data = self.document.project.data
         source = data.get("source", "mnist")
-        self.source.setCurrentIndex(max(0, [k for k, _ in SOURCES].index(source) if source in dict(SOURCES) else 0))
+        self.source.setCurrentIndex(max(self.source.findData(source), 0))
         self.limit.blockSignals(True)
         self.limit.setValue(int(data.get("limit") or 0))
         self.limit.blockSignals(False)

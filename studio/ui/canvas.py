@@ -7,11 +7,13 @@ commands on the document.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QTransform
+from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPainterPath, QPen,
+                           QTransform)
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QGraphicsRectItem, QGraphicsScene,
                                QGraphicsSimpleTextItem, QGraphicsView)
 
+from studio.core import fragment
 from studio.core.catalog import spec_for
 from studio.core.graph import GraphError
 from studio.core.layout import layered_positions
@@ -68,7 +70,8 @@ class NodeItem(QGraphicsRectItem):
         graph, report = self.canvas.graph, self.canvas.document.report
         node = graph.node(self.name)
         marker = "  [output]" if self.name in graph.outputs else ""
-        self.title.setText(f"{self.name} · {node.class_name}{marker}")
+        full = f"{self.name} · {node.class_name}{marker}"
+        self.title.setText(QFontMetrics(self.title.font()).elidedText(full, Qt.ElideMiddle, int(NODE_W - 36)))
         shape = report.shapes.get(self.name)
         params = "?" if shape is None or shape.params is None else f"{shape.params:,}"
         self.detail.setText(f"{fmt(shape.shape if shape else None)}\n{params} params")
@@ -78,10 +81,10 @@ class NodeItem(QGraphicsRectItem):
             self.badge.setText("!" if errors else "⚠")
             self.badge.setBrush(QBrush(QColor("#d62728" if errors else "#e0a800")))
             self.badge.setToolTip("\n".join(p.message for p in problems))
-            self.setToolTip("\n".join(p.message for p in problems))
+            self.setToolTip(f"{full}\n" + "\n".join(p.message for p in problems))
         else:
             self.badge.setText("")
-            self.setToolTip(spec_for(node.class_name).help)
+            self.setToolTip(f"{full}\n{spec_for(node.class_name).help}")
 
     def port_pos(self, is_input: bool) -> QPointF:
         return self.mapToScene(QPointF(0 if is_input else NODE_W, NODE_H / 2))
@@ -215,6 +218,37 @@ class CanvasScene(QGraphicsScene):
         for edge in sorted(edges, key=lambda e: -e.index):
             if edge.src.name in self.graph and edge.dst.name in self.graph:
                 self.document.push(commands.Disconnect(self.graph, edge.src.name, edge.dst.name, edge.index))
+
+    def copy_selected(self) -> bool:
+        """Put the selected layers (and the edges among them) on the clipboard."""
+        names = [item.name for item in self.selectedItems() if isinstance(item, NodeItem)]
+        if not names:
+            return False
+        mime = QMimeData()
+        text = fragment.dumps(fragment.extract(self.graph, names))
+        mime.setData(fragment.MIME, text.encode())
+        mime.setText(text)
+        QGuiApplication.clipboard().setMimeData(mime)
+        return True
+
+    def cut_selected(self) -> None:
+        if self.copy_selected():
+            self.delete_selected()
+
+    def paste(self) -> list[str]:
+        """Add the clipboard's layers with fresh names, shifted, selected; one undo step."""
+        mime = QGuiApplication.clipboard().mimeData()
+        text = bytes(mime.data(fragment.MIME)).decode() if mime.hasFormat(fragment.MIME) else mime.text()
+        try:
+            layers, edges = fragment.plan(self.graph, fragment.loads(text), (40.0, 40.0))
+        except fragment.FragmentError as exc:
+            self.message.emit(f"Cannot paste: {exc}")
+            return []
+        self.document.push(commands.AddLayers(self.graph, layers, edges))
+        self.clearSelection()
+        for layer in layers:
+            self.nodes[layer["name"]].setSelected(True)
+        return [layer["name"] for layer in layers]
 
     def auto_layout(self) -> None:
         moves = {name: (self.graph.node(name).pos, pos) for name, pos in layered_positions(self.graph).items()}

@@ -128,3 +128,21 @@ class SetSection(QUndoCommand):
             self.section[self.key] = copy.deepcopy(self.old)
         else:
             self.section.pop(self.key, None)
+
+
+class AddLayers(QUndoCommand):
+    """Paste: add prepared layers and the edges among them as one undoable step."""
+
+    def __init__(self, graph: Graph, layers: list[dict], edges: list[tuple[str, str]]):
+        super().__init__(f"Paste {len(layers)} layer{'s' if len(layers) != 1 else ''}")
+        self.graph, self.layers, self.edges = graph, layers, edges
+
+    def redo(self):
+        for layer in self.layers:
+            self.graph.add_node(layer["class_name"], copy.deepcopy(layer["config"]), layer["name"], layer["pos"])
+        for src, dst in self.edges:
+            self.graph.connect(src, dst)
+
+    def undo(self):
+        for layer in reversed(self.layers):
+            self.graph.remove_node(layer["name"])

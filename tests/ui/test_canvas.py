@@ -102,3 +102,36 @@ def test_error_badge_tooltip_names_the_problem(window):
     item = window.scene.nodes["concatenate"]
     assert item.badge.text() == "!"
     assert "Concatenate takes at least 2 inputs; it has 0" in item.badge.toolTip()
+
+
+def test_copy_paste_duplicates_layers_and_edges_as_one_undo_step(window):
+    scene, graph = window.scene, window.document.graph
+    scene.add_layer("Input", QPointF(0, 0))
+    scene.add_layer("Dense", QPointF(300, 0))
+    scene.connect_nodes("input_layer", "dense")
+    for name in ("input_layer", "dense"):
+        scene.nodes[name].setSelected(True)
+    assert scene.copy_selected()
+    pasted = scene.paste()
+    assert pasted == ["input_layer_1", "dense_1"]
+    assert ("input_layer_1", "dense_1", 0) in graph.edges()
+    assert sorted(i.name for i in scene.selectedItems()) == ["dense_1", "input_layer_1"]
+    window.document.undo_stack.undo()
+    assert graph.names == ["input_layer", "dense"]
+
+
+def test_pasting_text_that_is_not_layers_says_so(window, qtbot):
+    from PySide6.QtGui import QGuiApplication
+    QGuiApplication.clipboard().setText("not layers")
+    with qtbot.waitSignal(window.scene.message) as said:
+        assert window.scene.paste() == []
+    assert "does not hold layers" in said.args[0]
+
+
+def test_a_long_name_is_elided_and_shown_whole_in_the_tooltip(window):
+    window.scene.add_layer("Dense", QPointF(0, 0))
+    long = "a_very_long_layer_name_that_would_run_past_the_node_edge"
+    window.document.graph.rename_node("dense", long)
+    item = window.scene.nodes[long]
+    assert "…" in item.title.text() and item.title.boundingRect().width() <= 170 - 30
+    assert long in item.toolTip()

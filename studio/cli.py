@@ -147,7 +147,7 @@ def cmd_quick(args) -> int:
 def _train_and_record(job, project, out, command: str):
     """Train, evaluate, write out/model.h5 and the run record; an exit code if training failed."""
     from studio.training.model_files import save_model
-    from studio.training.runs import record_run
+    from studio.training.runs import record_run, run_metrics
 
     out.mkdir(parents=True, exist_ok=True)
     job.run_dir = out
@@ -158,16 +158,10 @@ def _train_and_record(job, project, out, command: str):
         print(f"{command}: training failed: {result.error}", file=sys.stderr)
         return EXIT_INVALID
     test = job.evaluate()
-    metrics = _run_metrics(result.final, test)
+    metrics = run_metrics(result.final, test)
     save_model(job.model, out / "model.h5", job.metadata())
     record_run(out, project, result, metrics)
     return result, test, metrics
-
-
-def _run_metrics(final: dict, test: dict) -> dict:
-    return {"train": {k: v for k, v in final.items() if not k.startswith("val_")},
-            "validation": {k[4:]: v for k, v in final.items() if k.startswith("val_")},
-            "test": test}
 
 
 def _print_epoch(epoch: int, logs: dict) -> None:

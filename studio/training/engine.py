@@ -283,13 +283,6 @@ class TrainingJob:
             return classes, np.where(classes == 1, p, 1 - p)
         return probs.argmax(axis=-1), probs.max(axis=-1)
 
-    def confusion_matrix(self) -> np.ndarray:
-        """Rows: true class, columns: predicted class, on the test split."""
-        n = len(self.data.class_names)
-        predicted, _ = self.predict_classes(self.data.x_test)
-        truth = np.asarray(_first(self.data.y_test)).astype(int)
-        return np.bincount(truth * n + predicted, minlength=n * n).reshape(n, n)
-
 
 def _first(value):
     return next(iter(value.values())) if isinstance(value, dict) else value

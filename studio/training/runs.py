@@ -54,6 +54,13 @@ def record_run(run_dir: Path, project: Project, result, metrics: dict) -> None:
     atomic_write_text(run_dir / "history.json", json.dumps(result.history, indent=1))
 
 
+def run_metrics(final: dict, test: dict) -> dict:
+    """The metrics a run record keeps: last epoch's training and validation values, and the test split's."""
+    return {"train": {k: v for k, v in final.items() if not k.startswith("val_")},
+            "validation": {k[4:]: v for k, v in final.items() if k.startswith("val_")},
+            "test": test}
+
+
 def list_runs(project: Project) -> list[dict]:
     """Recorded runs, oldest first, each with its folder under "dir"."""
     folder = runs_folder(project)

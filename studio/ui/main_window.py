@@ -15,6 +15,7 @@ from studio.ui.data_panel import DataPanel
 from studio.ui.document import ProjectDocument
 from studio.ui.inspector import InspectorPanel
 from studio.ui.palette import PalettePanel
+from studio.ui.results_panel import ResultsPanel
 from studio.ui.training_panel import TrainingPanel
 
 PROJECT_FILTER = "Perceptron Studio projects (*.studio.json);;All files (*)"
@@ -34,9 +35,12 @@ class MainWindow(QMainWindow):
         self.training = TrainingPanel(self.document)
         self._dock("Layers", self.palette, Qt.LeftDockWidgetArea)
         self._dock("Inspector", self.inspector, Qt.LeftDockWidgetArea)
-        tabs = QTabWidget()
-        tabs.addTab(self.training, "Training")
+        self.results = ResultsPanel()
+        self.tabs = tabs = QTabWidget()
         tabs.addTab(self.data_panel, "Data")
+        tabs.addTab(self.training, "Training")
+        tabs.addTab(self.results, "Results")
+        tabs.setCurrentWidget(self.training)
         train_dock = self._dock("Train", tabs, Qt.RightDockWidgetArea)
         self.params_label, self.tf_label = QLabel(), QLabel("Loading TensorFlow…")
         self.statusBar().addPermanentWidget(self.params_label)
@@ -46,6 +50,8 @@ class MainWindow(QMainWindow):
         self.scene.selectionChanged.connect(self._selection_changed)
         self.scene.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.training.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.training.trained.connect(self._trained)
+        self.document.graph_replaced.connect(self._load_runs)
         self.document.validated.connect(self._validated)
         self.document.dirty_changed.connect(lambda _: self._update_title())
         self.document.path_changed.connect(lambda _: self._update_title())
@@ -116,6 +122,20 @@ class MainWindow(QMainWindow):
     def _selection_changed(self) -> None:
         nodes = [i for i in self.scene.selectedItems() if isinstance(i, NodeItem)]
         self.inspector.show_node(nodes[0].name if len(nodes) == 1 else None)
+
+    def _trained(self, result, results) -> None:
+        from studio.training.runs import run_metrics
+        job = self.training.runner.job
+        folder = str(job.run_dir) if job.run_dir is not None else None
+        label = (Path(folder).name if folder else f"run {len(self.results.runs) + 1}") + \
+            f" · {result.epochs_done} epochs"
+        self.results.add_run(label, result.history, run_metrics(result.final, results.test), folder)
+        self.results.show_results(results, self.training.status.text())
+        self.tabs.setCurrentWidget(self.results)
+
+    def _load_runs(self) -> None:
+        from studio.training.runs import list_runs
+        self.results.load_runs(list_runs(self.document.project))
 
     def tensorflow_loaded(self, devices: list) -> None:
         gpu = [d for d in devices if d.startswith("GPU")]

@@ -92,11 +92,13 @@ def run_self_test() -> int:
 
     def train():
         window.training.train_button.click()
-        result, test = wait_for(window.training.trained, 300)
+        result, results = wait_for(window.training.trained, 300)
         points = len(window.training.curves["loss"].getData()[0])
         if result.reason != "completed" or points != 1:
             raise RuntimeError(f"training ended {result.reason} with {points} curve points")
-        return f"test accuracy {test['accuracy']:.3f}"
+        if results.confusion is None or results.confusion.sum() == 0:
+            raise RuntimeError("no confusion matrix")
+        return f"test accuracy {results.test['accuracy']:.3f}"
 
     folder = Path(tempfile.mkdtemp(prefix="studio-self-test-"))
 

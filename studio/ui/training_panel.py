@@ -8,7 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressBar,
-                               QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from studio.training.settings import OPTIMIZERS, DEFAULT_LEARNING_RATES
 from studio.ui import commands
@@ -22,10 +22,10 @@ REDRAW_MS = 100
 
 
 class TrainingPanel(QWidget):
-    """Emits ``message`` for the status bar and ``trained`` when a run has finished."""
+    """Emits ``message`` for the status bar and ``trained`` (TrainingResult, Results) when a run has finished."""
 
     message = Signal(str)
-    trained = Signal(object, dict)
+    trained = Signal(object, object)
 
     def __init__(self, document: ProjectDocument, runner: TrainingRunner | None = None, parent=None):
         super().__init__(parent)
@@ -61,18 +61,12 @@ class TrainingPanel(QWidget):
         self.plot.addLegend()
         self.plot.setLabel("bottom", "epoch")
         self.plot.showGrid(x=True, y=True, alpha=0.3)
-        self.results = QLabel()
-        self.results.setWordWrap(True)
-        self.matrix = QTableWidget()
-        self.matrix.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.status)
         layout.addWidget(self.plot, stretch=2)
-        layout.addWidget(self.results)
-        layout.addWidget(self.matrix, stretch=1)
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.history: dict[str, list[float]] = {}
         self.batch_curve = self.plot.plot([], [], pen=pg.mkPen("#bbbbbb", width=1), name="loss (batches)")
@@ -162,8 +156,6 @@ class TrainingPanel(QWidget):
         self.continue_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self.status.setText("Preparing data and model…")
-        self.results.clear()
-        self.matrix.hide()
 
     def tensorflow_ready(self) -> None:
         self.ready = True
@@ -232,39 +224,15 @@ class TrainingPanel(QWidget):
         self.stop_button.setEnabled(False)
         self.continue_button.setEnabled(self.runner.job is not None and self.runner.job.model is not None)
 
-    def _finished(self, result, test: dict) -> None:
+    def _finished(self, result, results) -> None:
         self._idle()
         self._dirty_plot = True
         self._redraw()
         words = {"completed": "Finished", "stopped": "Stopped", "early_stopped": "Stopped early (no improvement)",
                  "nan": "Stopped: the loss became NaN; the last good weights were kept"}
         self.status.setText(f"{words.get(result.reason, result.reason)} after {result.epochs_done} epochs")
-        shown = ", ".join(f"{k} {v:.4f}" for k, v in test.items())
-        self.results.setText(f"<b>Test:</b> {shown}")
-        self._show_confusion()
         self.message.emit(self.status.text())
-        self.trained.emit(result, test)
-
-    def _show_confusion(self) -> None:
-        job = self.runner.job
-        if job is None or job.data is None or job.data.task not in ("binary", "multiclass"):
-            return
-        matrix = job.confusion_matrix()
-        names = job.data.class_names
-        self.matrix.setRowCount(len(names))
-        self.matrix.setColumnCount(len(names))
-        self.matrix.setHorizontalHeaderLabels([f"pred {n}" for n in names])
-        self.matrix.setVerticalHeaderLabels([f"true {n}" for n in names])
-        top = max(int(matrix.max()), 1)
-        for i in range(len(names)):
-            for j in range(len(names)):
-                item = QTableWidgetItem(str(int(matrix[i, j])))
-                item.setTextAlignment(Qt.AlignCenter)
-                shade = int(255 - 140 * matrix[i, j] / top)
-                item.setBackground(pg.mkColor(shade, shade, 255) if i == j else pg.mkColor(255, shade, shade))
-                self.matrix.setItem(i, j, item)
-        self.matrix.resizeColumnsToContents()
-        self.matrix.show()
+        self.trained.emit(result, results)
 
     def _failed(self, message: str, details: str) -> None:
         self._idle()

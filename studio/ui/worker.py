@@ -18,7 +18,7 @@ class _Worker(QObject):
     started = Signal(dict)
     progress = Signal(dict)
     epoch_ended = Signal(int, dict)
-    finished = Signal(object, dict)    # TrainingResult, test metrics ({} if not evaluated)
+    finished = Signal(object, object)  # TrainingResult, training.results.Results
     failed = Signal(str, str)          # message, details
 
     def __init__(self):
@@ -28,6 +28,7 @@ class _Worker(QObject):
     @Slot(object, int)
     def train(self, job, epochs: int) -> None:
         from studio.training.engine import Reporter
+        from studio.training.results import summarize
         self.job = job
         job.reporter = Reporter(started=self.started.emit, progress=self.progress.emit,
                                 epoch_ended=self.epoch_ended.emit)
@@ -37,11 +38,21 @@ class _Worker(QObject):
                 error = result.error
                 self.failed.emit(str(error), "".join(traceback.format_exception(error)) if error else "")
                 return
-            test = job.evaluate()
+            results = summarize(job, job.evaluate())
+            if job.run_dir is not None:
+                _record(job, result, results.test)
         except Exception as exc:  # anything else: reported, the application goes on
             self.failed.emit(str(exc), traceback.format_exc())
             return
-        self.finished.emit(result, test)
+        self.finished.emit(result, results)
+
+
+def _record(job, result, test: dict) -> None:
+    """Write the run's model and record beside the project, as ``studio train`` does."""
+    from studio.training.model_files import save_model
+    from studio.training.runs import record_run, run_metrics
+    save_model(job.model, job.run_dir / "model.h5", job.metadata())
+    record_run(job.run_dir, job.project, result, run_metrics(result.final, test))
 
 
 class TrainingRunner(QObject):
@@ -50,7 +61,7 @@ class TrainingRunner(QObject):
     started = Signal(dict)
     progress = Signal(dict)
     epoch_ended = Signal(int, dict)
-    finished = Signal(object, dict)
+    finished = Signal(object, object)
     failed = Signal(str, str)
     _train = Signal(object, int)
 
@@ -78,10 +89,12 @@ class TrainingRunner(QObject):
         if self.running:
             return
         from studio.training.engine import TrainingJob  # pandas and the engine load on first use
+        from studio.training.runs import new_run_dir
         if fresh or self.job is None:
             snapshot = Project(project.graph.copy(), copy.deepcopy(project.data), copy.deepcopy(project.training),
                                project.path)
             self.job = TrainingJob(snapshot)
+            self.job.run_dir = new_run_dir(snapshot)  # None for a project never saved
         self._ensure_thread()
         self.running = True
         self._train.emit(self.job, epochs)

@@ -8,6 +8,7 @@ from helpers import mlp_project
 
 from studio.training import engine as engine_module
 from studio.training.engine import Reporter, TrainingError, TrainingJob
+from studio.training.results import summarize
 
 
 def test_train_continue_evaluate_and_confusion(tmp_path):
@@ -28,8 +29,10 @@ def test_train_continue_evaluate_and_confusion(tmp_path):
     assert events["started"][-1]["initial_epoch"] == 2
     test = job.evaluate()
     assert 0 <= test["accuracy"] <= 1
-    matrix = job.confusion_matrix()
-    assert matrix.shape == (3, 3) and matrix.sum() == len(job.data.y_test)
+    results = summarize(job, test)
+    assert results.confusion.shape == (3, 3) and results.confusion.sum() == len(job.data.y_test)
+    assert abs(results.accuracy - test["accuracy"]) < 1e-6
+    assert results.mistakes == [] and results.mistakes_total == results.confusion.sum() - np.trace(results.confusion)
     classes, confidence = job.predict_classes(job.data.x_test)
     assert ((confidence >= 1 / 3 - 1e-6) & (confidence <= 1)).all()
     assert job.data.class_names == ["high", "low", "mid"]

@@ -1,6 +1,7 @@
 """The whole flow with the mouse's commands: build, train, stop, fail, export, import."""
 
 import numpy as np
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from studio.ui import self_test
@@ -16,11 +17,18 @@ def test_build_train_export_and_import_again(window, qtbot, tmp_path):
     panel = window.training
     with qtbot.waitSignal(panel.trained, timeout=120_000) as done:
         panel.train_button.click()
-    result, test = done.args
+    result, results = done.args
     assert result.reason == "completed" and result.epochs_done == 1
-    assert 0 <= test["accuracy"] <= 1
+    assert 0 <= results.test["accuracy"] <= 1
     assert len(panel.curves["loss"].getData()[0]) == 1 and len(panel.curves["val_accuracy"].getData()[1]) == 1
-    assert panel.matrix.rowCount() == 10 and not panel.matrix.isHidden()
+    shown = window.results
+    assert window.tabs.currentWidget() is shown
+    assert shown.matrix.rowCount() == 10 and shown.tabs.isTabVisible(0)
+    cells = sum(int(shown.matrix.item(i, j).text().replace(",", "")) for i in range(10) for j in range(10))
+    assert cells == len(panel.runner.job.data.y_test)
+    assert shown.mistakes.count() == len(results.mistakes) > 0 and shown.tabs.isTabVisible(1)
+    assert not shown.tabs.isTabVisible(2)  # no regression scatter for classes
+    assert shown.runs_list.count() == 1 and len(shown.run_curves) == 1
     assert panel.continue_button.isEnabled()
     path = tmp_path / "mlp.h5"
     assert window.export_model_file(str(path))
@@ -66,3 +74,23 @@ def test_a_failing_job_shows_its_error_and_leaves_the_project_intact(window, qtb
     box.close()
     assert window.document.project.to_dict() == before
     assert window.training.train_button.isEnabled()
+
+
+def test_runs_of_a_saved_project_are_recorded_and_overlaid(window, qtbot, tmp_path):
+    build_mnist_mlp(window)
+    window.document.project.data["limit"] = 600
+    window.save_as(str(tmp_path / "digits.studio.json"))
+    for _ in range(2):
+        with qtbot.waitSignal(window.training.trained, timeout=120_000):
+            window.training.train_button.click()
+    folders = sorted((tmp_path / "digits.runs").iterdir())
+    assert len(folders) == 2 and all((f / "model.h5").is_file() and (f / "run.json").is_file() for f in folders)
+    runs = window.results
+    # each new run is checked and earlier choices stay, so the new curve overlays the old
+    assert [runs.runs_list.item(i).checkState() for i in range(2)] == [Qt.Checked, Qt.Checked]
+    assert len(runs.run_curves) == 2
+    runs.runs_list.item(0).setCheckState(Qt.Unchecked)
+    assert len(runs.run_curves) == 1
+    window.document.undo_stack.setClean()
+    assert window.open_project(str(tmp_path / "digits.studio.json"))  # reopened: runs come from disk
+    assert runs.runs_list.count() == 2 and runs.runs_metric.currentText() == "val_loss"

@@ -9,20 +9,39 @@ from PySide6.QtGui import QUndoCommand
 from studio.core.graph import Graph
 
 
-class AddNode(QUndoCommand):
+class Edit(QUndoCommand):
+    """A command that is applied once before it is recorded, so a refused edit leaves no undo entry.
+
+    ProjectDocument.push calls ``apply`` (which may raise GraphError) and only
+    then hands the command to the undo stack, whose first ``redo`` is skipped.
+    """
+
+    applied = False
+
+    def apply(self):
+        raise NotImplementedError
+
+    def redo(self):
+        if self.applied:
+            self.applied = False
+            return
+        self.apply()
+
+
+class AddNode(Edit):
     def __init__(self, graph: Graph, class_name: str, pos, config: dict | None = None, name: str | None = None):
         super().__init__(f"Add {class_name}")
         self.graph, self.class_name, self.pos, self.config = graph, class_name, pos, config
         self.name = name or graph.unique_name(class_name)
 
-    def redo(self):
+    def apply(self):
         self.graph.add_node(self.class_name, self.config, self.name, self.pos)
 
     def undo(self):
         self.graph.remove_node(self.name)
 
 
-class RemoveNodes(QUndoCommand):
+class RemoveNodes(Edit):
     """Remove layers with their edges; undo restores them, their edges (in order) and outputs."""
 
     def __init__(self, graph: Graph, names: list[str]):
@@ -30,7 +49,7 @@ class RemoveNodes(QUndoCommand):
         self.graph, self.names = graph, list(names)
         self.before = graph.to_dict()
 
-    def redo(self):
+    def apply(self):
         for name in self.names:
             if name in self.graph:
                 self.graph.remove_node(name)
@@ -48,49 +67,49 @@ class RemoveNodes(QUndoCommand):
         self.graph.set_outputs([o for o in self.before["outputs"] if o in self.graph])
 
 
-class Connect(QUndoCommand):
+class Connect(Edit):
     def __init__(self, graph: Graph, src: str, dst: str):
         super().__init__(f"Connect {src} to {dst}")
         self.graph, self.src, self.dst, self.index = graph, src, dst, None
 
-    def redo(self):
+    def apply(self):
         self.index = self.graph.connect(self.src, self.dst, self.index)
 
     def undo(self):
         self.graph.disconnect(self.src, self.dst, self.index)
 
 
-class Disconnect(QUndoCommand):
+class Disconnect(Edit):
     def __init__(self, graph: Graph, src: str, dst: str, index: int):
         super().__init__(f"Disconnect {src} from {dst}")
         self.graph, self.src, self.dst, self.index = graph, src, dst, index
 
-    def redo(self):
+    def apply(self):
         self.graph.disconnect(self.src, self.dst, self.index)
 
     def undo(self):
         self.graph.connect(self.src, self.dst, self.index)
 
 
-class SetParam(QUndoCommand):
+class SetParam(Edit):
     def __init__(self, graph: Graph, name: str, key: str, value):
         super().__init__(f"Set {name}.{key}")
         self.graph, self.name, self.key, self.value = graph, name, key, copy.deepcopy(value)
         self.old = copy.deepcopy(graph.node(name).config.get(key))
 
-    def redo(self):
+    def apply(self):
         self.graph.set_param(self.name, self.key, self.value)
 
     def undo(self):
         self.graph.set_param(self.name, self.key, self.old)
 
 
-class MoveNodes(QUndoCommand):
+class MoveNodes(Edit):
     def __init__(self, graph: Graph, moves: dict[str, tuple[tuple, tuple]]):
         super().__init__("Move layers")
         self.graph, self.moves = graph, moves  # name -> (old pos, new pos)
 
-    def redo(self):
+    def apply(self):
         for name, (_, new) in self.moves.items():
             self.graph.move_node(name, new)
 
@@ -99,20 +118,20 @@ class MoveNodes(QUndoCommand):
             self.graph.move_node(name, old)
 
 
-class SetOutput(QUndoCommand):
+class SetOutput(Edit):
     def __init__(self, graph: Graph, name: str, is_output: bool):
         super().__init__(f"{'Mark' if is_output else 'Unmark'} {name} as output")
         self.graph, self.name, self.is_output = graph, name, is_output
         self.before = graph.outputs
 
-    def redo(self):
+    def apply(self):
         self.graph.set_output(self.name, self.is_output)
 
     def undo(self):
         self.graph.set_outputs(self.before)
 
 
-class SetSection(QUndoCommand):
+class SetSection(Edit):
     """Change one value of the project's ``training`` or ``data`` section."""
 
     def __init__(self, section: dict, key: str, value, label: str):
@@ -120,7 +139,7 @@ class SetSection(QUndoCommand):
         self.section, self.key, self.value = section, key, copy.deepcopy(value)
         self.had, self.old = key in section, copy.deepcopy(section.get(key))
 
-    def redo(self):
+    def apply(self):
         self.section[self.key] = copy.deepcopy(self.value)
 
     def undo(self):
@@ -130,14 +149,14 @@ class SetSection(QUndoCommand):
             self.section.pop(self.key, None)
 
 
-class AddLayers(QUndoCommand):
+class AddLayers(Edit):
     """Paste: add prepared layers and the edges among them as one undoable step."""
 
     def __init__(self, graph: Graph, layers: list[dict], edges: list[tuple[str, str]]):
         super().__init__(f"Paste {len(layers)} layer{'s' if len(layers) != 1 else ''}")
         self.graph, self.layers, self.edges = graph, layers, edges
 
-    def redo(self):
+    def apply(self):
         for layer in self.layers:
             self.graph.add_node(layer["class_name"], copy.deepcopy(layer["config"]), layer["name"], layer["pos"])
         for src, dst in self.edges:

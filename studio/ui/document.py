@@ -19,11 +19,13 @@ class ProjectDocument(QObject):
     validated = Signal(object)      # Report, after every graph edit
     dirty_changed = Signal(bool)
     path_changed = Signal(str)
+    edited = Signal()               # after any push, undo or redo: views re-read the sections
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda clean: self.dirty_changed.emit(not clean))
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
+        self.undo_stack.indexChanged.connect(self.edited)
         self.project = Project(Graph("model"))
         self.report: Report = validate(self.project.graph)
         self._subscribe()
@@ -40,7 +42,13 @@ class ProjectDocument(QObject):
     def dirty(self) -> bool:
         return not self.undo_stack.isClean()
 
+    def _clean_changed(self, clean: bool) -> None:
+        self.dirty_changed.emit(not clean)
+
     def push(self, command) -> None:
+        """Apply an edit and record it; an edit the graph refuses raises and is not recorded."""
+        command.apply()
+        command.applied = True
         self.undo_stack.push(command)
 
     def _subscribe(self) -> None:

@@ -7,16 +7,16 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressBar,
-                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+                               QProgressBar, QPushButton, QScrollArea, QSpinBox, QSplitter, QVBoxLayout, QWidget)
 
 from studio.training.settings import OPTIMIZERS, DEFAULT_LEARNING_RATES
 from studio.ui import commands
+from studio.ui.callbacks_editor import CallbacksEditor
 from studio.ui.document import ProjectDocument
+from studio.ui.outputs_editor import OutputsEditor
 from studio.ui.worker import TrainingRunner
 
-LOSSES = ("sparse_categorical_crossentropy", "categorical_crossentropy", "binary_crossentropy",
-          "mean_squared_error", "mean_absolute_error", "huber")
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
 REDRAW_MS = 100
 
@@ -33,8 +33,8 @@ class TrainingPanel(QWidget):
         self.runner = runner or TrainingRunner(self)
         self.ready = True  # set False by the window until TensorFlow has loaded
         self._pending = None
-        self.loss = QComboBox(editable=True)
-        self.loss.addItems(LOSSES)
+        self.outputs = OutputsEditor(document)
+        self.callbacks = CallbacksEditor(document)
         self.optimizer = QComboBox()
         self.optimizer.addItems(OPTIMIZERS)
         self.rate = QLineEdit()
@@ -42,7 +42,7 @@ class TrainingPanel(QWidget):
         self.batch = QSpinBox(minimum=1, maximum=65536)
         self.seed = QSpinBox(minimum=0, maximum=2 ** 31 - 1)
         form = QFormLayout()
-        form.addRow("Loss", self.loss)
+        form.addRow(self.outputs)
         form.addRow("Optimizer", self.optimizer)
         form.addRow("Learning rate", self.rate)
         form.addRow("Epochs", self.epochs)
@@ -61,12 +61,29 @@ class TrainingPanel(QWidget):
         self.plot.addLegend()
         self.plot.setLabel("bottom", "epoch")
         self.plot.showGrid(x=True, y=True, alpha=0.3)
+        callbacks_title = QLabel("<b>Callbacks</b>")
+        settings = QWidget()
+        column = QVBoxLayout(settings)
+        column.addLayout(form)
+        column.addWidget(callbacks_title)
+        column.addWidget(self.callbacks)
+        column.addStretch(1)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
+        scroll.setWidget(settings)
+        run = QWidget()
+        run_layout = QVBoxLayout(run)
+        run_layout.setContentsMargins(0, 0, 0, 0)
+        run_layout.addLayout(buttons)
+        run_layout.addWidget(self.progress_bar)
+        run_layout.addWidget(self.status)
+        run_layout.addWidget(self.plot, stretch=1)
+        self.splitter = QSplitter(Qt.Vertical)
+        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(run)
+        self.splitter.setSizes([360, 440])
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        layout.addWidget(self.progress_bar)
-        layout.addWidget(self.status)
-        layout.addWidget(self.plot, stretch=2)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.splitter)
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.history: dict[str, list[float]] = {}
         self.batch_curve = self.plot.plot([], [], pen=pg.mkPen("#bbbbbb", width=1), name="loss (batches)")
@@ -76,18 +93,19 @@ class TrainingPanel(QWidget):
         self._timer.start()
         self._connect()
         document.graph_replaced.connect(self.load_settings)
+        document.edited.connect(self.load_settings)  # undo and redo of a setting show at once
+        document.validated.connect(lambda _: self.outputs.load())  # outputs added or removed
         self.load_settings()
 
     # -- settings --------------------------------------------------------------------------
 
     def load_settings(self) -> None:
         t = self.document.project.training
-        widgets = (self.loss, self.optimizer, self.rate, self.epochs, self.batch, self.seed)
+        self.outputs.load()
+        self.callbacks.load()
+        widgets = (self.optimizer, self.rate, self.epochs, self.batch, self.seed)
         for w in widgets:
             w.blockSignals(True)
-        loss = t.get("loss", "sparse_categorical_crossentropy")
-        self.loss.setCurrentText(loss if isinstance(loss, str) else "per output (set in the project file)")
-        self.loss.setEnabled(isinstance(loss, str))
         optimizer = t.get("optimizer", {"class_name": "Adam", "config": {}})
         self.optimizer.setCurrentText(optimizer.get("class_name", "Adam"))
         rate = optimizer.get("config", {}).get("learning_rate",
@@ -117,7 +135,6 @@ class TrainingPanel(QWidget):
         self._set("optimizer", {"class_name": self.optimizer.currentText(), "config": config})
 
     def _connect(self) -> None:
-        self.loss.activated.connect(lambda _: self._set("loss", self.loss.currentText()))
         self.optimizer.activated.connect(lambda _: self._set_optimizer())
         self.rate.editingFinished.connect(self._set_optimizer)
         self.epochs.valueChanged.connect(lambda v: self._set("epochs", v))

@@ -135,3 +135,14 @@ def test_a_long_name_is_elided_and_shown_whole_in_the_tooltip(window):
     item = window.scene.nodes[long]
     assert "…" in item.title.text() and item.title.boundingRect().width() <= 170 - 30
     assert long in item.toolTip()
+
+
+def test_a_refused_edit_leaves_no_undo_entry(window):
+    scene = window.scene
+    scene.add_layer("Input", QPointF(0, 0))
+    scene.add_layer("Dense", QPointF(300, 0))
+    count = window.document.undo_stack.count()
+    assert not scene.connect_nodes("dense", "input_layer")
+    assert window.document.undo_stack.count() == count
+    window.document.undo_stack.undo()  # undoes the Dense, not a phantom connection
+    assert window.document.graph.names == ["input_layer"]

@@ -1,0 +1,145 @@
+"""Loss, loss weight and metrics for each model output, as a small table.
+
+One output stores plain values (``"loss": "huber"``, ``"metrics": [...]``);
+several store one entry per output name, which is what Keras' compile takes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHeaderView, QMenu, QTableWidget, QTableWidgetItem, QToolButton,
+                               QVBoxLayout, QWidget)
+
+from studio.ui import commands
+from studio.ui.document import ProjectDocument
+
+LOSSES = ("sparse_categorical_crossentropy", "categorical_crossentropy", "binary_crossentropy",
+          "mean_squared_error", "mean_absolute_error", "huber")
+METRICS = ("accuracy", "mean_absolute_error", "mean_squared_error", "root_mean_squared_error", "auc",
+           "precision", "recall", "r2_score", "sparse_top_k_categorical_accuracy")
+
+
+class OutputsEditor(QWidget):
+    """Emits ``edited`` after it has pushed a change."""
+
+    edited = Signal()
+
+    def __init__(self, document: ProjectDocument, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Output", "Loss", "Weight", "Metrics"])
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.Stretch)
+        for column in (0, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        self.outputs: list[str] = []
+        self.rows: list[tuple[QComboBox, QDoubleSpinBox, QToolButton]] = []
+        self.load()
+
+    # -- reading the project ---------------------------------------------------------------
+
+    def load(self) -> None:
+        """Show the project's values; rows are rebuilt only when the outputs changed."""
+        outputs = list(self.document.graph.outputs) or ["(no output yet)"]
+        if outputs != self.outputs:
+            self._rebuild(outputs)
+        t = self.document.project.training
+        loss, weights, metrics = t.get("loss", LOSSES[0]), t.get("loss_weights") or {}, t.get("metrics", [])
+        for name, (box, weight, button) in zip(self.outputs, self.rows):
+            value = loss.get(name, "") if isinstance(loss, dict) else loss
+            chosen = metrics.get(name, []) if isinstance(metrics, dict) else metrics
+            for w in (box, weight, button.menu()):
+                w.blockSignals(True)
+            box.setCurrentText(value if isinstance(value, str) else value.get("class_name", ""))
+            weight.setValue(float(weights.get(name, 1.0)))
+            known = {a.text() for a in button.menu().actions()}
+            for metric in chosen:
+                if metric not in known:
+                    self._add_metric(button.menu(), metric)
+            for action in button.menu().actions():
+                action.blockSignals(True)
+                action.setChecked(action.text() in chosen)
+                action.blockSignals(False)
+            for w in (box, weight, button.menu()):
+                w.blockSignals(False)
+            self._label_metrics(button)
+
+    def _rebuild(self, outputs: list[str]) -> None:
+        self.outputs = outputs
+        self.table.setRowCount(len(outputs))
+        self.rows = []
+        for row, name in enumerate(outputs):
+            label = QTableWidgetItem(name)
+            label.setFlags(Qt.ItemIsEnabled)
+            self.table.setItem(row, 0, label)
+            box = QComboBox(editable=True)
+            box.addItems(LOSSES)
+            box.setToolTip("A Keras loss name; typed names are checked when training starts")
+            weight = QDoubleSpinBox(minimum=0.0, maximum=1000.0, singleStep=0.1, decimals=3)
+            weight.setEnabled(len(outputs) > 1)
+            weight.setToolTip("How much this output's loss counts in the total loss")
+            button = QToolButton()
+            button.setPopupMode(QToolButton.InstantPopup)
+            menu = QMenu(button)
+            for metric in METRICS:
+                self._add_metric(menu, metric)
+            button.setMenu(menu)
+            self.table.setCellWidget(row, 1, box)
+            self.table.setCellWidget(row, 2, weight)
+            self.table.setCellWidget(row, 3, button)
+            box.activated.connect(lambda _: self._store())
+            box.lineEdit().editingFinished.connect(self._store)
+            weight.editingFinished.connect(self._store)
+            self.rows.append((box, weight, button))
+        self.table.resizeRowsToContents()
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + 4 +
+                                  sum(self.table.rowHeight(r) for r in range(len(outputs))))
+
+    def _add_metric(self, menu: QMenu, metric: str) -> None:
+        action = QAction(metric, menu, checkable=True)
+        action.toggled.connect(lambda _=False: self._store())
+        menu.addAction(action)
+
+    @staticmethod
+    def _label_metrics(button: QToolButton) -> None:
+        chosen = [a.text() for a in button.menu().actions() if a.isChecked()]
+        button.setText(", ".join(chosen) or "none")
+
+    # -- writing the project ---------------------------------------------------------------
+
+    def values(self) -> tuple:
+        """(loss, loss_weights, metrics) as the training section stores them."""
+        losses = {n: box.currentText().strip() for n, (box, _, _) in zip(self.outputs, self.rows)}
+        metrics = {n: [a.text() for a in b.menu().actions() if a.isChecked()]
+                   for n, (_, _, b) in zip(self.outputs, self.rows)}
+        if len(self.outputs) == 1:
+            name = self.outputs[0]
+            return losses[name], None, metrics[name]
+        weights = {n: w.value() for n, (_, w, _) in zip(self.outputs, self.rows)}
+        return losses, (None if all(v == 1.0 for v in weights.values()) else weights), metrics
+
+    def _store(self) -> None:
+        for _, _, button in self.rows:
+            self._label_metrics(button)
+        loss, weights, metrics = self.values()
+        training = self.document.project.training
+        changes = [(k, v) for k, v in (("loss", loss), ("loss_weights", weights), ("metrics", metrics))
+                   if training.get(k) != v and not (k == "loss_weights" and v is None and k not in training)]
+        if not changes:
+            return
+        self.document.undo_stack.beginMacro("Set losses and metrics")
+        for key, value in changes:
+            self.document.push(commands.SetSection(training, key, value, key.replace("_", " ")))
+        self.document.undo_stack.endMacro()
+        self.edited.emit()
+
+
+if __name__ == "__main__":
+    from studio.ui.preview import preview
+    preview(lambda: OutputsEditor(ProjectDocument()))

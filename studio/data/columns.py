@@ -27,7 +27,7 @@ class ColumnInfo:
     kind: str
     missing: int = 0
     infinite: int = 0
-    distinct: int = 0  # for real numbers: the count of values (not checked for repeats)  # for real numbers: the count of values (not checked for repeats)
+    distinct: int = 0  # for real numbers: the count of values (not checked for repeats)
     categories: list = field(default_factory=list)
     integer: bool = False
     first_bad: tuple[int, str] | None = None

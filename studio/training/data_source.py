@@ -101,7 +101,7 @@ def _csv(project: Project, section: dict, normalize_graph: bool) -> TrainingData
     path = project.data_path()
     if path is None:
         raise DataError("the CSV source has no 'path'")
-    fmt = section.get("format", {})
+    fmt = section.get("format") or {}
     table = load_csv(path, encoding=fmt.get("encoding"), delimiter=fmt.get("delimiter"),
                      decimal=fmt.get("decimal"), header=fmt.get("header"))
     options = TabularOptions(

@@ -1,98 +1,369 @@
-"""Choose the data: the bundled MNIST (or a subset) or a CSV file with its target column."""
+"""Choose the data: MNIST (bundled), another MNIST-format set, or a CSV file with its settings.
+
+Files load off the GUI thread (studio.ui.background) with progress and
+Cancel; the panel then shows a preview (a table over the DataFrame, or a grid
+of sample images) and every setting the data section stores, detected values
+first, each overridable and undoable.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QSpinBox, QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QSpinBox,
+                               QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
-from studio.data.errors import DataError
-from studio.data.sniff import sniff
 from studio.ui import commands
+from studio.ui.background import Background
 from studio.ui.document import ProjectDocument
+from studio.ui.frame_model import FrameModel
+from studio.ui.image_grid import ImageGrid
 
-SOURCES = (("mnist", "MNIST digits (bundled)"), ("csv", "CSV file"))
+SOURCES = (("mnist", "MNIST digits (bundled)"), ("images", "MNIST-format files…"), ("csv", "CSV file"))
+ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16")
+DELIMITERS = ((",", "comma"), (";", "semicolon"), ("\t", "tab"), ("|", "pipe"))
+TASKS = ("regression", "binary", "multiclass", "multilabel")
+MISSING = (("drop", "drop the row"), ("mean", "fill with the mean"), ("median", "fill with the median"),
+           ("most_frequent", "fill with the most frequent"), ("error", "stop with an error"))
+SAMPLES = 40
+
+
+def _combo(items, auto: str | None = "detected") -> QComboBox:
+    box = QComboBox()
+    if auto:
+        box.addItem(auto, None)
+    for value, label in items:
+        box.addItem(label, value)
+    return box
 
 
 class DataPanel(QWidget):
+    """Emits ``loaded`` (a CsvTable or an ImageDataset) when a file has been read."""
+
+    loaded = Signal(object)
+
     def __init__(self, document: ProjectDocument, parent=None):
         super().__init__(parent)
         self.document = document
-        self.source = QComboBox()
-        for key, label in SOURCES:
-            self.source.addItem(label, key)
-        self.limit = QSpinBox(minimum=0, maximum=60000, singleStep=1000, specialValueText="all 60,000")
+        self.loader = Background(self)
+        self.table = None        # the loaded CsvTable
+        self.infos = []          # its ColumnInfo list
+        self._loaded_key = None  # (source, path, format) of what is shown
+        self.source = _combo([(k, v) for k, v in SOURCES], auto=None)
         self.path = QLineEdit(readOnly=True, placeholderText="no file chosen")
-        browse = QPushButton("Choose…")
+        self.browse = QPushButton("Choose…")
         row = QHBoxLayout()
-        row.addWidget(self.path)
-        row.addWidget(browse)
-        self.target = QComboBox()
-        self.detected = QLabel()
-        self.detected.setWordWrap(True)
-        form = QFormLayout(self)
-        form.addRow("Source", self.source)
-        form.addRow("Training images", self.limit)
-        form.addRow("CSV file", row)
-        form.addRow("Target column", self.target)
-        form.addRow(self.detected)
-        self.source.activated.connect(lambda _: self._set_source(self.source.currentData()))
-        self.limit.valueChanged.connect(lambda v: self._set("limit", v or None))
-        browse.clicked.connect(self._browse)
-        self.target.activated.connect(lambda _: self._set("target", self.target.currentText()))
+        row.addWidget(self.path, stretch=1)
+        row.addWidget(self.browse)
+        top = QFormLayout()
+        top.addRow("Source", self.source)
+        top.addRow("File", row)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._images_page())
+        self.pages.addWidget(self._csv_page())
+        self.progress = QProgressBar()
+        self.cancel = QPushButton("Cancel")
+        busy = QHBoxLayout()
+        busy.addWidget(self.progress, stretch=1)
+        busy.addWidget(self.cancel)
+        self.busy = QWidget()
+        self.busy.setLayout(busy)
+        self.busy.hide()
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.pages, stretch=1)
+        self._connect()
         document.graph_replaced.connect(self.load)
+        document.edited.connect(self.load)  # undo and redo show at once; a new file or format is read
         self.load()
 
-    def _set(self, key, value) -> None:
-        data = self.document.project.data
-        if data.get(key) != value:
-            self.document.push(commands.SetSection(data, key, value, f"data {key}"))
+    def _images_page(self) -> QWidget:
+        page = QWidget()
+        self.limit = QSpinBox(minimum=0, maximum=1_000_000, singleStep=1000, specialValueText="all")
+        self.limit.setToolTip("Train on the first N training images only (faster while trying ideas)")
+        self.image_validation = QSpinBox(minimum=1, maximum=50, suffix=" %")
+        self.samples = ImageGrid(40)
+        form = QFormLayout(page)
+        form.addRow("Training images", self.limit)
+        form.addRow("Validation", self.image_validation)
+        form.addRow(self.samples)
+        return page
 
-    def _set_source(self, source: str) -> None:
-        self._set("source", source)
-        self.load()
+    def _csv_page(self) -> QWidget:
+        page = QWidget()
+        self.encoding = _combo([(e, e) for e in ENCODINGS])
+        self.delimiter = _combo(DELIMITERS)
+        self.decimal = _combo([(".", "point ."), (",", "comma ,")])
+        self.header = _combo([(True, "first row is the header"), (False, "no header row")])
+        self.target = QComboBox()
+        self.task = _combo([(t, t) for t in TASKS], auto="suggested")
+        self.features = QListWidget()
+        self.features.setToolTip("Unticked columns are not fed to the model")
+        self.validation = QDoubleSpinBox(minimum=0, maximum=50, decimals=1, suffix=" %")
+        self.test = QDoubleSpinBox(minimum=0, maximum=50, decimals=1, suffix=" %")
+        self.missing = _combo(MISSING, auto=None)
+        self.class_weight = _combo([("balanced", "balanced (rare classes count more)")], auto="none")
+        self.preview = QTableView()
+        self.preview_model = FrameModel(parent=self)
+        self.preview.setModel(self.preview_model)
+        fmt = QHBoxLayout()
+        for box in (self.encoding, self.delimiter, self.decimal, self.header):
+            fmt.addWidget(box)
+        splits = QHBoxLayout()
+        splits.addWidget(QLabel("validation"))
+        splits.addWidget(self.validation)
+        splits.addWidget(QLabel("test"))
+        splits.addWidget(self.test)
+        form = QFormLayout()
+        form.addRow("Format", fmt)
+        form.addRow("Target", self.target)
+        form.addRow("Task", self.task)
+        form.addRow("Split", splits)
+        form.addRow("Missing values", self.missing)
+        form.addRow("Class weights", self.class_weight)
+        form.addRow("Features", self.features)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(form)
+        layout.addWidget(self.preview, stretch=1)
+        return page
+
+    def _connect(self) -> None:
+        self.source.activated.connect(lambda _: self._set("source", self.source.currentData(), reload=True))
+        self.browse.clicked.connect(self._browse)
+        self.cancel.clicked.connect(self.loader.cancel)
+        self.limit.valueChanged.connect(lambda v: self._set("limit", v or None))
+        self.image_validation.valueChanged.connect(lambda v: self._set("validation", v / 100))
+        for key, box in (("encoding", self.encoding), ("delimiter", self.delimiter), ("decimal", self.decimal),
+                         ("header", self.header)):
+            box.activated.connect(lambda _, k=key, b=box: self._set_format(k, b.currentData()))
+        self.target.activated.connect(lambda _: self._target_chosen())
+        self.task.activated.connect(lambda _: self._set("task", self.task.currentData()))
+        self.validation.editingFinished.connect(lambda: self._set("validation", self.validation.value() / 100))
+        self.test.editingFinished.connect(lambda: self._set("test", self.test.value() / 100))
+        self.missing.activated.connect(lambda _: self._set("missing", self.missing.currentData()))
+        self.class_weight.activated.connect(lambda _: self._set("class_weight", self.class_weight.currentData()))
+        self.features.itemChanged.connect(lambda _: self._features_changed())
+        self.loader.progress.connect(lambda f: self.progress.setValue(int(f * 1000)))
+        self.loader.done.connect(self._loaded)
+        self.loader.failed.connect(self._failed)
+        self.loader.cancelled.connect(self._cancelled)
+
+    # -- storing settings --------------------------------------------------------------------
+
+    @property
+    def data(self) -> dict:
+        return self.document.project.data
+
+    def _set(self, key: str, value, reload: bool = False) -> None:
+        if self.data.get(key) != value or key not in self.data:
+            if value is None and key not in self.data:
+                return
+            self.document.push(commands.SetSection(self.data, key, value, f"data {key}"))
+        if reload:
+            self.load()
+
+    def _set_format(self, key: str, value) -> None:
+        fmt = {k: v for k, v in dict(self.data.get("format") or {}, **{key: value}).items() if v is not None}
+        self._set("format", fmt or None, reload=True)
+
+    def _target_chosen(self) -> None:
+        self._set("target", self.target.currentText())
+        self._fill_features()
+        self._describe()
+
+    def _features_changed(self) -> None:
+        items = [self.features.item(i) for i in range(self.features.count())]
+        chosen = [i.text() for i in items if i.checkState() == Qt.Checked]
+        self._set("features", None if len(chosen) == len(items) else chosen)
+        self._describe()
+
+    # -- showing settings --------------------------------------------------------------------
+
+    def _key(self) -> tuple:
+        source = self.data.get("source", "mnist")
+        path = self.document.project.data_path() if source != "mnist" else None
+        return source, str(path or ""), repr(sorted((self.data.get("format") or {}).items()))
 
     def load(self) -> None:
-        data = self.document.project.data
-        source = data.get("source", "mnist")
-        self.source.setCurrentIndex(max(self.source.findData(source), 0))
-        self.limit.blockSignals(True)
-        self.limit.setValue(int(data.get("limit") or 0))
-        self.limit.blockSignals(False)
-        csv = source == "csv"
-        self.limit.setEnabled(not csv)
-        self.target.setEnabled(csv)
-        path = self.document.project.data_path() if csv else None
-        self.path.setText(str(path or ""))
+        """Show the data section; (re)read the file when the source, file or format changed."""
+        self.refresh()
+        key = self._key()
+        if key == self._loaded_key or not self.isVisible():
+            return  # a hidden panel reads when it is first shown
+        self._loaded_key = key
+        source, path, _ = key
+        self.table, self.infos = None, []
+        self.samples.clear()
         self.target.clear()
-        self.detected.clear()
-        if path is not None:
-            self.show_columns(path, data.get("target"))
-
-    def show_columns(self, path: Path, target) -> None:
-        try:
-            fmt = sniff(path)  # reads the first 256 KiB only
-        except DataError as exc:
-            self.detected.setText(f"<span style='color:#d62728'>{exc}</span>")
+        self.features.clear()
+        self.preview_model.set_frame(__import__("pandas").DataFrame())
+        if source != "mnist" and not path:
+            self.summary.setText("Choose a file with “Choose…”.")
             return
-        self.target.addItems(fmt.columns)
-        if isinstance(target, str) and target in fmt.columns:
+        self.summary.setText("Reading…")
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.busy.show()
+        fmt = dict(self.data.get("format") or {})
+        if source == "csv":
+            self.loader.start(lambda progress, cancelled: _read_csv(Path(path), fmt, progress, cancelled))
+        else:
+            self.progress.setRange(0, 0)  # image sets load in one step
+            self.loader.start(lambda progress, cancelled: _read_images(path or "mnist"))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.load()
+
+    def refresh(self) -> None:
+        """Put the stored values into the widgets (after undo, redo or opening a project)."""
+        data = self.data
+        source = data.get("source", "mnist")
+        csv = source == "csv"
+        widgets = (self.source, self.limit, self.image_validation, self.encoding, self.delimiter, self.decimal,
+                   self.header, self.task, self.validation, self.test, self.missing, self.class_weight, self.target)
+        for w in widgets:
+            w.blockSignals(True)
+        self.source.setCurrentIndex(max(self.source.findData(source), 0))
+        self.pages.setCurrentIndex(1 if csv else 0)
+        self.browse.setEnabled(source != "mnist")
+        path = self.document.project.data_path() if source != "mnist" else None
+        self.path.setText(str(path or ("bundled with the studio" if source == "mnist" else "")))
+        self.limit.setValue(int(data.get("limit") or 0))
+        fmt = data.get("format") or {}
+        for key, box in (("encoding", self.encoding), ("delimiter", self.delimiter), ("decimal", self.decimal),
+                         ("header", self.header)):
+            box.setCurrentIndex(max(box.findData(fmt.get(key)), 0))
+        self.task.setCurrentIndex(max(self.task.findData(data.get("task")), 0))
+        default_validation = 0.15 if csv else 0.1
+        self.image_validation.setValue(round(100 * float(data.get("validation", default_validation))))
+        self.validation.setValue(100 * float(data.get("validation", default_validation)))
+        self.test.setValue(100 * float(data.get("test", 0.15)))
+        self.missing.setCurrentIndex(max(self.missing.findData(data.get("missing", "drop")), 0))
+        self.class_weight.setCurrentIndex(max(self.class_weight.findData(data.get("class_weight")), 0))
+        target = data.get("target")
+        if isinstance(target, str) and self.target.findText(target) >= 0:
             self.target.setCurrentText(target)
-        self.detected.setText(f"Detected: {fmt.describe()}; {len(fmt.columns)} columns")
+        for w in widgets:
+            w.blockSignals(False)
+        if self.table is not None:
+            self._fill_features()
+            self._describe()
+
+    def _fill_features(self) -> None:
+        target = self.target.currentText()
+        chosen = self.data.get("features")
+        self.features.blockSignals(True)
+        self.features.clear()
+        for info in self.infos:
+            if info.name == target:
+                continue
+            item = QListWidgetItem(info.name)
+            item.setToolTip(f"{info.kind}; {info.missing:,} missing")
+            usable = info.kind not in ("identifier", "constant")
+            on = (chosen is None and usable) or (chosen is not None and info.name in chosen)
+            item.setCheckState(Qt.Checked if on else Qt.Unchecked)
+            self.features.addItem(item)
+        self.features.blockSignals(False)
+
+    def _describe(self) -> None:
+        """The detected format, the rows, and the task the target suggests."""
+        from studio.data.errors import DataError
+        from studio.data.tabular import infer_task
+        table = self.table
+        lines = [f"<b>{table.rows:,} rows</b>, {len(self.infos)} columns · {table.format.describe()}"]
+        target = next((i for i in self.infos if i.name == self.target.currentText()), None)
+        if target is not None:
+            try:
+                task = infer_task([target])
+                classes = f" with {len(target.categories)} classes" if task in ("binary", "multiclass") else ""
+                lines.append(f"Target <b>{target.name}</b>: suggested task {task}{classes}")
+            except DataError as exc:
+                lines.append(f"<span style='color:#d62728'>{exc}</span>")
+        missing = sum(i.missing for i in self.infos)
+        if missing:
+            lines.append(f"{missing:,} missing values (shaded in the preview)")
+        lines += [f"Note: {note}" for note in table.notes]
+        self.summary.setText("<br>".join(lines))
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def _loaded(self, result) -> None:
+        self.busy.hide()
+        kind, payload = result
+        if kind == "csv":
+            self.table, self.infos = payload
+            self.preview_model.set_frame(self.table.frame, 2 if self.table.format.header else 1)
+            self.preview.resizeColumnsToContents()
+            names = [i.name for i in self.infos]
+            self.target.clear()
+            self.target.addItems(names)
+            if self.data.get("target") not in names and names:
+                self.target.setCurrentIndex(len(names) - 1)  # the last column is the usual target
+                self._set("target", names[-1])
+            self.refresh()
+        else:
+            data = payload
+            self.samples.set_images(data.x_train[:SAMPLES], [data.class_names[int(y)] for y in data.y_train[:SAMPLES]])
+            shape = "×".join(map(str, data.image_shape))
+            self.summary.setText(f"<b>{data.name}</b>: {len(data.x_train):,} training and {len(data.x_test):,} "
+                                 f"test images of {shape} pixels; {len(data.class_names)} classes: "
+                                 f"{', '.join(data.class_names)}")
+        self.loaded.emit(self.table if kind == "csv" else payload)
+
+    def _failed(self, message: str, details: str) -> None:
+        self.busy.hide()
+        self._loaded_key = None  # try again on the next change
+        self.summary.setText(f"<span style='color:#d62728'>{message}</span>")
+        if details:
+            self.summary.setToolTip(details)
+
+    def _cancelled(self) -> None:
+        self.busy.hide()
+        self._loaded_key = None
+        self.summary.setText("Reading was cancelled.")
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Choose a CSV file", "", "CSV files (*.csv *.tsv *.txt);;All files (*)")
+        if self.data.get("source") == "images":
+            name = QFileDialog.getExistingDirectory(self, "Choose the folder with the four MNIST-format files")
+        else:
+            name, _ = QFileDialog.getOpenFileName(self, "Choose a CSV file", "",
+                                                  "CSV files (*.csv *.tsv *.txt);;All files (*)")
         if name:
-            self.choose_csv(Path(name))
+            self.choose_file(Path(name), "csv" if self.data.get("source", "mnist") != "images" else "images")
 
-    def choose_csv(self, path: Path) -> None:
-        self.document.push(commands.SetSection(self.document.project.data, "source", "csv", "data source"))
-        self.document.push(commands.SetSection(self.document.project.data, "path", str(path.resolve()), "data file"))
+    def choose_file(self, path: Path, source: str = "csv") -> None:
+        """Use a CSV file or an MNIST-format set; its format is detected afresh (one undo step)."""
+        self.document.undo_stack.beginMacro("Choose the data file")
+        self._set("source", source)
+        self._set("path", str(path.resolve()))
+        self._set("format", None)
+        for key in ("target", "features", "task"):
+            if key in self.data:
+                self.document.push(commands.SetSection(self.data, key, None, f"data {key}"))
+        self.document.undo_stack.endMacro()
         self.load()
-        if self.target.count():
-            self._set("target", self.target.itemText(self.target.count() - 1))
-            self.target.setCurrentIndex(self.target.count() - 1)
+
+
+def _read_csv(path: Path, fmt: dict, progress, cancelled):
+    from studio.data.columns import describe_columns
+    from studio.data.csv_file import load_csv
+    table = load_csv(path, encoding=fmt.get("encoding"), delimiter=fmt.get("delimiter"),
+                     decimal=fmt.get("decimal"), header=fmt.get("header"), progress=progress, cancelled=cancelled)
+    return "csv", (table, describe_columns(table.frame))
+
+
+def _read_images(where: str):
+    from studio.data.images import load_image_dataset
+    return "images", load_image_dataset(where)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,111 @@
+"""How responsive the window stays while it trains the MNIST MLP, and what the GUI costs training.
+
+A 10 ms QTimer on the GUI thread records how late each tick fires while the
+application trains the MNIST MLP example (one epoch, 54,000 images, live
+curves and progress on). Targets: p99 lateness <= 33 ms, max <= 100 ms
+(a frame at 30 Hz; a tenth of a second). The same training run headless
+through the engine (no Qt) is timed alternately with the app run, and the
+ratio of medians must be <= 1.05.
+
+Training time is measured the same way in both: from the engine's ``started``
+report (after data and model are prepared) to its last ``epoch_ended``.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/ui_latency.py [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import time
+
+import numpy as np
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QObject, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from studio.core import registries  # noqa: E402
+from studio.core.project import load_project  # noqa: E402
+from studio.resources import resource  # noqa: E402
+
+TICK_MS = 10
+EXAMPLE = resource("examples", "mnist_mlp.studio.json")
+
+
+def configure(project) -> None:
+    project.training.update(epochs=1, batch_size=32, seed=1)
+
+
+def headless_seconds() -> float:
+    from studio.training.engine import Reporter, TrainingJob
+    marks = {}
+    project = load_project(EXAMPLE)
+    configure(project)
+    job = TrainingJob(project, Reporter(started=lambda info: marks.setdefault("start", time.perf_counter()),
+                                        epoch_ended=lambda e, logs: marks.__setitem__("end", time.perf_counter())))
+    job.train()
+    return marks["end"] - marks["start"]
+
+
+def app_run(window) -> tuple[float, np.ndarray]:
+    """Train in the window; returns the training time and every tick's lateness (ms) during it."""
+    window.open_project(str(EXAMPLE))
+    configure(window.document.project)
+    window.training.load_settings()
+    clock, ticks, marks = QElapsedTimer(), [], {}
+    clock.start()
+    timer = QTimer(interval=TICK_MS, timerType=0)  # Qt.PreciseTimer
+    timer.timeout.connect(lambda: ticks.append(clock.nsecsElapsed() / 1e6))
+    runner, loop = window.training.runner, QEventLoop()
+    now = lambda: (time.perf_counter(), clock.nsecsElapsed() / 1e6)  # noqa: E731
+    connections = [runner.started.connect(lambda info: marks.setdefault("start", now())),
+                   runner.epoch_ended.connect(lambda e, logs: marks.__setitem__("end", now())),
+                   window.training.trained.connect(lambda *a: loop.quit()),
+                   runner.failed.connect(lambda message, details: (print(details), loop.quit()))]
+    timer.start()
+    window.training.train_button.click()
+    loop.exec()
+    timer.stop()
+    for connection in connections:
+        QObject.disconnect(connection)
+    (t0, c0), (t1, c1) = marks["start"], marks["end"]
+    during = np.array([t for t in ticks if c0 <= t <= c1])
+    return t1 - t0, np.diff(during) - TICK_MS
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    from studio.ui.main_window import MainWindow
+    app = QApplication.instance() or QApplication([])
+    registries.keras()
+    window = MainWindow()
+    window.show()
+    window.tensorflow_loaded(registries.devices())
+    headless_times, app_times, lateness = [], [], []
+    headless_seconds()  # warm-up: first graph tracing and data load
+    for _ in range(args.rounds):
+        headless_times.append(headless_seconds())
+        seconds, late = app_run(window)
+        app_times.append(seconds)
+        lateness.append(late)
+        window.document.undo_stack.setClean()
+    late = np.concatenate(lateness)
+    ratio = statistics.median(app_times) / statistics.median(headless_times)
+    print(f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores, "
+          f"QPA {os.environ['QT_QPA_PLATFORM']}, {args.rounds} rounds")
+    print(f"training time: headless {', '.join(f'{t:.2f}' for t in headless_times)} s; "
+          f"in the app {', '.join(f'{t:.2f}' for t in app_times)} s; ratio of medians {ratio:.3f} (target <= 1.05)")
+    print(f"{TICK_MS} ms timer lateness over {len(late):,} ticks: median {np.median(late):.1f} ms, "
+          f"p99 {np.percentile(late, 99):.1f} ms (target <= 33), max {late.max():.1f} ms (target <= 100)")
+    window.training.runner.shutdown()
+    app.quit()
+
+
+if __name__ == "__main__":
+    main()

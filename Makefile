@@ -6,13 +6,17 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test check-python clean
+.PHONY: run test screenshots check-python clean
 
 run: $(VENV)/.installed
 	$(PY) -m studio
 
 test: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+# The pictures in the README: the window in its main states, rendered offscreen.
+screenshots: $(VENV)/.installed
+	QT_QPA_PLATFORM=offscreen $(PY) docs/screenshots.py --out docs/screenshots
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Perceptron Studio needs Python 3.11 or newer; found " + sys.version.split()[0])'

@@ -25,7 +25,7 @@ import numpy as np
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QElapsedTimer, QEventLoop, QObject, QTimer  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QObject, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from studio.core import registries  # noqa: E402
@@ -56,9 +56,10 @@ def app_run(window) -> tuple[float, np.ndarray]:
     window.open_project(str(EXAMPLE))
     configure(window.document.project)
     window.training.load_settings()
+    window.tabs.setCurrentWidget(window.training)  # the curves must be on screen (a run ends on Results)
     clock, ticks, marks = QElapsedTimer(), [], {}
     clock.start()
-    timer = QTimer(interval=TICK_MS, timerType=0)  # Qt.PreciseTimer
+    timer = QTimer(interval=TICK_MS, timerType=Qt.PreciseTimer)
     timer.timeout.connect(lambda: ticks.append(clock.nsecsElapsed() / 1e6))
     runner, loop = window.training.runner, QEventLoop()
     now = lambda: (time.perf_counter(), clock.nsecsElapsed() / 1e6)  # noqa: E731
@@ -79,7 +80,7 @@ def app_run(window) -> tuple[float, np.ndarray]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     from studio.ui.main_window import MainWindow
     app = QApplication.instance() or QApplication([])

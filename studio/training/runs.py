@@ -13,10 +13,12 @@ from pathlib import Path
 
 from studio.core.files import atomic_write_text
 from studio.core.project import SUFFIX, Project
+from studio.resources import resource_dir
 
 
 def runs_folder(project: Project) -> Path | None:
-    if project.path is None:
+    """Where a project's runs go; None for an unsaved project or a bundled example (saved As first)."""
+    if project.path is None or project.path.resolve().is_relative_to(resource_dir().resolve()):
         return None
     name = project.path.name
     stem = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else project.path.stem

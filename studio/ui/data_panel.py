@@ -204,7 +204,7 @@ class DataPanel(QWidget):
         self.samples.clear()
         self.target.clear()
         self.features.clear()
-        self.preview_model.set_frame(__import__("pandas").DataFrame())
+        self.preview_model.set_frame(None)
         if source != "mnist" and not path:
             self.summary.setText("Choose a file with “Choose…”.")
             return

@@ -1,9 +1,11 @@
-"""A read-only Qt table model over the first rows of a DataFrame, numbers shown with %g."""
+"""A read-only Qt table model over the first rows of a DataFrame, numbers shown with %g.
+
+pandas is imported on first use only, so building the window does not load it.
+"""
 
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
@@ -11,30 +13,34 @@ PREVIEW_ROWS = 1000
 
 
 class FrameModel(QAbstractTableModel):
-    def __init__(self, frame: pd.DataFrame | None = None, parent=None, line_offset: int = 2):
+    def __init__(self, frame=None, parent=None, line_offset: int = 2):
         super().__init__(parent)
-        self.frame = pd.DataFrame()
+        self.frame = None
+        self._names: list[str] = []
+        self._columns: list[np.ndarray] = []
         self.line_offset = line_offset
-        if frame is not None:
-            self.set_frame(frame, line_offset)
+        self.set_frame(frame, line_offset)
 
-    def set_frame(self, frame: pd.DataFrame, line_offset: int = 2) -> None:
+    def set_frame(self, frame, line_offset: int = 2) -> None:
+        """Show the first PREVIEW_ROWS rows of a DataFrame (None: nothing)."""
         self.beginResetModel()
-        self.frame = frame.head(PREVIEW_ROWS)
+        self.frame = None if frame is None else frame.head(PREVIEW_ROWS)
         self.line_offset = line_offset
-        self._columns = [self.frame[c].to_numpy() for c in self.frame.columns]
+        self._names = [] if frame is None else [str(c) for c in self.frame.columns]
+        self._columns = [] if frame is None else [self.frame[c].to_numpy() for c in self.frame.columns]
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.frame)
+        return 0 if parent.isValid() or not self._columns else len(self._columns[0])
 
     def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.frame.columns)
+        return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index, role=Qt.DisplayRole):
         if not index.isValid():
             return None
         value = self._columns[index.column()][index.row()]
+        import pandas as pd
         missing = bool(pd.isna(value))
         if role == Qt.DisplayRole:
             return "" if missing else format_value(value)
@@ -51,7 +57,7 @@ class FrameModel(QAbstractTableModel):
         if role != Qt.DisplayRole:
             return None
         if orientation == Qt.Horizontal:
-            return str(self.frame.columns[section])
+            return self._names[section]
         return str(section + self.line_offset)  # the line in the file, as error messages say
 
 

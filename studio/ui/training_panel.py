@@ -8,7 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
-                               QProgressBar, QPushButton, QScrollArea, QSpinBox, QSplitter, QVBoxLayout, QWidget)
+                               QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSpinBox, QSplitter, QVBoxLayout, QWidget)
 
 from studio.training.settings import OPTIMIZERS, DEFAULT_LEARNING_RATES
 from studio.ui import commands
@@ -18,7 +18,8 @@ from studio.ui.outputs_editor import OutputsEditor
 from studio.ui.worker import TrainingRunner
 
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
-REDRAW_MS = 100
+REDRAW_MS = 1000   # curves; measured in benchmarks/ui_latency.py (each repaint costs the training thread)
+PROGRESS_MS = 200  # progress bar and status text
 
 
 class TrainingPanel(QWidget):
@@ -57,6 +58,7 @@ class TrainingPanel(QWidget):
             buttons.addWidget(button)
         self.progress_bar = QProgressBar()
         self.status = QLabel("Ready")
+        self.status.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)  # new text never re-lays out the panel
         self.plot = pg.PlotWidget(background="w")
         self.plot.addLegend()
         self.plot.setLabel("bottom", "epoch")
@@ -88,6 +90,7 @@ class TrainingPanel(QWidget):
         self.history: dict[str, list[float]] = {}
         self.batch_curve = self.plot.plot([], [], pen=pg.mkPen("#bbbbbb", width=1), name="loss (batches)")
         self.batch_points: list[tuple[float, float]] = []
+        self._y_range = None
         self._dirty_plot = False
         self._timer = QTimer(self, interval=REDRAW_MS, timeout=self._redraw)
         self._timer.start()
@@ -188,21 +191,31 @@ class TrainingPanel(QWidget):
         self._epochs = (info["initial_epoch"], info["epochs"])
         self._steps = info["steps_per_epoch"]
         self._t0 = time.perf_counter()
+        self._shown = 0.0
         self.progress_bar.setRange(0, max((info["epochs"] - info["initial_epoch"]) * self._steps, 1))
         self.progress_bar.setValue(0)
+        # Fixed ranges while training: an axis that re-ranges on every update makes each repaint
+        # 2-3x dearer (measured in benchmarks/ui_latency.py); the y range only grows, in steps.
+        self.plot.disableAutoRange()
+        self.plot.setXRange(0, info["epochs"], padding=0.02)
+        self._y_range = None
 
     def _progress(self, info: dict) -> None:
         first, last = self._epochs
         done = (info["epoch"] - first) * self._steps + info["batch"] + 1
+        loss = info["logs"].get("loss")
+        if loss is not None and np.isfinite(loss):
+            self.batch_points.append((info["epoch"] + (info["batch"] + 1) / self._steps, loss))  # epoch e ends at e+1
+            self._dirty_plot = True
+        now = time.perf_counter()
+        if now - self._shown < PROGRESS_MS / 1000:
+            return  # the bar and text change at most 5 times a second: each change repaints
+        self._shown = now
         self.progress_bar.setValue(done)
         elapsed = time.perf_counter() - self._t0
         left = elapsed / max(done, 1) * (self.progress_bar.maximum() - done)
         self.status.setText(f"Epoch {info['epoch'] + 1}/{last}, batch {info['batch'] + 1}/{self._steps}, "
                             f"about {left:.0f} s left")
-        loss = info["logs"].get("loss")
-        if loss is not None and np.isfinite(loss):
-            self.batch_points.append((info["epoch"] + (info["batch"] + 1) / self._steps, loss))
-            self._dirty_plot = True
 
     def _epoch_ended(self, epoch: int, logs: dict) -> None:
         for key, value in logs.items():
@@ -228,7 +241,23 @@ class TrainingPanel(QWidget):
             points = np.array(self.batch_points)
             weights = np.exp(np.linspace(-3, 0, 8))
             smooth = np.convolve(points[:, 1], weights / weights.sum(), mode="valid") if len(points) >= 8 else points[:, 1]
-            self.batch_curve.setData(points[len(points) - len(smooth):, 0] + 1, smooth)
+            self.batch_curve.setData(points[len(points) - len(smooth):, 0], smooth)
+        self._fit_y()
+
+    def _fit_y(self) -> None:
+        """Grow the y range (by half again) only when a value falls outside it."""
+        if self.plot.getViewBox().autoRangeEnabled()[1]:
+            return
+        values = [v for curve in (*self.curves.values(), self.batch_curve)
+                  for v in (curve.getData()[1] if curve.getData()[1] is not None else [])]
+        values = [v for v in values if np.isfinite(v)]
+        if not values:
+            return
+        lo, hi = min(values), max(values)
+        if self._y_range is None or lo < self._y_range[0] or hi > self._y_range[1]:
+            low = min(0.0, lo * 1.5) if lo < 0 else 0.0
+            self._y_range = (low, hi * 1.5 if hi > 0 else 1.0)
+            self.plot.setYRange(*self._y_range, padding=0)
 
     def _clear_plot(self) -> None:
         for curve in self.curves.values():
@@ -245,6 +274,7 @@ class TrainingPanel(QWidget):
         self._idle()
         self._dirty_plot = True
         self._redraw()
+        self.plot.enableAutoRange()  # the finished run fills the plot
         words = {"completed": "Finished", "stopped": "Stopped", "early_stopped": "Stopped early (no improvement)",
                  "nan": "Stopped: the loss became NaN; the last good weights were kept"}
         self.status.setText(f"{words.get(result.reason, result.reason)} after {result.epochs_done} epochs")
@@ -253,6 +283,7 @@ class TrainingPanel(QWidget):
 
     def _failed(self, message: str, details: str) -> None:
         self._idle()
+        self.plot.enableAutoRange()
         self.status.setText("Training failed")
         box = QMessageBox(QMessageBox.Critical, "Training failed", message, parent=self)
         box.setDetailedText(details)

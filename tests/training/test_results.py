@@ -52,3 +52,13 @@ def test_regression_gives_predicted_against_true(tmp_path):
     assert len(results.predicted) == len(results.truth) == len(job.data.y_test)
     np.testing.assert_allclose(results.predicted, job.predict(job.data.x_test)[:, 0], rtol=1e-5)
     np.testing.assert_allclose(results.truth, np.asarray(job.data.y_test).reshape(-1))
+
+
+def test_runs_go_beside_a_saved_project_but_never_into_the_bundled_examples(tmp_path):
+    from studio.core.project import load_project
+    from studio.resources import resource
+    from studio.training.runs import new_run_dir, runs_folder
+    example = load_project(resource("examples", "mnist_mlp.studio.json"))
+    assert runs_folder(example) is None and new_run_dir(example) is None
+    example.path = tmp_path / "mine.studio.json"
+    assert runs_folder(example) == tmp_path / "mine.runs"

@@ -68,9 +68,9 @@ class RemoveNodes(Edit):
 
 
 class Connect(Edit):
-    def __init__(self, graph: Graph, src: str, dst: str):
+    def __init__(self, graph: Graph, src: str, dst: str, index: int | None = None):
         super().__init__(f"Connect {src} to {dst}")
-        self.graph, self.src, self.dst, self.index = graph, src, dst, None
+        self.graph, self.src, self.dst, self.index = graph, src, dst, index
 
     def apply(self):
         self.index = self.graph.connect(self.src, self.dst, self.index)

@@ -145,7 +145,8 @@ class DataPanel(QWidget):
                          ("header", self.header)):
             box.activated.connect(lambda _, k=key, b=box: self._set_format(k, b.currentData()))
         self.target.activated.connect(lambda _: self._target_chosen())
-        self.task.activated.connect(lambda _: self._set("task", self.task.currentData()))
+        self.task.activated.connect(lambda _: (self._set("task", self.task.currentData()),
+                                               self.table is not None and self.loaded.emit(self.table)))
         self.validation.editingFinished.connect(lambda: self._set("validation", self.validation.value() / 100))
         self.test.editingFinished.connect(lambda: self._set("test", self.test.value() / 100))
         self.missing.activated.connect(lambda _: self._set("missing", self.missing.currentData()))
@@ -178,6 +179,7 @@ class DataPanel(QWidget):
         self._set("target", self.target.currentText())
         self._fill_features()
         self._describe()
+        self.loaded.emit(self.table)  # the same rows, another meaning: the advisor looks again
 
     def _features_changed(self) -> None:
         items = [self.features.item(i) for i in range(self.features.count())]

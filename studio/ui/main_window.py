@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMe
 
 from studio.core.keras_bridge import ImportRefused, import_model
 from studio.core.project import Project, ProjectError
+from studio.ui.advisor_panel import AdvisorPanel
 from studio.ui.canvas import CanvasScene, CanvasView, NodeItem
 from studio.ui.data_panel import DataPanel
 from studio.ui.document import ProjectDocument
@@ -40,6 +41,8 @@ class MainWindow(QMainWindow):
         tabs.addTab(self.data_panel, "Data")
         tabs.addTab(self.training, "Training")
         tabs.addTab(self.results, "Results")
+        self.advisor = AdvisorPanel(self.document)
+        tabs.addTab(self.advisor, "Advisor")
         tabs.setCurrentWidget(self.training)
         train_dock = self._dock("Train", tabs, Qt.RightDockWidgetArea)
         self.params_label, self.tf_label = QLabel(), QLabel("Loading TensorFlow…")
@@ -51,6 +54,7 @@ class MainWindow(QMainWindow):
         self.scene.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.training.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.training.trained.connect(self._trained)
+        self.data_panel.loaded.connect(self._data_loaded)
         self.document.graph_replaced.connect(self._load_runs)
         self.document.validated.connect(self._validated)
         self.document.dirty_changed.connect(lambda _: self._update_title())
@@ -132,6 +136,29 @@ class MainWindow(QMainWindow):
         self.results.add_run(label, result.history, run_metrics(result.final, results.test), folder)
         self.results.show_results(results, self.training.status.text())
         self.tabs.setCurrentWidget(self.results)
+
+    def _data_loaded(self, loaded) -> None:
+        """Tell the advisor what the data is: its task, classes, label form and value ranges."""
+        from studio.core.advisor import DataFacts, facts_for_images
+        if hasattr(loaded, "class_names") and hasattr(loaded, "x_train"):  # an image set
+            self.advisor.set_facts(facts_for_images(len(loaded.class_names)))
+            return
+        from studio.data.errors import DataError
+        from studio.data.tabular import infer_task
+        target = self.document.project.data.get("target")
+        info = next((i for i in self.data_panel.infos if i.name == target), None)
+        if info is None:
+            self.advisor.set_facts(None)
+            return
+        try:
+            task = self.document.project.data.get("task") or infer_task([info])
+        except DataError:
+            self.advisor.set_facts(None)
+            return
+        classes = len(info.categories) if task in ("binary", "multiclass") else 1
+        column = loaded.frame[target]
+        positive = task == "regression" and bool((column.dropna() >= 0).all())
+        self.advisor.set_facts(DataFacts(task, classes, "integer", positive=positive))
 
     def _load_runs(self) -> None:
         from studio.training.runs import list_runs

@@ -1,0 +1,94 @@
+"""The task advisor in the window: findings for the current graph and data, each with a one-click fix.
+
+A fix is pushed as one undo macro of the ordinary commands, so Undo takes it back.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from studio.core.advisor import DataFacts, Finding, advise, insertion
+from studio.ui import commands
+from studio.ui.document import ProjectDocument
+
+
+class AdvisorPanel(QWidget):
+    def __init__(self, document: ProjectDocument, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.facts: DataFacts | None = None
+        self.language = "ko" if QLocale.system().language() == QLocale.Korean else "en"
+        self.findings: list[Finding] = []
+        self.buttons: list[QPushButton] = []
+        self.header = QLabel()
+        self.header.setWordWrap(True)
+        self.list = QWidget()
+        self.rows = QVBoxLayout(self.list)
+        self.rows.addStretch(1)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
+        scroll.setWidget(self.list)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(scroll, stretch=1)
+        document.edited.connect(self.refresh)
+        document.graph_replaced.connect(self.refresh)
+        self.refresh()
+
+    def set_facts(self, facts: DataFacts | None) -> None:
+        self.facts = facts
+        self.refresh()
+
+    def refresh(self) -> None:
+        while self.rows.count() > 1:
+            item = self.rows.takeAt(0)
+            item.widget().deleteLater()
+        self.buttons = []
+        if self.facts is None:
+            self.findings = []
+            self.header.setText("Open the Data tab and choose the data: the advisor checks the output layer, "
+                                "loss and inputs against it.")
+            return
+        self.findings = advise(self.document.graph, self.document.project.training, self.facts)
+        task = f"{self.facts.task}" + (f", {self.facts.classes} classes" if self.facts.task != "regression" else "")
+        self.header.setText(f"<b>Data:</b> {task}. " + (f"{len(self.findings)} suggestion"
+                                                        f"{'s' if len(self.findings) != 1 else ''}."
+                                                        if self.findings else "The model fits the task."))
+        for finding in self.findings:
+            row = QFrame(frameShape=QFrame.StyledPanel)
+            box = QVBoxLayout(row)
+            text = QLabel((f"<b>{finding.node}</b>: " if finding.node else "") + finding.text(self.language))
+            text.setWordWrap(True)
+            text.setToolTip(finding.text("ko" if self.language == "en" else "en"))
+            box.addWidget(text)
+            if finding.fix:
+                button = QPushButton(finding.fix_label)
+                button.clicked.connect(lambda _=False, f=finding: self.apply(f))
+                box.addWidget(button, alignment=Qt.AlignLeft)
+                self.buttons.append(button)
+            self.rows.insertWidget(self.rows.count() - 1, row)
+
+    def apply(self, finding: Finding) -> None:
+        """Push the finding's fix as one undoable step."""
+        doc, graph, training = self.document, self.document.graph, self.document.project.training
+        doc.undo_stack.beginMacro(finding.fix_label)
+        for edit in finding.fix:
+            if edit[0] == "param":
+                doc.push(commands.SetParam(graph, edit[1], edit[2], edit[3]))
+            elif edit[0] == "training":
+                key, value = edit[1], edit[2]
+                if isinstance(key, tuple):
+                    doc.push(commands.SetSection(training[key[0]], key[1], value, f"{key[0]} of {key[1]}"))
+                else:
+                    doc.push(commands.SetSection(training, key, value, key))
+            elif edit[0] == "insert_after":
+                after, class_name, config = edit[1], edit[2], edit[3]
+                consumers = insertion(graph, after)
+                x, y = graph.node(after).pos
+                add = commands.AddNode(graph, class_name, (x + 40.0, y + 90.0), config)
+                doc.push(add)
+                for consumer, index in consumers:
+                    doc.push(commands.Disconnect(graph, after, consumer, index))
+                    doc.push(commands.Connect(graph, add.name, consumer, index))
+                doc.push(commands.Connect(graph, after, add.name))
+        doc.undo_stack.endMacro()

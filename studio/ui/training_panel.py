@@ -248,12 +248,13 @@ class TrainingPanel(QWidget):
         """Grow the y range (by half again) only when a value falls outside it."""
         if self.plot.getViewBox().autoRangeEnabled()[1]:
             return
-        values = [v for curve in (*self.curves.values(), self.batch_curve)
-                  for v in (curve.getData()[1] if curve.getData()[1] is not None else [])]
-        values = [v for v in values if np.isfinite(v)]
-        if not values:
+        arrays = [np.asarray(curve.getData()[1], dtype=float) for curve in (*self.curves.values(), self.batch_curve)
+                  if curve.getData()[1] is not None and len(curve.getData()[1])]
+        values = np.concatenate(arrays) if arrays else np.empty(0)
+        values = values[np.isfinite(values)]
+        if not len(values):
             return
-        lo, hi = min(values), max(values)
+        lo, hi = float(values.min()), float(values.max())
         if self._y_range is None or lo < self._y_range[0] or hi > self._y_range[1]:
             low = min(0.0, lo * 1.5) if lo < 0 else 0.0
             self._y_range = (low, hi * 1.5 if hi > 0 else 1.0)

@@ -195,6 +195,20 @@ def cmd_inspect(args) -> int:
     return EXIT_OK
 
 
+def cmd_export(args) -> int:
+    from studio.core.project import ProjectError, load_project
+    from studio.training.export import ExportError, export_script
+
+    try:
+        project = load_project(args.project)
+        path = export_script(project, args.style, args.out)
+    except (ProjectError, ExportError) as exc:
+        print(f"studio export: {exc}", file=sys.stderr)
+        return EXIT_INVALID if isinstance(exc, ExportError) else EXIT_UNREADABLE
+    print(f"wrote {path} ({args.style} API); run it with: python {path} --epochs 1")
+    return EXIT_OK
+
+
 def cmd_app(args) -> int:
     if args.self_test:
         from studio.ui.self_test import run_self_test
@@ -258,6 +272,17 @@ def build_parser() -> argparse.ArgumentParser:
                                               "or cannot be read.")
     inspect.add_argument("model", metavar="MODEL.h5|MODEL.keras")
     inspect.set_defaults(func=cmd_inspect)
+
+    export = commands.add_parser("export", help="write a project as a runnable Keras script",
+                                 description="Write the project as a standalone Python script: build_model() "
+                                             "in the chosen Keras API, load_data() for the same data, and "
+                                             "compile and fit under __main__. Sequential needs a straight "
+                                             "chain of layers. Exits 1 when it cannot be exported, 2 when "
+                                             "the project cannot be read.")
+    export.add_argument("project", metavar="PROJECT.studio.json")
+    export.add_argument("--style", choices=("sequential", "functional", "subclassing"), default="functional")
+    export.add_argument("-o", "--out", required=True, metavar="FILE.py")
+    export.set_defaults(func=cmd_export)
     parser.set_defaults(func=cmd_app)
     return parser
 

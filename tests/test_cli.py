@@ -70,3 +70,17 @@ def test_console_command_runs_without_traceback(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Total params: 266,610" in result.stdout
     assert result.stderr == ""  # TensorFlow's start-up notes are filtered out
+
+
+def test_export_writes_a_script_and_refuses_sequential_for_a_branching_model(tmp_path, capsys):
+    wide_deep = WIDE_DEEP
+    out = tmp_path / "wide_deep.py"
+    assert main(["export", str(wide_deep), "--style", "functional", "-o", str(out)]) == 0
+    assert "def build_model():" in out.read_text(encoding="utf-8")
+    assert f"wrote {out}" in capsys.readouterr().out
+    refused = tmp_path / "refused.py"
+    assert main(["export", str(wide_deep), "--style", "sequential", "-o", str(refused)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("studio export: Sequential needs a straight chain") and "Traceback" not in err
+    assert not refused.exists()
+    assert main(["export", str(tmp_path / "missing.studio.json"), "-o", str(refused)]) == 2

@@ -1,0 +1,264 @@
+"""Python source for a graph in each of Keras' three APIs: Sequential, Functional, Subclassing.
+
+``model_code(graph, style)`` returns the text of a ``build_model()`` function
+(and, for subclassing, the model class before it) that builds the same layers
+with the same names, so the parameter count and every weight's shape match the
+studio's own ``keras_bridge.build_model``. Only arguments that differ from the
+catalog's defaults are written, which keeps the code as short as a person
+would write it. No Keras import is needed to generate the text.
+"""
+
+from __future__ import annotations
+
+import keyword
+import math
+import re
+
+from studio.core.graph import Graph
+from studio.core.validation import validate
+
+STYLES = ("sequential", "functional", "subclassing")
+
+# Names the generated code uses itself; a layer variable never shadows them.
+_RESERVED = {"keras", "layers", "np", "pd", "model", "inputs", "outputs", "build_model", "self",
+             "load_data", "compile_model", "main", "args", "history", "kwargs"}
+
+
+class ExportError(ValueError):
+    """The graph cannot be written in the chosen style; the message says why and what to do."""
+
+
+# -- values --------------------------------------------------------------------------
+
+def literal(value) -> str:
+    """A Python literal for a JSON value: tuples for shapes, floats written briefly."""
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return f'float("{value}")'
+        text = repr(value)
+        short = f"{value:.6g}"
+        return short if float(short) == value else text
+    if isinstance(value, (list, tuple)):
+        items = ", ".join(literal(v) for v in value)
+        return f"[{items}]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{literal(k)}: {literal(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+def _shape(value) -> str:
+    items = [literal(v) for v in value]
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+
+
+def _keras_object(module: str, value) -> str:
+    """An initializer or regularizer: a name as a string, a config as its class."""
+    if not isinstance(value, dict):
+        return literal(value)
+    args = ", ".join(f"{k}={literal(v)}" for k, v in (value.get("config") or {}).items())
+    return f"keras.{module}.{value['class_name']}({args})"
+
+
+def layer_arguments(node) -> list[str]:
+    """``name=value`` strings for the arguments that differ from the defaults, then the name."""
+    spec = node.spec
+    args = []
+    for key, value in node.config.items():
+        param = spec.param(key)
+        if param is not None and not param.keras_required and value == param.default:
+            continue
+        if param is not None and param.kind == "initializer":
+            args.append(f"{key}={_keras_object('initializers', value)}")
+        elif param is not None and param.kind == "regularizer":
+            args.append(f"{key}={_keras_object('regularizers', value)}")
+        elif param is not None and param.kind == "shape" and key != "axis":
+            args.append(f"{key}={_shape(value)}")
+        else:
+            args.append(f"{key}={literal(value)}")
+    args.append(f"name={node.name!r}")
+    return args
+
+
+def layer_call(node, indent: str = "        ") -> str:
+    """``layers.Dense(units=10, ..., name='out')``, wrapped when long."""
+    args = layer_arguments(node)
+    head = f"layers.{node.spec.keras_class_name}("
+    one_line = head + ", ".join(args) + ")"
+    if len(one_line) + len(indent) <= 96:
+        return one_line
+    inner = indent + "    "
+    return head + "\n" + "".join(f"{inner}{a},\n" for a in args) + indent + ")"
+
+
+def input_call(node) -> str:
+    dtype = node.config.get("dtype", "float32")
+    extra = "" if dtype == "float32" else f", dtype={dtype!r}"
+    return f"keras.Input(shape={_shape(node.config['shape'])}{extra}, name={node.name!r})"
+
+
+def _zeros(node) -> str:
+    return f"np.zeros((1, {', '.join(literal(v) for v in node.config['shape'])}), {node.config.get('dtype', 'float32')!r})"
+
+
+# -- names ---------------------------------------------------------------------------
+
+def variable_names(graph: Graph) -> dict[str, str]:
+    """A distinct Python identifier for every layer, close to its name."""
+    names, taken = {}, set(_RESERVED)
+    for node in graph:
+        base = re.sub(r"\W", "_", node.name).strip("_").lower() or "layer"
+        if base[0].isdigit():
+            base = f"layer_{base}"
+        if keyword.iskeyword(base):
+            base += "_"
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate, n = f"{base}_{n}", n + 1
+        taken.add(candidate)
+        names[node.name] = candidate
+    return names
+
+
+def class_name_for(graph: Graph) -> str:
+    words = re.split(r"[^A-Za-z0-9]+", graph.name)
+    name = "".join(w[:1].upper() + w[1:] for w in words if w) or "Studio"
+    if name[0].isdigit():
+        name = "Model" + name
+    return name if name.endswith("Model") else name + "Model"
+
+
+# -- styles --------------------------------------------------------------------------
+
+def sequential_problem(graph: Graph) -> str | None:
+    """Why the graph is not one straight chain (what Sequential needs), or None."""
+    if len(graph.inputs) != 1 or len(graph.outputs) != 1:
+        return (f"the model has {len(graph.inputs)} input(s) and {len(graph.outputs)} output(s); "
+                "Sequential takes exactly one of each")
+    for node in graph:
+        if len(node.inputs) > 1:
+            return f"layer {node.name!r} takes {len(node.inputs)} inputs; Sequential passes one tensor along"
+        consumers = graph.consumers(node.name)
+        if len(consumers) > 1:
+            return (f"layer {node.name!r} feeds {len(consumers)} layers; in Sequential each layer feeds "
+                    "only the next")
+        if not consumers and node.name not in graph.outputs:
+            return f"layer {node.name!r} feeds nothing and is not the output"
+    return None
+
+
+def _report(graph: Graph):
+    report = validate(graph)
+    if not report.ok:
+        first = report.errors[0]
+        raise ExportError(f"the graph has {len(report.errors)} error(s) to fix before it can be exported; "
+                          f"first: {first}")
+    return report
+
+
+def model_code(graph: Graph, style: str) -> str:
+    """The source of ``build_model()`` in the given style (see STYLES).
+
+    Raises:
+        ExportError: an invalid graph, an unknown style, or Sequential for a
+            graph that is not one chain.
+    """
+    if style not in STYLES:
+        raise ExportError(f"unknown style {style!r}; choose one of {', '.join(STYLES)}")
+    report = _report(graph)
+    order = report.order
+    if style == "sequential":
+        problem = sequential_problem(graph)
+        if problem:
+            raise ExportError(f"Sequential needs a straight chain of layers: {problem}. "
+                              "Export with --style functional or subclassing instead")
+        return _sequential(graph, order)
+    if style == "functional":
+        return _functional(graph, order)
+    return _subclassing(graph, report)
+
+
+def _sequential(graph: Graph, order: list[str]) -> str:
+    lines = ["def build_model():",
+             '    """The model as a stack of layers (Sequential API)."""',
+             "    model = keras.Sequential([",
+             f"        {input_call(graph.node(order[0]))},"]
+    for name in order[1:]:
+        lines.append(f"        {layer_call(graph.node(name))},")
+    lines += [f"    ], name={graph.name!r})", "    return model", ""]
+    return "\n".join(lines)
+
+
+def _list_or_one(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else "[" + ", ".join(items) + "]"
+
+
+def _functional(graph: Graph, order: list[str]) -> str:
+    var = variable_names(graph)
+    lines = ["def build_model():",
+             '    """The model as a graph of layer calls (Functional API)."""']
+    for name in order:
+        node = graph.node(name)
+        if node.class_name == "Input":
+            lines.append(f"    {var[name]} = {input_call(node)}")
+            continue
+        args = [var[src] for src in node.inputs]
+        call_arg = args[0] if node.spec.max_inputs == 1 else "[" + ", ".join(args) + "]"
+        lines.append(f"    {var[name]} = {layer_call(node, '    ')}({call_arg})")
+    inputs = _list_or_one([var[n] for n in graph.inputs])
+    outputs = _list_or_one([var[n] for n in graph.outputs])
+    lines += [f"    return keras.Model(inputs={inputs}, outputs={outputs}, name={graph.name!r})", ""]
+    return "\n".join(lines)
+
+
+def _subclassing(graph: Graph, report) -> str:
+    order = report.order
+    var = variable_names(graph)
+    cls = class_name_for(graph)
+    inputs, outputs = graph.inputs, graph.outputs
+    lines = [f"class {cls}(keras.Model):",
+             '    """The model as a Python class (Subclassing API): layers in __init__, the data flow in call()."""',
+             "",
+             "    def __init__(self, **kwargs):",
+             "        super().__init__(**kwargs)"]
+    for name in order:
+        node = graph.node(name)
+        if node.class_name == "Input":
+            continue
+        lines.append(f"        self.{var[name]} = {layer_call(node, '        ')}")
+        if node.class_name == "Normalization" and node.config.get("mean") is not None:
+            # Built here, outside any traced function, so its constant statistics stay usable.
+            shape = _shape(list(report.shapes[node.inputs[0]].shape))
+            lines.append(f"        self.{var[name]}.build({shape})")
+    lines += ["", "    def call(self, inputs):"]
+    if len(inputs) == 1:
+        lines.append(f"        {var[inputs[0]]} = inputs")
+    else:  # a dict keyed by input name, as the data is given
+        for n in inputs:
+            lines.append(f"        {var[n]} = inputs[{n!r}]")
+    for name in order:
+        node = graph.node(name)
+        if node.class_name == "Input":
+            continue
+        args = [var[src] for src in node.inputs]
+        call_arg = args[0] if node.spec.max_inputs == 1 else "[" + ", ".join(args) + "]"
+        lines.append(f"        {var[name]} = self.{var[name]}({call_arg})")
+    if len(outputs) == 1:
+        lines.append(f"        return {var[outputs[0]]}")
+    else:
+        # A dict keyed by output name, so losses and targets can be given per output.
+        pairs = ", ".join(f"{n!r}: {var[n]}" for n in outputs)
+        lines.append(f"        return {{{pairs}}}")
+    zeros = [_zeros(graph.node(n)) for n in inputs]
+    lines += ["", "", "def build_model():",
+              f'    """A {cls}, called once on a batch of zeros so that its weights exist."""',
+              f"    model = {cls}(name={graph.name!r})"]
+    if len(zeros) == 1:
+        lines.append(f"    model({zeros[0]})")
+    else:
+        lines.append("    model({")
+        lines += [f"        {n!r}: {z}," for n, z in zip(inputs, zeros)]
+        lines.append("    })")
+    lines += ["    return model", ""]
+    return "\n".join(lines)

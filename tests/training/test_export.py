@@ -1,0 +1,152 @@
+"""Exported scripts: build_model() matches the studio's model in every API style; the data matches too."""
+
+import copy
+import importlib.util
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from conftest import ROOT
+from studio.core.codegen import ExportError, model_code, sequential_problem
+from studio.core.graph import Graph
+from studio.core.keras_bridge import build_model
+from studio.core.project import Project, load_project
+from studio.training.data_source import load_training_data
+from studio.training.export import export_script, script_text
+from training.helpers import mlp_project
+
+PROJECTS = sorted((ROOT / "resources" / "examples").glob("*.studio.json")) + sorted(
+    (ROOT / "resources" / "labs").glob("*/*.studio.json"))
+
+
+def import_script(path):
+    spec = importlib.util.spec_from_file_location(f"exported_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def weight_shapes(model):
+    """{layer name: [weight shapes]} for the layers that have weights."""
+    return {layer.name: [tuple(w.shape) for w in layer.weights] for layer in model.layers if layer.weights}
+
+
+def zeros_for(graph):
+    batch = {name: np.zeros((2, *graph.node(name).config["shape"]), graph.node(name).config["dtype"])
+             for name in graph.inputs}
+    return batch[graph.inputs[0]] if len(batch) == 1 else batch
+
+
+def output_shapes(outputs, names):
+    if isinstance(outputs, dict):
+        return [tuple(outputs[n].shape) for n in names]
+    if isinstance(outputs, (list, tuple)):
+        return [tuple(o.shape) for o in outputs]
+    return [tuple(outputs.shape)]
+
+
+def styles_for(graph):
+    return ["functional", "subclassing"] + ([] if sequential_problem(graph) else ["sequential"])
+
+
+def test_every_shipped_project_is_covered():
+    assert len(PROJECTS) >= 2
+
+
+@pytest.mark.parametrize("path", PROJECTS, ids=lambda p: p.name.split(".")[0])
+def test_exported_model_matches_the_studio_model(path, tmp_path):
+    project = load_project(path)
+    prepared = Project(copy.deepcopy(project.graph), project.data, project.training, project.path)
+    load_training_data(prepared)  # the scaling the studio adds before training
+    expected = build_model(prepared.graph)
+    x = zeros_for(prepared.graph)
+    for style in styles_for(project.graph):
+        script = export_script(project, style, tmp_path / f"{style}.py")
+        model = import_script(script).build_model()
+        assert model.count_params() == expected.count_params(), style
+        assert weight_shapes(model) == weight_shapes(expected), style
+        assert output_shapes(model(x), prepared.graph.outputs) == output_shapes(expected(x), prepared.graph.outputs)
+
+
+def test_exported_csv_data_is_the_studios_split_and_encoding(tmp_path):
+    project = load_project(ROOT / "resources" / "examples" / "wide_deep.studio.json")
+    module = import_script(export_script(project, "functional", tmp_path / "wd.py"))
+    (x_train, y_train), (x_val, y_val), (x_test, y_test) = module.load_data()
+    data = load_training_data(Project(copy.deepcopy(project.graph), project.data, project.training, project.path))
+    for ours, theirs in ((x_train, data.x_train), (x_val, data.x_val), (x_test, data.x_test)):
+        assert set(ours) == set(theirs)
+        for name in ours:
+            np.testing.assert_allclose(ours[name], theirs[name], rtol=1e-6)
+    np.testing.assert_allclose(y_test["main_output"], data.y_test["main_output"])
+
+
+def test_exported_classification_labels_follow_the_studios_class_order(tmp_path):
+    project = mlp_project(tmp_path)
+    module = import_script(export_script(project, "sequential", tmp_path / "points.py"))
+    (_, y_train), _, (x_test, y_test) = module.load_data()
+    data = load_training_data(Project(copy.deepcopy(project.graph), project.data, project.training, project.path))
+    assert module.CLASS_NAMES == data.class_names == ["high", "low", "mid"]
+    np.testing.assert_array_equal(y_train, data.y_train)
+    np.testing.assert_allclose(x_test, data.x_test, rtol=1e-6)
+
+
+def test_a_script_trains_when_run(tmp_path):
+    project = mlp_project(tmp_path, epochs=50)
+    script = export_script(project, "subclassing", tmp_path / "points.py")
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    done = subprocess.run([sys.executable, str(script), "--epochs", "2"], capture_output=True, text=True,
+                          cwd=tmp_path, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    last = done.stdout.strip().splitlines()[-1]
+    assert "'accuracy'" in last and "'loss'" in last
+
+
+def test_sequential_is_refused_for_a_branching_graph():
+    project = load_project(ROOT / "resources" / "examples" / "wide_deep.studio.json")
+    with pytest.raises(ExportError, match="Sequential needs a straight chain.*2 input"):
+        model_code(project.graph, "sequential")
+    g = Graph("fork")
+    i = g.add_node("Input", {"shape": [3]})
+    a = g.add_node("Dense", {"units": 2})
+    b = g.add_node("Dense", {"units": 2})
+    add = g.add_node("Add", {})
+    for src, dst in ((i, a), (i, b), (a, add), (b, add)):
+        g.connect(src, dst)
+    g.set_output(add)
+    with pytest.raises(ExportError, match=f"{i!r} feeds 2 layers"):
+        model_code(g, "sequential")
+
+
+def test_an_invalid_graph_or_style_is_refused_with_the_reason():
+    g = Graph("broken")
+    g.add_node("Dense", {"units": 2})
+    with pytest.raises(ExportError, match="error.*to fix"):
+        model_code(g, "functional")
+    with pytest.raises(ExportError, match="unknown style 'keras2'"):
+        model_code(g, "keras2")
+
+
+def test_odd_layer_names_become_distinct_python_names(tmp_path):
+    g = Graph("odd names")
+    i = g.add_node("Input", {"shape": [3]}, name="in-put")
+    a = g.add_node("Dense", {"units": 4, "activation": "relu"}, name="class")
+    b = g.add_node("Dense", {"units": 1}, name="second.layer")
+    g.connect(i, a)
+    g.connect(a, b)
+    g.set_output(b)
+    for style in ("sequential", "functional", "subclassing"):
+        source = "import keras\nimport numpy as np\nfrom keras import layers\n\n" + model_code(g, style)
+        namespace = {}
+        exec(compile(source, style, "exec"), namespace)
+        model = namespace["build_model"]()
+        assert [layer.name for layer in model.layers if layer.weights] == ["class", "second.layer"]
+        assert model.count_params() == 3 * 4 + 4 + 4 + 1
+
+
+def test_model_only_text_needs_no_data():
+    project = Project(load_project(ROOT / "resources" / "examples" / "mnist_mlp.studio.json").graph)
+    text = script_text(project, "functional", with_data=False)
+    assert "def build_model()" in text and "load_data" not in text.split('"""', 2)[2]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import studio
 
@@ -209,6 +210,52 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def cmd_labs(args) -> int:
+    from studio.training.labs import LabError, labs_home, list_labs, work_folder
+
+    try:
+        labs = list_labs()
+    except LabError as exc:
+        print(f"studio labs: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    for lab in labs:
+        started = " (started)" if work_folder(lab).exists() else ""
+        print(f"{lab.number:>2}  {lab.id:<22} {lab.text('title', args.lang)}{started}")
+    print(f"Students' copies: {labs_home()}  (set STUDIO_LABS_HOME to change)")
+    return EXIT_OK
+
+
+def cmd_lab(args) -> int:
+    from studio.training.lab_checks import check_lab
+    from studio.training.labs import LabError, find_lab, project_file, start_lab, work_folder
+
+    try:
+        lab = find_lab(args.lab)
+        if args.action == "start":
+            folder = start_lab(lab, restart=args.restart)
+            project = project_file(lab, folder)
+            print(f"lab {lab.number}: {lab.text('title', args.lang)}")
+            print(f"folder: {folder}" + (f"\nproject: {project}" if project else ""))
+            return EXIT_OK
+        if args.action == "lesson":
+            print(lab.lesson(args.lang))
+            return EXIT_OK
+        folder = Path(args.folder) if args.folder else work_folder(lab)
+        if not folder.is_dir():
+            print(f"studio lab: lab {lab.number} is not started yet ({folder} does not exist); run "
+                  f"'studio lab start {lab.number}' first", file=sys.stderr)
+            return EXIT_UNREADABLE
+        result = check_lab(lab, folder)
+    except LabError as exc:
+        print(f"studio lab: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(result.report(args.lang))
+    verdict = ("통과" if result.passed else "아직 통과하지 못했습니다") if args.lang == "ko" else (
+        "passed" if result.passed else "not passed yet")
+    print(f"lab {lab.number}: {verdict}")
+    return EXIT_OK if result.passed else EXIT_INVALID
+
+
 def cmd_app(args) -> int:
     if args.self_test:
         from studio.ui.self_test import run_self_test
@@ -283,6 +330,21 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--style", choices=("sequential", "functional", "subclassing"), default="functional")
     export.add_argument("-o", "--out", required=True, metavar="FILE.py")
     export.set_defaults(func=cmd_export)
+
+    labs = commands.add_parser("labs", help="list the classroom labs",
+                               description="List the ten labs and whether each is started.")
+    labs.add_argument("--lang", choices=("en", "ko"), default="en")
+    labs.set_defaults(func=cmd_labs)
+    lab = commands.add_parser("lab", help="start a lab, show its lesson, or check the work",
+                              description="start: copy the lab into your labs folder (kept if it exists). "
+                                          "lesson: print the lesson. check: run the lab's check on your copy; "
+                                          "exits 0 when it passes, 1 with a hint for each failed item.")
+    lab.add_argument("action", choices=("start", "lesson", "check"))
+    lab.add_argument("lab", metavar="N", help="the lab's number or folder name")
+    lab.add_argument("--lang", choices=("en", "ko"), default="en")
+    lab.add_argument("--restart", action="store_true", help="start: keep the old copy aside and start afresh")
+    lab.add_argument("--folder", metavar="DIR", help="check: the lab folder (default: your copy)")
+    lab.set_defaults(func=cmd_lab)
     parser.set_defaults(func=cmd_app)
     return parser
 

@@ -84,3 +84,20 @@ def test_export_writes_a_script_and_refuses_sequential_for_a_branching_model(tmp
     assert err.startswith("studio export: Sequential needs a straight chain") and "Traceback" not in err
     assert not refused.exists()
     assert main(["export", str(tmp_path / "missing.studio.json"), "-o", str(refused)]) == 2
+
+
+def test_labs_are_listed_started_and_checked(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("STUDIO_LABS_HOME", str(tmp_path))
+    assert main(["labs", "--lang", "ko"]) == 0
+    listing = capsys.readouterr().out
+    assert " 1  01-perceptron" in listing and "퍼셉트론 학습 규칙" in listing and str(tmp_path) in listing
+    assert main(["lab", "check", "2"]) == 2
+    assert "run 'studio lab start 2' first" in capsys.readouterr().err
+    assert main(["lab", "start", "2"]) == 0
+    assert f"project: {tmp_path / '02-xor' / 'xor.studio.json'}" in capsys.readouterr().out
+    assert main(["lab", "check", "2"]) == 1
+    report = capsys.readouterr().out
+    assert "FAIL  At least 1 hidden layer" in report and "Hint: Put a Dense layer" in report
+    assert report.rstrip().endswith("lab 2: not passed yet")
+    assert main(["lab", "lesson", "2", "--lang", "ko"]) == 0
+    assert capsys.readouterr().out.startswith("# 실습 2")

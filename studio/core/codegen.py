@@ -24,6 +24,24 @@ _RESERVED = {"keras", "layers", "np", "pd", "model", "inputs", "outputs", "build
              "load_data", "compile_model", "main", "args", "history", "kwargs"}
 
 
+# What a keras.Model already has (Keras 3.15's public attributes, plus instance attributes);
+# a subclassed model's layer attribute with one of these names gets "_layer" added.
+_MODEL_ATTRIBUTES = frozenset("""
+add_loss add_metric add_variable add_weight build build_from_config built call compile compile_from_config
+compiled_loss compiled_metrics compute_dtype compute_loss compute_mask compute_metrics compute_output_shape
+compute_output_spec count_params distribute_reduction_method distribute_strategy dtype dtype_policy evaluate
+export fit from_config get_build_config get_compile_config get_config get_layer get_metrics_result
+get_quantization_layer_structure get_state_tree get_weights history input input_dtype input_spec inputs
+jit_compile layers load_own_variables load_weights loss losses make_predict_function make_test_function
+make_train_function metrics metrics_names metrics_variables name non_trainable_variables non_trainable_weights
+optimizer output outputs path predict predict_on_batch predict_step quantization_mode quantize quantized_build
+quantized_call rematerialized_call reset_metrics run_eagerly save save_own_variables save_weights seed_generator
+set_state_tree set_weights stateless_call stateless_compute_loss stop_training summary supports_masking
+symbolic_call test_on_batch test_step to_json train_on_batch train_step trainable trainable_variables
+trainable_weights variable_dtype variables weights
+""".split())
+
+
 class ExportError(ValueError):
     """The graph cannot be written in the chosen style; the message says why and what to do."""
 
@@ -215,6 +233,7 @@ def _functional(graph: Graph, order: list[str]) -> str:
 def _subclassing(graph: Graph, report) -> str:
     order = report.order
     var = variable_names(graph)
+    attr = {name: v + "_layer" if v in _MODEL_ATTRIBUTES else v for name, v in var.items()}
     cls = class_name_for(graph)
     inputs, outputs = graph.inputs, graph.outputs
     lines = [f"class {cls}(keras.Model):",
@@ -226,11 +245,11 @@ def _subclassing(graph: Graph, report) -> str:
         node = graph.node(name)
         if node.class_name == "Input":
             continue
-        lines.append(f"        self.{var[name]} = {layer_call(node, '        ')}")
+        lines.append(f"        self.{attr[name]} = {layer_call(node, '        ')}")
         if node.class_name == "Normalization" and node.config.get("mean") is not None:
             # Built here, outside any traced function, so its constant statistics stay usable.
             shape = _shape(list(report.shapes[node.inputs[0]].shape))
-            lines.append(f"        self.{var[name]}.build({shape})")
+            lines.append(f"        self.{attr[name]}.build({shape})")
     lines += ["", "    def call(self, inputs):"]
     if len(inputs) == 1:
         lines.append(f"        {var[inputs[0]]} = inputs")
@@ -243,7 +262,7 @@ def _subclassing(graph: Graph, report) -> str:
             continue
         args = [var[src] for src in node.inputs]
         call_arg = args[0] if node.spec.max_inputs == 1 else "[" + ", ".join(args) + "]"
-        lines.append(f"        {var[name]} = self.{var[name]}({call_arg})")
+        lines.append(f"        {var[name]} = self.{attr[name]}({call_arg})")
     if len(outputs) == 1:
         lines.append(f"        return {var[outputs[0]]}")
     else:

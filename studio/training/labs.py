@@ -1,0 +1,196 @@
+"""Labs: a lesson, a starting project and a check that says whether the student's work is right.
+
+A lab is a folder in ``resources/labs/`` holding ``lab.json`` (titles, the
+kind of lab, the check), ``lesson.en.md`` and ``lesson.ko.md``, and the
+starting project with its data. A student never edits the bundled copy:
+``start_lab`` copies it into the student's lab folder (``labs_home()``), data
+files included, so runs are recorded beside it and the work survives updates.
+
+``check_lab`` evaluates the check items of ``lab.json`` (see ``lab_checks``)
+against the student's folder and returns a pass/fail line per item, in
+English and Korean, with a hint for each that fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studio.core.files import atomic_write_text
+from studio.core.project import ProjectError, load_project, save_project
+from studio.resources import resource
+
+FORMAT = "perceptron-studio/lab"
+VERSION = 1
+KINDS = ("perceptron", "xor", "activations", "project")
+PERCEPTRON_FILE = "perceptron.json"
+
+
+class LabError(ValueError):
+    """A lab that cannot be found, read or started; the message says which and why."""
+
+
+@dataclass
+class Lab:
+    """One lab as ``lab.json`` describes it."""
+
+    id: str
+    number: int
+    kind: str
+    title: dict[str, str]
+    summary: dict[str, str]
+    folder: Path
+    project: str | None = None
+    perceptron: dict | None = None
+    check: list[dict] = field(default_factory=list)
+
+    def text(self, field_name: str, language: str = "en") -> str:
+        values = getattr(self, field_name)
+        return values.get(language) or values.get("en", "")
+
+    def lesson(self, language: str = "en") -> str:
+        """The lesson's markdown in ``language`` (English when there is none)."""
+        for lang in (language, "en"):
+            path = self.folder / f"lesson.{lang}.md"
+            if path.is_file():
+                return path.read_text(encoding="utf-8")
+        raise LabError(f"lab {self.id}: no lesson file in {self.folder}")
+
+
+def labs_folder() -> Path:
+    return resource("labs")
+
+
+def labs_home() -> Path:
+    """Where students' copies of the labs live: $STUDIO_LABS_HOME, else ~/PerceptronStudio/labs."""
+    configured = os.environ.get("STUDIO_LABS_HOME")
+    return Path(configured) if configured else Path.home() / "PerceptronStudio" / "labs"
+
+
+def load_lab(folder: str | Path) -> Lab:
+    """Read one lab folder's ``lab.json``.
+
+    Raises:
+        LabError: missing, not JSON, not a lab, or with a wrong field (named).
+    """
+    folder = Path(folder)
+    path = folder / "lab.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise LabError(f"{path}: cannot read the lab ({exc.strerror or exc})") from None
+    except json.JSONDecodeError as exc:
+        raise LabError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise LabError(f"{path}: not a Perceptron Studio lab (expected \"format\": \"{FORMAT}\")")
+    if data.get("version") != VERSION:
+        raise LabError(f"{path}: lab format version {data.get('version')!r}; this studio reads {VERSION}")
+    if data.get("kind") not in KINDS:
+        raise LabError(f"{path}: 'kind' must be one of {', '.join(KINDS)}, got {data.get('kind')!r}")
+    for key in ("title", "summary"):
+        if not isinstance(data.get(key), dict) or not data[key].get("en"):
+            raise LabError(f"{path}: '{key}' must hold at least an English text under \"en\"")
+    if data.get("project") and not (folder / data["project"]).is_file():
+        raise LabError(f"{path}: the project {data['project']!r} is not in the lab folder")
+    if not isinstance(data.get("check"), list) or not data["check"]:
+        raise LabError(f"{path}: 'check' must be a list of check items")
+    from studio.training.lab_checks import ITEMS
+    for i, item in enumerate(data["check"]):
+        if not isinstance(item, dict) or item.get("kind") not in ITEMS:
+            raise LabError(f"{path}: check item {i + 1} has an unknown kind {item.get('kind')!r}; known: "
+                           f"{', '.join(ITEMS)}")
+    return Lab(folder.name, int(data.get("number", 0)), data["kind"], data["title"], data["summary"],
+               folder, data.get("project"), data.get("perceptron"), data["check"])
+
+
+def list_labs(folder: Path | None = None) -> list[Lab]:
+    """Every lab, in number order."""
+    root = folder or labs_folder()
+    labs = [load_lab(path) for path in sorted(root.iterdir()) if (path / "lab.json").is_file()]
+    return sorted(labs, key=lambda lab: (lab.number, lab.id))
+
+
+def find_lab(key: str | int, folder: Path | None = None) -> Lab:
+    """A lab by number (4 or "4") or by folder name ("04-mnist-sequential")."""
+    labs = list_labs(folder)
+    for lab in labs:
+        if str(key) in (lab.id, str(lab.number), f"{lab.number:02d}"):
+            return lab
+    raise LabError(f"there is no lab {key!r}; the labs are " + ", ".join(f"{lab.number} ({lab.id})" for lab in labs))
+
+
+# -- the student's copy ---------------------------------------------------------------------
+
+def work_folder(lab: Lab, home: Path | None = None) -> Path:
+    return (home or labs_home()) / lab.id
+
+
+def start_lab(lab: Lab, home: Path | None = None, restart: bool = False) -> Path:
+    """The student's copy of ``lab``, made on first use; returns its folder.
+
+    An existing copy is kept as it is. With ``restart`` it is renamed to
+    ``<id>.old-<time>`` (never deleted) and a fresh copy is made.
+    """
+    target = work_folder(lab, home)
+    if target.exists() and not restart:
+        return target
+    if target.exists():
+        target.rename(target.with_name(f"{target.name}.old-{time.strftime('%Y%m%d-%H%M%S')}"))
+    temp = target.with_name(f".{target.name}.starting")
+    shutil.rmtree(temp, ignore_errors=True)
+    try:
+        temp.mkdir(parents=True)
+        for name in ("lab.json", "lesson.en.md", "lesson.ko.md"):
+            if (lab.folder / name).is_file():
+                shutil.copy2(lab.folder / name, temp / name)
+        if lab.project:
+            project = load_project(lab.folder / lab.project)
+            data_path = project.data_path()
+            if data_path is not None:  # the data goes along, so the copy stands on its own
+                shutil.copy2(data_path, temp / data_path.name)
+                project.data["path"] = data_path.name
+            project.path = None
+            save_project(project, temp / lab.project)
+        if lab.perceptron:
+            save_perceptron(temp, dict(lab.perceptron))
+            data = lab.folder / lab.perceptron["data"]
+            shutil.copy2(data, temp / data.name)
+        os.replace(temp, target)
+    except (OSError, ProjectError) as exc:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise LabError(f"cannot start lab {lab.number} in {target.parent}: {exc}") from None
+    return target
+
+
+def project_file(lab: Lab, folder: Path) -> Path | None:
+    return folder / lab.project if lab.project else None
+
+
+def load_perceptron(lab: Lab, folder: Path) -> dict:
+    """The student's perceptron settings (the lab's own until they change them)."""
+    path = folder / PERCEPTRON_FILE
+    settings = dict(lab.perceptron or {})
+    if path.is_file():
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise LabError(f"{path}: cannot read the perceptron settings ({exc})") from None
+        if isinstance(stored, dict):
+            settings.update({k: v for k, v in stored.items() if k in settings or k == "seed"})
+    settings["data"] = str(_data_file(folder, settings.get("data", "")))
+    return settings
+
+
+def _data_file(folder: Path, name: str) -> Path:
+    local = folder / Path(name).name
+    return local if local.is_file() else (folder / name).resolve()
+
+
+def save_perceptron(folder: Path, settings: dict) -> None:
+    stored = {k: v for k, v in settings.items() if k != "data"}
+    stored["data"] = Path(settings.get("data", "")).name
+    atomic_write_text(Path(folder) / PERCEPTRON_FILE, json.dumps(stored, indent=1, ensure_ascii=False))

@@ -13,6 +13,7 @@ tests). Edits:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from studio.core.graph import Graph
@@ -53,6 +54,25 @@ class Finding:
 
     def text(self, language: str = "en") -> str:
         return self.ko if language == "ko" else self.en
+
+    def fix_text(self, language: str = "en") -> str:
+        """The fix button's label in ``language``."""
+        if language != "ko":
+            return self.fix_label
+        label = self.fix_label
+        for pattern, korean in _FIX_LABELS_KO:
+            match = re.fullmatch(pattern, label)
+            if match:
+                return korean.format(*match.groups())
+        return label
+
+
+_FIX_LABELS_KO = (
+    (r"Set units to (\d+)", "유닛 수를 {0}(으)로 설정"),
+    (r"Use (.+)", "{0} 사용"),
+    (r"Remove the activation", "활성화 함수 제거"),
+    (r"Add (.+)", "{0} 추가"),
+)
 
 
 def facts_for_images(classes: int) -> DataFacts:

@@ -281,3 +281,9 @@ def _subclassing(graph: Graph, report) -> str:
         lines.append("    })")
     lines += ["    return model", ""]
     return "\n".join(lines)
+
+
+def model_module(graph: Graph, style: str, docstring: str) -> str:
+    """A module that only defines the model: imports, then ``build_model()``."""
+    imports = "import keras\nimport numpy as np\nfrom keras import layers\n"
+    return f'"""{docstring}\n"""\n\n{imports}\n\n{model_code(graph, style)}'

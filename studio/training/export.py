@@ -16,7 +16,7 @@ import textwrap
 from pathlib import Path
 
 from studio import __version__
-from studio.core.codegen import ExportError, literal, model_code
+from studio.core.codegen import ExportError, literal, model_code, model_module
 from studio.core.files import atomic_write_text
 from studio.core.project import Project
 from studio.data.csv_file import load_csv
@@ -49,25 +49,30 @@ def script_text(project: Project, style: str, with_data: bool = True) -> str:
     project = Project(copy.deepcopy(project.graph), copy.deepcopy(project.data),
                       copy.deepcopy(project.training), project.path)
     if not with_data:
-        model = model_code(project.graph, style)
-        return _header(project, style, False) + "import keras\nimport numpy as np\nfrom keras import layers\n\n\n" + model
+        return model_module(project.graph, style, _title(project, style) + "\n\n" + _MODEL_ONLY)
     try:
         data = load_training_data(project)  # checks the data and writes the scaling into the graph copy
         data_code = _data_code(project, data)
     except DataError as exc:
         raise ExportError(f"the data cannot be read: {exc}") from None
     model = model_code(project.graph, style)
-    header = _header(project, style, True)
+    header = _header(project, style)
     training = _training_code(project, data.class_weight)
     return "\n\n".join([header + _imports(project.data.get("source")), data_code, model, training])
 
 
-def _header(project: Project, style: str, complete: bool) -> str:
+_MODEL_ONLY = "The model only; File > Export Code... writes a script that also loads the data and trains."
+
+
+def _title(project: Project, style: str) -> str:
     name = project.path.name if project.path else project.graph.name
-    what = ("Run it to train the model on the same data: python THIS_FILE.py [--epochs N] [--max-rows N]."
-            if complete else "The model only: the project has no data to load yet.")
-    return (f'"""{project.graph.name}: exported from Perceptron Studio {__version__} ({name}), '
-            f'{style} API.\n\n{what}\nImporting this file only defines build_model() and load_data().\n"""\n\n')
+    return f"{project.graph.name}: exported from Perceptron Studio {__version__} ({name}), {style} API."
+
+
+def _header(project: Project, style: str) -> str:
+    return (f'"""{_title(project, style)}\n\nRun it to train the model on the same data: '
+            "python THIS_FILE.py [--epochs N] [--max-rows N].\n"
+            'Importing this file only defines build_model() and load_data().\n"""\n\n')
 
 
 def _imports(source: str) -> str:

@@ -50,6 +50,21 @@ def predict(w: np.ndarray, b: float, x: np.ndarray) -> np.ndarray:
     return (x @ w + b >= 0).astype(np.int64)
 
 
+def _labels(column):
+    """Class names as the studio writes them: 1.0 -> "1", text stripped."""
+    if column.dtype.kind in "fiu":
+        return column.map(lambda v: str(int(v)) if float(v).is_integer() else repr(float(v)))
+    return column.astype(str).str.strip()
+
+
+def class_names(path: str | Path, target: str) -> list[str]:
+    """The classes of ``target`` in a CSV file, sorted."""
+    frame = load_csv(path).frame
+    if target not in frame.columns:
+        raise DataError(f"{path}: there is no column {target!r}")
+    return sorted(set(_labels(frame[target].dropna())))
+
+
 def load_perceptron_data(path: str | Path, features: list[str], target: str, positive: str) -> PerceptronData:
     """Two numeric feature columns and a yes/no target (``positive`` or not) from a CSV file."""
     frame = load_csv(path).frame
@@ -59,11 +74,7 @@ def load_perceptron_data(path: str | Path, features: list[str], target: str, pos
     if len(features) != 2:
         raise DataError(f"the perceptron lab plots two features; {len(features)} were chosen")
     frame = frame.dropna(subset=[*features, target])
-    column = frame[target]
-    if column.dtype.kind in "fiu":  # class names as the studio writes them: 1.0 -> "1"
-        labels = column.map(lambda v: str(int(v)) if float(v).is_integer() else repr(float(v)))
-    else:
-        labels = column.astype(str).str.strip()
+    labels = _labels(frame[target])
     if positive not in set(labels):
         raise DataError(f"{target!r} has no class {positive!r}; it has {', '.join(sorted(set(labels)))}")
     try:

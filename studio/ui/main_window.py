@@ -5,16 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
 
 from studio.core.keras_bridge import ImportRefused, import_model
 from studio.core.project import Project, ProjectError
 from studio.ui.advisor_panel import AdvisorPanel
+from studio.ui import language
 from studio.ui.canvas import CanvasScene, CanvasView, NodeItem
+from studio.ui.code_panel import CodePanel
 from studio.ui.data_panel import DataPanel
 from studio.ui.document import ProjectDocument
 from studio.ui.inspector import InspectorPanel
+from studio.ui.lab_panel import LabPanel
 from studio.ui.palette import PalettePanel
 from studio.ui.results_panel import ResultsPanel
 from studio.ui.training_panel import TrainingPanel
@@ -43,6 +46,10 @@ class MainWindow(QMainWindow):
         tabs.addTab(self.results, "Results")
         self.advisor = AdvisorPanel(self.document)
         tabs.addTab(self.advisor, "Advisor")
+        self.code = CodePanel(self.document)
+        tabs.addTab(self.code, "Code")
+        self.lab = LabPanel(self.document)
+        tabs.addTab(self.lab, "Lab")
         tabs.setCurrentWidget(self.training)
         train_dock = self._dock("Train", tabs, Qt.RightDockWidgetArea)
         self.params_label, self.tf_label = QLabel(), QLabel("Loading TensorFlow…")
@@ -53,6 +60,8 @@ class MainWindow(QMainWindow):
         self.scene.selectionChanged.connect(self._selection_changed)
         self.scene.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.training.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.code.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.lab.collapse_requested.connect(self._collapse)
         self.training.trained.connect(self._trained)
         self.data_panel.loaded.connect(self._data_loaded)
         self.document.graph_replaced.connect(self._load_runs)
@@ -91,6 +100,9 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         add(file, "&Import Model…", self.import_model_file)
         add(file, "&Export Model…", self.export_model_file)
+        add(file, "Export &Code…", lambda: self.code.export())
+        file.addSeparator()
+        add(file, "&Labs…", self.choose_lab, "Ctrl+Shift+L")
         file.addSeparator()
         add(file, "&Quit", self.close, QKeySequence.Quit)
         edit = self.menuBar().addMenu("&Edit")
@@ -111,6 +123,15 @@ class MainWindow(QMainWindow):
         add(view, "&Fit to Window", self.view.fit, "Ctrl+0")
         add(view, "Zoom &In", lambda: self.view.scale(1.2, 1.2), QKeySequence.ZoomIn)
         add(view, "Zoom &Out", lambda: self.view.scale(1 / 1.2, 1 / 1.2), QKeySequence.ZoomOut)
+        view.addSeparator()
+        languages = view.addMenu("&Language")
+        group = QActionGroup(self)
+        chosen = language.chosen_language()
+        for code, name in [(None, "System default"), *language.LANGUAGES.items()]:
+            action = languages.addAction(name, lambda c=code: self.set_language(c))
+            action.setCheckable(True)
+            action.setChecked(code == chosen)
+            group.addAction(action)
 
     # -- state shown ----------------------------------------------------------------------
 
@@ -169,6 +190,62 @@ class MainWindow(QMainWindow):
         self.tf_label.setText(f"TensorFlow ready · training on {'GPU' if gpu else 'CPU'}")
         self.training.tensorflow_ready()
 
+    def set_language(self, code: str | None) -> None:
+        language.choose_language(code)
+        QMessageBox.information(self, "Language", "The studio will use the new language the next time it starts.")
+
+    # -- labs ---------------------------------------------------------------------------------
+
+    def choose_lab(self) -> bool:
+        from studio.ui.lab_browser import LabBrowser
+        browser = LabBrowser(self)
+        if not browser.exec() or browser.chosen is None:
+            return False
+        return self.open_lab(browser.chosen, browser.restart)
+
+    def open_lab(self, lab, restart: bool = False) -> bool:
+        """Open the student's copy of ``lab`` (made on first use) with its lesson in the Lab tab."""
+        from studio.training.labs import LabError, start_lab
+        if lab.project and not self._confirm_discard():
+            return False
+        try:
+            folder = start_lab(lab, restart=restart)
+        except LabError as exc:
+            QMessageBox.warning(self, "Cannot open the lab", str(exc))
+            return False
+        if lab.project:
+            self.document.undo_stack.setClean()  # already asked above
+            if not self.open_project(str(folder / lab.project)):
+                return False
+        else:
+            self._show_lab(lab, folder)
+        return True
+
+    def _show_lab(self, lab, folder) -> None:
+        self.lab.set_lab(lab, folder)
+        self.tabs.setCurrentWidget(self.lab)
+
+    def _lab_of(self, path: Path):
+        """The lab a project belongs to, when it was opened from a student's lab folder."""
+        from studio.training.labs import LabError, find_lab, load_lab
+        folder = path.resolve().parent
+        if not (folder / "lab.json").is_file():
+            return None
+        try:
+            return find_lab(folder.name)  # the studio's own definition, newest checks
+        except LabError:
+            try:
+                return load_lab(folder)
+            except LabError:
+                return None
+
+    def _collapse(self) -> None:
+        job = self.training.runner.job
+        if job is None or job.model is None or self.training.runner.running:
+            self.lab.activations.result.setText("Train the model first; then its trained layers can be collapsed.")
+            return
+        self.lab.activations.collapse(job.model)
+
     # -- files ------------------------------------------------------------------------------
 
     def _confirm_discard(self) -> bool:
@@ -198,6 +275,9 @@ class MainWindow(QMainWindow):
             return False
         self._remember(path)
         self.view.fit()
+        lab = self._lab_of(Path(path))
+        if lab is not None:
+            self._show_lab(lab, Path(path).resolve().parent)
         return True
 
     def save(self) -> bool:

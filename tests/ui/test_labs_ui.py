@@ -1,0 +1,124 @@
+"""The Code and Lab tabs: live code in three styles, script export, labs opened, checked and explained."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from studio.core.keras_bridge import build_model
+from studio.training.labs import find_lab, work_folder
+
+ROOT = Path(__file__).resolve().parents[2]
+MNIST = ROOT / "resources" / "examples" / "mnist_mlp.studio.json"
+WIDE_DEEP = ROOT / "resources" / "examples" / "wide_deep.studio.json"
+
+
+@pytest.fixture
+def labs_home(tmp_path, monkeypatch):
+    home = tmp_path / "labs"
+    monkeypatch.setenv("STUDIO_LABS_HOME", str(home))
+    return home
+
+
+def choose_style(code, style):
+    code.style.setCurrentIndex(code.style.findData(style))
+
+
+def test_code_pane_follows_the_graph_and_offers_sequential_only_for_chains(window, qtbot):
+    code = window.code
+    window.document.open(MNIST)
+    qtbot.waitUntil(lambda: "name='mnist_mlp'" in code.code.toPlainText())
+    choose_style(code, "sequential")
+    assert "keras.Sequential([" in code.code.toPlainText() and not code.note.isVisible()
+    window.document.open(WIDE_DEEP)
+    qtbot.waitUntil(lambda: "wide_input" in code.code.toPlainText())
+    assert not code.style.model().item(code.style.findData("sequential")).isEnabled()
+    assert "keras.Model(inputs=[wide_input, deep_input]" in code.code.toPlainText()
+    assert "Sequential needs one straight chain" in code.note.text()
+    choose_style(code, "subclassing")
+    assert "class WideDeepModel(keras.Model):" in code.code.toPlainText()
+
+
+def test_code_pane_updates_after_an_edit_and_undo(window, qtbot):
+    from studio.ui import commands
+    window.document.open(MNIST)
+    code = window.code
+    qtbot.waitUntil(lambda: "units=300" in code.code.toPlainText())
+    window.document.push(commands.SetParam(window.document.graph, "dense", "units", 64))
+    qtbot.waitUntil(lambda: "units=64" in code.code.toPlainText())
+    window.document.undo_stack.undo()
+    qtbot.waitUntil(lambda: "units=300" in code.code.toPlainText())
+
+
+def test_export_script_from_the_pane_runs_off_the_gui_thread(window, qtbot, tmp_path):
+    window.document.open(WIDE_DEEP)
+    target = tmp_path / "wide_deep.py"
+    choose_style(window.code, "functional")
+    with qtbot.waitSignal(window.code.worker.done, timeout=60000):
+        window.code.export(str(target))
+    text = target.read_text(encoding="utf-8")
+    assert "def load_data(" in text and "if __name__ == \"__main__\":" in text
+    assert window.code.export_button.isEnabled()
+
+
+def test_lab_2_opens_checks_and_hints(window, qtbot, labs_home):
+    assert window.open_lab(find_lab(2))
+    folder = work_folder(find_lab(2))
+    assert window.document.path == folder / "xor.studio.json"
+    assert window.tabs.currentWidget() is window.lab
+    assert "XOR" in window.lab.title.text() and "perceptron" in window.lab.lesson.toPlainText()
+    assert window.lab.perceptron.isVisible()
+    with qtbot.waitSignal(window.lab.checked, timeout=60000) as signal:
+        window.lab.check_button.click()
+    result = signal.args[0]
+    assert not result.passed
+    report = window.lab.report.toPlainText()
+    assert "✘" in report and "Hint: Put a Dense layer" in report
+
+
+def test_lab_1_perceptron_animates_and_passes_for_setosa(window, qtbot, labs_home):
+    assert window.open_lab(find_lab(1))
+    view = window.lab.perceptron
+    assert view.positive.currentText() == "versicolor"
+    view.positive.setCurrentText("setosa")
+    view.epochs.setValue(10)
+    view.run()
+    assert view.timer.isActive()
+    qtbot.waitUntil(lambda: not view.timer.isActive(), timeout=20000)
+    assert view.status.text().startswith("Converged after 2 epoch(s)")
+    assert len(view.boundary.getData()[0]) == 2  # the final line is drawn
+    with qtbot.waitSignal(window.lab.checked, timeout=30000) as signal:
+        window.lab.check_button.click()
+    assert signal.args[0].passed
+
+
+def test_lab_3_collapses_a_linear_stack_but_not_a_relu_one(window, qtbot, labs_home):
+    assert window.open_lab(find_lab(3))
+    view = window.lab.activations
+    assert view is not None and view.isVisible()
+    view.collapse(build_model(window.document.graph))
+    text = view.result.text()
+    assert "hidden1 (2, 8) → hidden2 (8, 8) → output (8, 1) collapse into one layer with weights (2, 1)" in text
+    difference = float(text.rsplit("at most ", 1)[1].rstrip("."))
+    assert difference < 1e-4
+    for name in ("hidden1", "hidden2"):
+        window.document.graph.set_param(name, "activation", "relu")
+    view.collapse(build_model(window.document.graph))
+    assert "cannot be collapsed" in view.result.text()
+
+
+def test_lab_browser_lists_every_lab_and_marks_started_ones(qtbot, labs_home):
+    from studio.training.labs import start_lab
+    from studio.ui.lab_browser import LabBrowser
+    start_lab(find_lab(4))
+    browser = LabBrowser()
+    qtbot.addWidget(browser)
+    items = [browser.list.item(i).text() for i in range(browser.list.count())]
+    assert len(items) == 10 and items[0].startswith("1. The perceptron learning rule")
+    assert "(started)" in items[3] and "(started)" not in items[0]
+    assert not browser.restart_button.isEnabled()
+    browser.list.setCurrentRow(3)
+    assert browser.restart_button.isEnabled()
+    browser.restart_button.click()
+    assert browser.chosen.number == 4 and browser.restart
+    assert browser.list.item(0).data(Qt.UserRole) == "01-perceptron"

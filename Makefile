@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test screenshots check-python clean
+.PHONY: run test screenshots translations check-python clean
 
 run: $(VENV)/.installed
 	$(PY) -m studio
@@ -17,6 +17,14 @@ test: $(VENV)/.installed-test
 # The pictures in the README: the window in its main states, rendered offscreen.
 screenshots: $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(PY) docs/screenshots.py --out docs/screenshots
+
+# After changing user-visible text: refresh the .ts sources from the code (new strings appear
+# unfinished; translate them with Qt Linguist, pyside6-linguist), then compile the .qm files.
+TS = resources/translations/studio_ko.ts
+translations: $(VENV)/.installed
+	$(PY) -c 'from studio.ui.language import catalog_terms_source as s; open("studio/ui/catalog_terms.py", "w", encoding="utf-8").write(s())'
+	$(VENV)/bin/pyside6-lupdate -no-obsolete -locations none -target-language ko_KR studio/ui/*.py -ts $(TS)
+	$(VENV)/bin/pyside6-lrelease $(TS) -qm $(TS:.ts=.qm)
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Perceptron Studio needs Python 3.11 or newer; found " + sys.version.split()[0])'

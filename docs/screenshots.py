@@ -75,6 +75,31 @@ def main() -> None:
     window.results.tabs.setCurrentIndex(1)
     shot("5-mistakes")
     window.document.undo_stack.setClean()
+    window.open_project(str(resource("examples", "wide_deep.studio.json")))
+    window.view.fit()
+    window.tabs.setCurrentWidget(window.code)
+    window.code.refresh()
+    shot("6-code")
+    window.document.undo_stack.setClean()
+    window.training.runner.shutdown()
+    window.close()
+
+    # The same window in Korean, with lab 4 open (the students' copy goes to a temporary folder).
+    import tempfile
+    from studio.training.labs import find_lab
+    from studio.ui import language
+    os.environ["STUDIO_LABS_HOME"] = tempfile.mkdtemp(prefix="studio-labs-")
+    language.install_fonts()
+    language.install("ko")
+    window = MainWindow()
+    window.resize(1400, 860)
+    window.show()
+    window.tensorflow_loaded(registries.devices())
+    window.open_lab(find_lab(4))
+    window.view.fit()
+    window.lab.check_button.click()
+    wait_for(window.lab.checked)
+    shot("7-korean-lab")
     window.training.runner.shutdown()
     window.close()
 

@@ -148,6 +148,7 @@ def cmd_quick(args) -> int:
 def _train_and_record(job, project, out, command: str):
     """Train, evaluate, write out/model.h5 and the run record; an exit code if training failed."""
     from studio.training.model_files import save_model
+    from studio.training.results import summarize
     from studio.training.runs import record_run, run_metrics
 
     out.mkdir(parents=True, exist_ok=True)
@@ -161,7 +162,7 @@ def _train_and_record(job, project, out, command: str):
     test = job.evaluate()
     metrics = run_metrics(result.final, test)
     save_model(job.model, out / "model.h5", job.metadata())
-    record_run(out, project, result, metrics)
+    record_run(out, project, result, metrics, summarize(job, test))
     return result, test, metrics
 
 
@@ -227,10 +228,16 @@ def cmd_labs(args) -> int:
 
 def cmd_lab(args) -> int:
     from studio.training.lab_checks import check_lab
-    from studio.training.labs import LabError, find_lab, project_file, start_lab, work_folder
+    from studio.training.labs import LabError, find_lab, load_lab, project_file, start_lab, work_folder
 
     try:
-        lab = find_lab(args.lab)
+        if args.lab == "-":  # an assignment (or any lab folder): the lab.json in --folder
+            if not args.folder or args.action != "check":
+                print("studio lab: '-' means the lab in --folder, for check", file=sys.stderr)
+                return EXIT_INVALID
+            lab = load_lab(args.folder)
+        else:
+            lab = find_lab(args.lab)
         if args.action == "start":
             folder = start_lab(lab, restart=args.restart)
             project = project_file(lab, folder)
@@ -254,6 +261,44 @@ def cmd_lab(args) -> int:
         "passed" if result.passed else "not passed yet")
     print(f"lab {lab.number}: {verdict}")
     return EXIT_OK if result.passed else EXIT_INVALID
+
+
+def cmd_pack(args) -> int:
+    from studio.training.labs import LabError
+    from studio.training.packs import create_pack, open_pack
+
+    try:
+        if args.action == "create":
+            if not args.out:
+                print("studio pack: create needs -o FILE.studio-pack", file=sys.stderr)
+                return EXIT_INVALID
+            instructions = {"en": args.instructions} if args.instructions else None
+            path = create_pack(args.file, args.out, args.title, instructions, args.lock or DEFAULT_PACK_LOCKS,
+                               args.require or ())
+            print(f"wrote {path}")
+        else:
+            folder = open_pack(args.file, restart=args.restart)
+            print(f"folder: {folder}")
+            print(f"check it with: studio lab check - --folder {folder}")
+    except LabError as exc:
+        print(f"studio pack: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    return EXIT_OK
+
+
+DEFAULT_PACK_LOCKS = ("data", "training.seed")
+
+
+def cmd_report(args) -> int:
+    from studio.training.report import ReportError, write_report
+
+    try:
+        path = write_report(args.run, args.out)
+    except ReportError as exc:
+        print(f"studio report: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(f"wrote {path}")
+    return EXIT_OK
 
 
 def cmd_app(args) -> int:
@@ -340,11 +385,35 @@ def build_parser() -> argparse.ArgumentParser:
                                           "lesson: print the lesson. check: run the lab's check on your copy; "
                                           "exits 0 when it passes, 1 with a hint for each failed item.")
     lab.add_argument("action", choices=("start", "lesson", "check"))
-    lab.add_argument("lab", metavar="N", help="the lab's number or folder name")
+    lab.add_argument("lab", metavar="N", help="the lab's number or folder name; '-' with --folder for an assignment")
     lab.add_argument("--lang", choices=("en", "ko"), default="en")
     lab.add_argument("--restart", action="store_true", help="start: keep the old copy aside and start afresh")
     lab.add_argument("--folder", metavar="DIR", help="check: the lab folder (default: your copy)")
     lab.set_defaults(func=cmd_lab)
+
+    pack = commands.add_parser("pack", help="make or open an assignment pack",
+                               description="create: pack a saved project (a lab copy brings its lessons and "
+                                           "check) with its data, seed, locked settings and check into one file. "
+                                           "open: unpack an assignment into your labs folder and print where.")
+    pack.add_argument("action", choices=("create", "open"))
+    pack.add_argument("file", metavar="PROJECT.studio.json|FILE.studio-pack")
+    pack.add_argument("-o", "--out", metavar="FILE.studio-pack", help="create: the pack to write")
+    pack.add_argument("--title", help="create: the assignment's title")
+    pack.add_argument("--instructions", help="create: what the student should do")
+    pack.add_argument("--lock", action="append", metavar="SETTING",
+                      help="create: a setting students may not change, e.g. data or training.batch_size "
+                           "(default: data and training.seed; repeat for several)")
+    pack.add_argument("--require", action="append", metavar="SPLIT.METRIC>=VALUE",
+                      help="create: a result the check requires, e.g. test.accuracy>=0.9")
+    pack.add_argument("--restart", action="store_true", help="open: keep the old copy aside and start afresh")
+    pack.set_defaults(func=cmd_pack)
+
+    report = commands.add_parser("report", help="write a run's HTML report",
+                                 description="Write one self-contained HTML file for a run folder: model summary, "
+                                             "curves, final metrics, confusion matrix and environment.")
+    report.add_argument("run", metavar="RUN_DIR", help="a run folder, e.g. PROJECT.runs/20261128-093000")
+    report.add_argument("-o", "--out", metavar="FILE.html", help="default: RUN_DIR/report.html")
+    report.set_defaults(func=cmd_report)
     parser.set_defaults(func=cmd_app)
     return parser
 

@@ -11,6 +11,7 @@ would write it. No Keras import is needed to generate the text.
 from __future__ import annotations
 
 import keyword
+import textwrap
 import math
 import re
 
@@ -99,12 +100,18 @@ def layer_arguments(node) -> list[str]:
     return args
 
 
-def layer_call(node, indent: str = "        ") -> str:
-    """``layers.Dense(units=10, ..., name='out')``, wrapped when long."""
+LINE = 99  # the longest generated line, as black and most style guides allow
+
+
+def layer_call(node, indent: str = "        ", around: int = 0) -> str:
+    """``layers.Dense(units=10, ..., name='out')``, one argument a line when the line would pass LINE.
+
+    ``around`` is how many characters the caller puts on the same line besides the indent.
+    """
     args = layer_arguments(node)
     head = f"layers.{node.spec.keras_class_name}("
     one_line = head + ", ".join(args) + ")"
-    if len(one_line) + len(indent) <= 96:
+    if len(one_line) + len(indent) + around <= LINE:
         return one_line
     inner = indent + "    "
     return head + "\n" + "".join(f"{inner}{a},\n" for a in args) + indent + ")"
@@ -203,7 +210,7 @@ def _sequential(graph: Graph, order: list[str]) -> str:
              "    model = keras.Sequential([",
              f"        {input_call(graph.node(order[0]))},"]
     for name in order[1:]:
-        lines.append(f"        {layer_call(graph.node(name))},")
+        lines.append(f"        {layer_call(graph.node(name), '        ', 1)},")
     lines += [f"    ], name={graph.name!r})", "    return model", ""]
     return "\n".join(lines)
 
@@ -223,10 +230,16 @@ def _functional(graph: Graph, order: list[str]) -> str:
             continue
         args = [var[src] for src in node.inputs]
         call_arg = args[0] if node.spec.max_inputs == 1 else "[" + ", ".join(args) + "]"
-        lines.append(f"    {var[name]} = {layer_call(node, '    ')}({call_arg})")
+        prefix, suffix = f"    {var[name]} = ", f"({call_arg})"
+        lines.append(f"{prefix}{layer_call(node, '    ', len(prefix) - 4 + len(suffix))}{suffix}")
     inputs = _list_or_one([var[n] for n in graph.inputs])
     outputs = _list_or_one([var[n] for n in graph.outputs])
-    lines += [f"    return keras.Model(inputs={inputs}, outputs={outputs}, name={graph.name!r})", ""]
+    args = f"inputs={inputs}, outputs={outputs}, name={graph.name!r}"
+    if len(args) + 24 <= LINE:
+        lines += [f"    return keras.Model({args})", ""]
+    else:
+        lines += ["    return keras.Model(", f"        inputs={inputs},", f"        outputs={outputs},",
+                  f"        name={graph.name!r},", "    )", ""]
     return "\n".join(lines)
 
 
@@ -245,7 +258,8 @@ def _subclassing(graph: Graph, report) -> str:
         node = graph.node(name)
         if node.class_name == "Input":
             continue
-        lines.append(f"        self.{attr[name]} = {layer_call(node, '        ')}")
+        prefix = f"        self.{attr[name]} = "
+        lines.append(f"{prefix}{layer_call(node, '        ', len(prefix) - 8)}")
         if node.class_name == "Normalization" and node.config.get("mean") is not None:
             # Built here, outside any traced function, so its constant statistics stay usable.
             shape = _shape(list(report.shapes[node.inputs[0]].shape))
@@ -286,4 +300,5 @@ def _subclassing(graph: Graph, report) -> str:
 def model_module(graph: Graph, style: str, docstring: str) -> str:
     """A module that only defines the model: imports, then ``build_model()``."""
     imports = "import keras\nimport numpy as np\nfrom keras import layers\n"
-    return f'"""{docstring}\n"""\n\n{imports}\n\n{model_code(graph, style)}'
+    text = "\n\n".join(textwrap.fill(part, LINE - 4) for part in docstring.split("\n\n"))
+    return f'"""{text}\n"""\n\n{imports}\n\n{model_code(graph, style)}'

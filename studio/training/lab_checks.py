@@ -10,6 +10,7 @@ adds the lab's hint for it.
 from __future__ import annotations
 
 import copy
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -318,6 +319,27 @@ def item_runs(attempt: Attempt, spec: dict) -> ItemResult:
                       f"층, 뉴런 수, 학습률 또는 배치 크기가 서로 다른 {what_ko}이 {need}개 이상입니다 (현재 {distinct}개)")
 
 
+def item_locked(attempt: Attempt, spec: dict) -> ItemResult:
+    """Settings an assignment fixes ({"data.target": "species", "training.seed": 42, ...}) are unchanged."""
+    _graph(attempt)
+    sections = {"data": attempt.project.data, "training": attempt.project.training}
+    changed = []
+    for dotted, want in spec["values"].items():
+        section, _, rest = dotted.partition(".")
+        value = sections.get(section, {})
+        for part in rest.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value != want:
+            changed.append((dotted, json.dumps(want, ensure_ascii=False), json.dumps(value, ensure_ascii=False)))
+    if not changed:
+        return ItemResult(True, "The settings the assignment fixes are unchanged",
+                          "과제에서 정한 설정이 바뀌지 않았습니다")
+    return ItemResult(False, "Settings the assignment fixes were changed: " +
+                      "; ".join(f"{d} should be {w} (now {v})" for d, w, v in changed),
+                      "과제에서 정한 설정이 바뀌었습니다: " +
+                      "; ".join(f"{d}은(는) {w}이어야 합니다(현재 {v})" for d, w, v in changed))
+
+
 def item_advisor(attempt: Attempt, spec: dict) -> ItemResult:
     graph = _graph(attempt)
     try:
@@ -359,6 +381,7 @@ ITEMS = {
     "early_stop": item_early_stop,
     "runs": item_runs,
     "advisor": item_advisor,
+    "locked": item_locked,
 }
 
 

@@ -41,8 +41,23 @@ def new_run_dir(project: Project, root: Path | None = None) -> Path | None:
     raise OSError(f"cannot create a run folder in {base}")
 
 
-def record_run(run_dir: Path, project: Project, result, metrics: dict) -> None:
-    """Write the settings snapshot, history and final metrics of a finished run."""
+def environment() -> dict:
+    """The versions a run was made with, for reports and for reproducing it."""
+    import platform
+
+    import numpy
+
+    from studio import __version__
+    from studio.core import registries
+    keras = registries.keras()
+    import tensorflow
+    return {"studio": __version__, "python": platform.python_version(), "platform": platform.platform(),
+            "tensorflow": tensorflow.__version__, "keras": keras.__version__, "numpy": numpy.__version__,
+            "devices": registries.devices()}
+
+
+def record_run(run_dir: Path, project: Project, result, metrics: dict, results=None) -> None:
+    """Write the settings snapshot, history, final metrics (and confusion matrix) of a finished run."""
     record = {
         "format": "perceptron-studio/run", "version": 1,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -51,7 +66,11 @@ def record_run(run_dir: Path, project: Project, result, metrics: dict) -> None:
         "error": str(result.error) if result.error else None,
         "metrics": metrics,
         "graph": project.graph.to_dict(), "data": project.data, "training": project.training,
+        "environment": environment(),
     }
+    if results is not None and results.confusion is not None:
+        record["class_names"] = list(results.class_names)
+        record["confusion"] = results.confusion.tolist()
     atomic_write_text(run_dir / "run.json", json.dumps(record, indent=1, ensure_ascii=False, default=str))
     atomic_write_text(run_dir / "history.json", json.dumps(result.history, indent=1))
 

@@ -5,11 +5,11 @@ A fix is pushed as one undo macro of the ordinary commands, so Undo takes it bac
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from studio.core.advisor import DataFacts, Finding, advise, insertion
-from studio.ui import commands
+from studio.ui import commands, language
 from studio.ui.document import ProjectDocument
 
 
@@ -18,7 +18,7 @@ class AdvisorPanel(QWidget):
         super().__init__(parent)
         self.document = document
         self.facts: DataFacts | None = None
-        self.language = "ko" if QLocale.system().language() == QLocale.Korean else "en"
+        self.language = language.current()
         self.findings: list[Finding] = []
         self.buttons: list[QPushButton] = []
         self.header = QLabel()
@@ -46,14 +46,17 @@ class AdvisorPanel(QWidget):
         self.buttons = []
         if self.facts is None:
             self.findings = []
-            self.header.setText("Open the Data tab and choose the data: the advisor checks the output layer, "
-                                "loss and inputs against it.")
+            self.header.setText(self.tr("Open the Data tab and choose the data: the advisor checks the output layer, "
+                                        "loss and inputs against it."))
             return
         self.findings = advise(self.document.graph, self.document.project.training, self.facts)
-        task = f"{self.facts.task}" + (f", {self.facts.classes} classes" if self.facts.task != "regression" else "")
-        self.header.setText(f"<b>Data:</b> {task}. " + (f"{len(self.findings)} suggestion"
-                                                        f"{'s' if len(self.findings) != 1 else ''}."
-                                                        if self.findings else "The model fits the task."))
+        task = language.term(self.facts.task)
+        if self.facts.task != "regression":
+            task = self.tr("{0}, {1} classes").format(task, self.facts.classes)
+        count = len(self.findings)
+        verdict = (self.tr("The model fits the task.") if not count else self.tr("1 suggestion.") if count == 1
+                   else self.tr("{0} suggestions.").format(count))
+        self.header.setText(self.tr("<b>Data:</b> {0}. {1}").format(task, verdict))
         for finding in self.findings:
             row = QFrame(frameShape=QFrame.StyledPanel)
             box = QVBoxLayout(row)
@@ -62,7 +65,7 @@ class AdvisorPanel(QWidget):
             text.setToolTip(finding.text("ko" if self.language == "en" else "en"))
             box.addWidget(text)
             if finding.fix:
-                button = QPushButton(finding.fix_label)
+                button = QPushButton(finding.fix_text(self.language))
                 button.clicked.connect(lambda _=False, f=finding: self.apply(f))
                 box.addWidget(button, alignment=Qt.AlignLeft)
                 self.buttons.append(button)

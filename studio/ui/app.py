@@ -14,12 +14,16 @@ def run_app(args=None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Perceptron Studio")
+    from studio.ui import language
+    language.install_fonts()
+    language.install()
     window = MainWindow()
     window.training.ready = False
     window.show()
     loader = KerasLoader()
     loader.loaded.connect(window.tensorflow_loaded)
-    loader.failed.connect(lambda message: window.tf_label.setText(f"TensorFlow failed to load: {message}"))
+    loader.failed.connect(lambda message: window.tf_label.setText(
+        language.translate("MainWindow", "TensorFlow failed to load: {0}").format(message)))
     loader.start()
     app.aboutToQuit.connect(window.training.runner.shutdown)
     project = getattr(args, "project", None)

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QSpinBox,
                                QVBoxLayout, QWidget)
 
 from studio.ui import commands
 from studio.ui.document import ProjectDocument
+from studio.ui.language import translate
 
 MONITORS = ("val_loss", "val_accuracy", "loss", "accuracy", "val_mean_absolute_error")
-NEEDS_FOLDER = "Writes into the project's runs folder, so the project must be saved first."
+NEEDS_FOLDER = QT_TRANSLATE_NOOP("CallbacksEditor", "Writes into the project's runs folder, so the project must be "
+                                                   "saved first.")
+FIELD_LABELS = {"monitor": QT_TRANSLATE_NOOP("CallbacksEditor", "Monitor"),
+                "patience": QT_TRANSLATE_NOOP("CallbacksEditor", "Patience"),
+                "factor": QT_TRANSLATE_NOOP("CallbacksEditor", "Factor"),
+                "restore_best_weights": QT_TRANSLATE_NOOP("CallbacksEditor", "Restore best weights")}
 
 
 def _field(kind, value_key, default, **options):
@@ -19,19 +25,29 @@ def _field(kind, value_key, default, **options):
 
 # name -> (title, help, fields); defaults are the engine's (studio.training.callbacks)
 SPECS = {
-    "early_stopping": ("Stop early", "Stop when the monitored value has not improved for some epochs.", [
+    "early_stopping": (QT_TRANSLATE_NOOP("CallbacksEditor", "Stop early"),
+                       QT_TRANSLATE_NOOP("CallbacksEditor", "Stop when the monitored value has not improved for "
+                                                            "some epochs."), [
         _field("monitor", "monitor", "val_loss"), _field("int", "patience", 5, minimum=0, maximum=10000),
         _field("bool", "restore_best_weights", True)]),
-    "reduce_lr_on_plateau": ("Reduce learning rate on plateau", "Multiply the learning rate by a factor when "
-                             "the monitored value stops improving.", [
+    "reduce_lr_on_plateau": (QT_TRANSLATE_NOOP("CallbacksEditor", "Reduce learning rate on plateau"),
+                             QT_TRANSLATE_NOOP("CallbacksEditor", "Multiply the learning rate by a factor when "
+                                                                  "the monitored value stops improving."), [
         _field("monitor", "monitor", "val_loss"), _field("float", "factor", 0.5, minimum=0.01, maximum=0.99),
         _field("int", "patience", 3, minimum=0, maximum=10000)]),
-    "model_checkpoint": ("Keep the best model", "Save the best model so far as best.h5. " + NEEDS_FOLDER, [
+    "model_checkpoint": (QT_TRANSLATE_NOOP("CallbacksEditor", "Keep the best model"),
+                         QT_TRANSLATE_NOOP("CallbacksEditor", "Save the best model so far as best.h5."), [
         _field("monitor", "monitor", "val_loss")]),
-    "terminate_on_nan": ("Stop when the loss becomes NaN", "Keep the last good weights.", []),
-    "tensorboard": ("TensorBoard logs", "Write logs TensorBoard can show. " + NEEDS_FOLDER, []),
-    "csv_logger": ("CSV log of every epoch", "Write history.csv. " + NEEDS_FOLDER, []),
+    "terminate_on_nan": (QT_TRANSLATE_NOOP("CallbacksEditor", "Stop when the loss becomes NaN"),
+                         QT_TRANSLATE_NOOP("CallbacksEditor", "Keep the last good weights."), []),
+    "tensorboard": (QT_TRANSLATE_NOOP("CallbacksEditor", "TensorBoard logs"),
+                    QT_TRANSLATE_NOOP("CallbacksEditor", "Write logs TensorBoard can show."), []),
+    "csv_logger": (QT_TRANSLATE_NOOP("CallbacksEditor", "CSV log of every epoch"),
+                   QT_TRANSLATE_NOOP("CallbacksEditor", "Write history.csv."), []),
 }
+
+
+FOLDER_CALLBACKS = ("model_checkpoint", "tensorboard", "csv_logger")
 
 
 class CallbacksEditor(QWidget):
@@ -44,6 +60,9 @@ class CallbacksEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for name, (title, help_text, fields) in SPECS.items():
+            title, help_text = translate("CallbacksEditor", title), translate("CallbacksEditor", help_text)
+            if name in FOLDER_CALLBACKS:
+                help_text += " " + translate("CallbacksEditor", NEEDS_FOLDER)
             group = QGroupBox(title, checkable=True)
             group.setToolTip(help_text)
             form = QFormLayout(group)
@@ -51,8 +70,8 @@ class CallbacksEditor(QWidget):
             for spec in fields:
                 widget = self._make(spec)
                 widgets[spec["key"]] = widget
-                form.addRow(spec["key"].replace("_", " ").capitalize(), widget) if spec["kind"] != "bool" \
-                    else form.addRow(widget)
+                label = translate("CallbacksEditor", FIELD_LABELS[spec["key"]])
+                form.addRow(label, widget) if spec["kind"] != "bool" else form.addRow(widget)
             if not fields:
                 form.addRow(QLabel(help_text, wordWrap=True))
             group.toggled.connect(lambda _=False: self._store())
@@ -74,7 +93,7 @@ class CallbacksEditor(QWidget):
             widget = QDoubleSpinBox(minimum=spec["minimum"], maximum=spec["maximum"], singleStep=0.05)
             widget.editingFinished.connect(self._store)
         else:
-            widget = QCheckBox(spec["key"].replace("_", " ").capitalize())
+            widget = QCheckBox(translate("CallbacksEditor", FIELD_LABELS[spec["key"]]))
             widget.toggled.connect(lambda _=False: self._store())
         return widget
 

@@ -20,6 +20,7 @@ from studio.core.layout import layered_positions
 from studio.core.shapes import fmt
 from studio.ui import commands
 from studio.ui.document import ProjectDocument
+from studio.ui.language import translate
 
 LAYER_MIME = "application/x-perceptron-studio-layer"
 NODE_W, NODE_H, PORT_R = 170.0, 64.0, 7.0
@@ -34,7 +35,8 @@ class PortItem(QGraphicsRectItem):
         self.setPos(0 if is_input else NODE_W, NODE_H / 2)
         self.setBrush(QBrush(QColor("#ffffff")))
         self.setPen(QPen(QColor("#333333"), 1.5))
-        self.setToolTip("Drag from here to an input port to connect" if not is_input else "Input port")
+        self.setToolTip(translate("Canvas", "Drag from here to an input port to connect") if not is_input
+                        else translate("Canvas", "Input port"))
         self.setCursor(Qt.CrossCursor)
 
     def highlight(self, on: bool) -> None:
@@ -69,12 +71,12 @@ class NodeItem(QGraphicsRectItem):
     def refresh(self) -> None:
         graph, report = self.canvas.graph, self.canvas.document.report
         node = graph.node(self.name)
-        marker = "  [output]" if self.name in graph.outputs else ""
+        marker = "  [" + translate("Canvas", "output") + "]" if self.name in graph.outputs else ""
         full = f"{self.name} · {node.class_name}{marker}"
         self.title.setText(QFontMetrics(self.title.font()).elidedText(full, Qt.ElideMiddle, int(NODE_W - 36)))
         shape = report.shapes.get(self.name)
         params = "?" if shape is None or shape.params is None else f"{shape.params:,}"
-        self.detail.setText(f"{fmt(shape.shape if shape else None)}\n{params} params")
+        self.detail.setText(translate("Canvas", "{0}\n{1} params").format(fmt(shape.shape if shape else None), params))
         problems = report.for_node(self.name)
         errors = [p for p in problems if p.severity == "error"]
         if problems:
@@ -84,7 +86,7 @@ class NodeItem(QGraphicsRectItem):
             self.setToolTip(f"{full}\n" + "\n".join(p.message for p in problems))
         else:
             self.badge.setText("")
-            self.setToolTip(f"{full}\n{spec_for(node.class_name).help}")
+            self.setToolTip(f"{full}\n{translate('Catalog', spec_for(node.class_name).help)}")
 
     def port_pos(self, is_input: bool) -> QPointF:
         return self.mapToScene(QPointF(0 if is_input else NODE_W, NODE_H / 2))
@@ -102,7 +104,8 @@ class EdgeItem(QGraphicsPathItem):
         self.setPen(QPen(QColor("#555555"), 2))
         self.setZValue(-1)
         self.setFlags(QGraphicsItem.ItemIsSelectable)
-        self.setToolTip(f"{src.name} → {dst.name} (input {index + 1}); select and press Delete to remove")
+        self.setToolTip(translate("Canvas", "{0} → {1} (input {2}); select and press Delete to remove")
+                        .format(src.name, dst.name, index + 1))
         self.update_path()
 
     def update_path(self) -> None:
@@ -207,7 +210,7 @@ class CanvasScene(QGraphicsScene):
             self.document.push(commands.Connect(self.graph, src, dst))
             return True
         except GraphError as exc:
-            self.message.emit(f"Cannot connect: {exc}")
+            self.message.emit(translate("Canvas", "Cannot connect: {0}").format(exc))
             return False
 
     def delete_selected(self) -> None:
@@ -242,7 +245,7 @@ class CanvasScene(QGraphicsScene):
         try:
             layers, edges = fragment.plan(self.graph, fragment.loads(text), (40.0, 40.0))
         except fragment.FragmentError as exc:
-            self.message.emit(f"Cannot paste: {exc}")
+            self.message.emit(translate("Canvas", "Cannot paste: {0}").format(exc))
             return []
         self.document.push(commands.AddLayers(self.graph, layers, edges))
         self.clearSelection()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPla
 from studio.core.codegen import STYLES, ExportError, model_module, sequential_problem
 from studio.core.graph import Graph
 from studio.core.project import Project
+from studio.ui import language
 from studio.ui.background import Background
 from studio.ui.document import ProjectDocument
 
@@ -31,7 +32,7 @@ class CodePanel(QWidget):
         self.document = document
         self.style = QComboBox()
         for style in STYLES:
-            self.style.addItem(self.tr(style.capitalize()), style)
+            self.style.addItem(language.term(style.capitalize()), style)
         self.style.setCurrentIndex(STYLES.index("functional"))
         self.note = QLabel(wordWrap=True)
         self.note.setStyleSheet("color: #b35900;")
@@ -77,7 +78,7 @@ class CodePanel(QWidget):
                            "Functional API.")
             style = "functional"
         title = self.tr("{0}: the {1} API. File > Export Code... writes a runnable script that also "
-                        "loads the data and trains.").format(graph.name, style)
+                        "loads the data and trains.").format(graph.name, language.term(style.capitalize()))
         try:
             text = model_module(graph, style, title)
         except ExportError as exc:

@@ -7,6 +7,7 @@ import copy
 from PySide6.QtGui import QUndoCommand
 
 from studio.core.graph import Graph
+from studio.ui.language import translate
 
 
 class Edit(QUndoCommand):
@@ -30,7 +31,7 @@ class Edit(QUndoCommand):
 
 class AddNode(Edit):
     def __init__(self, graph: Graph, class_name: str, pos, config: dict | None = None, name: str | None = None):
-        super().__init__(f"Add {class_name}")
+        super().__init__(translate("Commands", "Add {0}").format(class_name))
         self.graph, self.class_name, self.pos, self.config = graph, class_name, pos, config
         self.name = name or graph.unique_name(class_name)
 
@@ -45,7 +46,7 @@ class RemoveNodes(Edit):
     """Remove layers with their edges; undo restores them, their edges (in order) and outputs."""
 
     def __init__(self, graph: Graph, names: list[str]):
-        super().__init__(f"Delete {len(names)} layer{'s' if len(names) != 1 else ''}")
+        super().__init__(translate("Commands", "Delete 1 layer") if len(names) == 1 else translate("Commands", "Delete {0} layers").format(len(names)))
         self.graph, self.names = graph, list(names)
         self.before = graph.to_dict()
 
@@ -69,7 +70,7 @@ class RemoveNodes(Edit):
 
 class Connect(Edit):
     def __init__(self, graph: Graph, src: str, dst: str, index: int | None = None):
-        super().__init__(f"Connect {src} to {dst}")
+        super().__init__(translate("Commands", "Connect {0} to {1}").format(src, dst))
         self.graph, self.src, self.dst, self.index = graph, src, dst, index
 
     def apply(self):
@@ -81,7 +82,7 @@ class Connect(Edit):
 
 class Disconnect(Edit):
     def __init__(self, graph: Graph, src: str, dst: str, index: int):
-        super().__init__(f"Disconnect {src} from {dst}")
+        super().__init__(translate("Commands", "Disconnect {0} from {1}").format(src, dst))
         self.graph, self.src, self.dst, self.index = graph, src, dst, index
 
     def apply(self):
@@ -93,7 +94,7 @@ class Disconnect(Edit):
 
 class SetParam(Edit):
     def __init__(self, graph: Graph, name: str, key: str, value):
-        super().__init__(f"Set {name}.{key}")
+        super().__init__(translate("Commands", "Set {0}").format(f"{name}.{key}"))
         self.graph, self.name, self.key, self.value = graph, name, key, copy.deepcopy(value)
         self.old = copy.deepcopy(graph.node(name).config.get(key))
 
@@ -106,7 +107,7 @@ class SetParam(Edit):
 
 class MoveNodes(Edit):
     def __init__(self, graph: Graph, moves: dict[str, tuple[tuple, tuple]]):
-        super().__init__("Move layers")
+        super().__init__(translate("Commands", "Move layers"))
         self.graph, self.moves = graph, moves  # name -> (old pos, new pos)
 
     def apply(self):
@@ -120,7 +121,7 @@ class MoveNodes(Edit):
 
 class SetOutput(Edit):
     def __init__(self, graph: Graph, name: str, is_output: bool):
-        super().__init__(f"{'Mark' if is_output else 'Unmark'} {name} as output")
+        super().__init__((translate("Commands", "Mark {0} as output") if is_output else translate("Commands", "Unmark {0} as output")).format(name))
         self.graph, self.name, self.is_output = graph, name, is_output
         self.before = graph.outputs
 
@@ -135,7 +136,7 @@ class SetSection(Edit):
     """Change one value of the project's ``training`` or ``data`` section."""
 
     def __init__(self, section: dict, key: str, value, label: str):
-        super().__init__(f"Set {label}")
+        super().__init__(translate("Commands", "Set {0}").format(label))
         self.section, self.key, self.value = section, key, copy.deepcopy(value)
         self.had, self.old = key in section, copy.deepcopy(section.get(key))
 
@@ -153,7 +154,7 @@ class AddLayers(Edit):
     """Paste: add prepared layers and the edges among them as one undoable step."""
 
     def __init__(self, graph: Graph, layers: list[dict], edges: list[tuple[str, str]]):
-        super().__init__(f"Paste {len(layers)} layer{'s' if len(layers) != 1 else ''}")
+        super().__init__(translate("Commands", "Paste 1 layer") if len(layers) == 1 else translate("Commands", "Paste {0} layers").format(len(layers)))
         self.graph, self.layers, self.edges = graph, layers, edges
 
     def apply(self):

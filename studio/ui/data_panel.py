@@ -10,32 +10,40 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QSpinBox,
                                QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
-from studio.ui import commands
+from studio.ui import commands, language
+from studio.ui.language import translate
 from studio.ui.background import Background
 from studio.ui.document import ProjectDocument
 from studio.ui.frame_model import FrameModel
 from studio.ui.image_grid import ImageGrid
 
-SOURCES = (("mnist", "MNIST digits (bundled)"), ("images", "MNIST-format files…"), ("csv", "CSV file"))
+SOURCES = (("mnist", QT_TRANSLATE_NOOP("DataPanel", "MNIST digits (bundled)")),
+           ("images", QT_TRANSLATE_NOOP("DataPanel", "MNIST-format files…")),
+           ("csv", QT_TRANSLATE_NOOP("DataPanel", "CSV file")))
 ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16")
-DELIMITERS = ((",", "comma"), (";", "semicolon"), ("\t", "tab"), ("|", "pipe"))
+DELIMITERS = ((",", QT_TRANSLATE_NOOP("DataPanel", "comma")), (";", QT_TRANSLATE_NOOP("DataPanel", "semicolon")),
+              ("\t", QT_TRANSLATE_NOOP("DataPanel", "tab")), ("|", QT_TRANSLATE_NOOP("DataPanel", "pipe")))
 TASKS = ("regression", "binary", "multiclass", "multilabel")
-MISSING = (("drop", "drop the row"), ("mean", "fill with the mean"), ("median", "fill with the median"),
-           ("most_frequent", "fill with the most frequent"), ("error", "stop with an error"))
+MISSING = (("drop", QT_TRANSLATE_NOOP("DataPanel", "drop the row")),
+           ("mean", QT_TRANSLATE_NOOP("DataPanel", "fill with the mean")),
+           ("median", QT_TRANSLATE_NOOP("DataPanel", "fill with the median")),
+           ("most_frequent", QT_TRANSLATE_NOOP("DataPanel", "fill with the most frequent")),
+           ("error", QT_TRANSLATE_NOOP("DataPanel", "stop with an error")))
 SAMPLES = 40
 
 
-def _combo(items, auto: str | None = "detected") -> QComboBox:
+def _combo(items, auto: str | None = QT_TRANSLATE_NOOP("DataPanel", "detected")) -> QComboBox:
+    """A combo box of (value, label) pairs; labels are marked for translation where they are defined."""
     box = QComboBox()
     if auto:
-        box.addItem(auto, None)
+        box.addItem(translate("DataPanel", auto), None)
     for value, label in items:
-        box.addItem(label, value)
+        box.addItem(translate("DataPanel", label), value)
     return box
 
 
@@ -52,19 +60,19 @@ class DataPanel(QWidget):
         self.infos = []          # its ColumnInfo list
         self._loaded_key = None  # (source, path, format) of what is shown
         self.source = _combo([(k, v) for k, v in SOURCES], auto=None)
-        self.path = QLineEdit(readOnly=True, placeholderText="no file chosen")
-        self.browse = QPushButton("Choose…")
+        self.path = QLineEdit(readOnly=True, placeholderText=self.tr("no file chosen"))
+        self.browse = QPushButton(self.tr("Choose…"))
         row = QHBoxLayout()
         row.addWidget(self.path, stretch=1)
         row.addWidget(self.browse)
         top = QFormLayout()
-        top.addRow("Source", self.source)
-        top.addRow("File", row)
+        top.addRow(self.tr("Source"), self.source)
+        top.addRow(self.tr("File"), row)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._images_page())
         self.pages.addWidget(self._csv_page())
         self.progress = QProgressBar()
-        self.cancel = QPushButton("Cancel")
+        self.cancel = QPushButton(self.tr("Cancel"))
         busy = QHBoxLayout()
         busy.addWidget(self.progress, stretch=1)
         busy.addWidget(self.cancel)
@@ -86,13 +94,13 @@ class DataPanel(QWidget):
 
     def _images_page(self) -> QWidget:
         page = QWidget()
-        self.limit = QSpinBox(minimum=0, maximum=1_000_000, singleStep=1000, specialValueText="all")
-        self.limit.setToolTip("Train on the first N training images only (faster while trying ideas)")
+        self.limit = QSpinBox(minimum=0, maximum=1_000_000, singleStep=1000, specialValueText=self.tr("all"))
+        self.limit.setToolTip(self.tr("Train on the first N training images only (faster while trying ideas)"))
         self.image_validation = QSpinBox(minimum=1, maximum=50, suffix=" %")
         self.samples = ImageGrid(40)
         form = QFormLayout(page)
-        form.addRow("Training images", self.limit)
-        form.addRow("Validation", self.image_validation)
+        form.addRow(self.tr("Training images"), self.limit)
+        form.addRow(self.tr("Validation"), self.image_validation)
         form.addRow(self.samples)
         return page
 
@@ -100,16 +108,21 @@ class DataPanel(QWidget):
         page = QWidget()
         self.encoding = _combo([(e, e) for e in ENCODINGS])
         self.delimiter = _combo(DELIMITERS)
-        self.decimal = _combo([(".", "point ."), (",", "comma ,")])
-        self.header = _combo([(True, "first row is the header"), (False, "no header row")])
+        self.decimal = _combo([(".", QT_TRANSLATE_NOOP("DataPanel", "point .")),
+                               (",", QT_TRANSLATE_NOOP("DataPanel", "comma ,"))])
+        self.header = _combo([(True, QT_TRANSLATE_NOOP("DataPanel", "first row is the header")),
+                              (False, QT_TRANSLATE_NOOP("DataPanel", "no header row"))])
         self.target = QComboBox()
-        self.task = _combo([(t, t) for t in TASKS], auto="suggested")
+        self.task = _combo([(t, t) for t in TASKS], auto=QT_TRANSLATE_NOOP("DataPanel", "suggested"))
+        for i, t in enumerate(TASKS, start=1):
+            self.task.setItemText(i, language.term(t))
         self.features = QListWidget()
-        self.features.setToolTip("Unticked columns are not fed to the model")
+        self.features.setToolTip(self.tr("Unticked columns are not fed to the model"))
         self.validation = QDoubleSpinBox(minimum=0, maximum=50, decimals=1, suffix=" %")
         self.test = QDoubleSpinBox(minimum=0, maximum=50, decimals=1, suffix=" %")
         self.missing = _combo(MISSING, auto=None)
-        self.class_weight = _combo([("balanced", "balanced (rare classes count more)")], auto="none")
+        self.class_weight = _combo([("balanced", QT_TRANSLATE_NOOP("DataPanel", "balanced (rare classes count more)"))],
+                                   auto=QT_TRANSLATE_NOOP("DataPanel", "none"))
         self.preview = QTableView()
         self.preview_model = FrameModel(parent=self)
         self.preview.setModel(self.preview_model)
@@ -117,18 +130,18 @@ class DataPanel(QWidget):
         for box in (self.encoding, self.delimiter, self.decimal, self.header):
             fmt.addWidget(box)
         splits = QHBoxLayout()
-        splits.addWidget(QLabel("validation"))
+        splits.addWidget(QLabel(self.tr("validation")))
         splits.addWidget(self.validation)
-        splits.addWidget(QLabel("test"))
+        splits.addWidget(QLabel(self.tr("test")))
         splits.addWidget(self.test)
         form = QFormLayout()
-        form.addRow("Format", fmt)
-        form.addRow("Target", self.target)
-        form.addRow("Task", self.task)
-        form.addRow("Split", splits)
-        form.addRow("Missing values", self.missing)
-        form.addRow("Class weights", self.class_weight)
-        form.addRow("Features", self.features)
+        form.addRow(self.tr("Format"), fmt)
+        form.addRow(self.tr("Target"), self.target)
+        form.addRow(self.tr("Task"), self.task)
+        form.addRow(self.tr("Split"), splits)
+        form.addRow(self.tr("Missing values"), self.missing)
+        form.addRow(self.tr("Class weights"), self.class_weight)
+        form.addRow(self.tr("Features"), self.features)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
@@ -208,9 +221,9 @@ class DataPanel(QWidget):
         self.features.clear()
         self.preview_model.set_frame(None)
         if source != "mnist" and not path:
-            self.summary.setText("Choose a file with “Choose…”.")
+            self.summary.setText(self.tr("Choose a file with “Choose…”."))
             return
-        self.summary.setText("Reading…")
+        self.summary.setText(self.tr("Reading…"))
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
         self.busy.show()
@@ -269,7 +282,7 @@ class DataPanel(QWidget):
             if info.name == target:
                 continue
             item = QListWidgetItem(info.name)
-            item.setToolTip(f"{info.kind}; {info.missing:,} missing")
+            item.setToolTip(self.tr("{0}; {1} missing").format(info.kind, f"{info.missing:,}"))
             usable = info.kind not in ("identifier", "constant")
             on = (chosen is None and usable) or (chosen is not None and info.name in chosen)
             item.setCheckState(Qt.Checked if on else Qt.Unchecked)
@@ -281,19 +294,23 @@ class DataPanel(QWidget):
         from studio.data.errors import DataError
         from studio.data.tabular import infer_task
         table = self.table
-        lines = [f"<b>{table.rows:,} rows</b>, {len(self.infos)} columns · {table.format.describe()}"]
+        lines = [self.tr("<b>{0} rows</b>, {1} columns · {2}").format(f"{table.rows:,}", len(self.infos),
+                                                                     table.format.describe())]
         target = next((i for i in self.infos if i.name == self.target.currentText()), None)
         if target is not None:
             try:
                 task = infer_task([target])
-                classes = f" with {len(target.categories)} classes" if task in ("binary", "multiclass") else ""
-                lines.append(f"Target <b>{target.name}</b>: suggested task {task}{classes}")
+                if task in ("binary", "multiclass"):
+                    line = self.tr("Target <b>{0}</b>: suggested task {1} with {2} classes")
+                else:
+                    line = self.tr("Target <b>{0}</b>: suggested task {1}")
+                lines.append(line.format(target.name, language.term(task), len(target.categories)))
             except DataError as exc:
                 lines.append(f"<span style='color:#d62728'>{exc}</span>")
         missing = sum(i.missing for i in self.infos)
         if missing:
-            lines.append(f"{missing:,} missing values (shaded in the preview)")
-        lines += [f"Note: {note}" for note in table.notes]
+            lines.append(self.tr("{0} missing values (shaded in the preview)").format(f"{missing:,}"))
+        lines += [self.tr("Note: {0}").format(note) for note in table.notes]
         self.summary.setText("<br>".join(lines))
 
     # -- loading -------------------------------------------------------------------------------
@@ -316,9 +333,9 @@ class DataPanel(QWidget):
             data = payload
             self.samples.set_images(data.x_train[:SAMPLES], [data.class_names[int(y)] for y in data.y_train[:SAMPLES]])
             shape = "×".join(map(str, data.image_shape))
-            self.summary.setText(f"<b>{data.name}</b>: {len(data.x_train):,} training and {len(data.x_test):,} "
-                                 f"test images of {shape} pixels; {len(data.class_names)} classes: "
-                                 f"{', '.join(data.class_names)}")
+            self.summary.setText(self.tr("<b>{0}</b>: {1} training and {2} test images of {3} pixels; {4} classes: "
+                                         "{5}").format(data.name, f"{len(data.x_train):,}", f"{len(data.x_test):,}",
+                                                       shape, len(data.class_names), ", ".join(data.class_names)))
         self.loaded.emit(self.table if kind == "csv" else payload)
 
     def _failed(self, message: str, details: str) -> None:
@@ -331,20 +348,20 @@ class DataPanel(QWidget):
     def _cancelled(self) -> None:
         self.busy.hide()
         self._loaded_key = None
-        self.summary.setText("Reading was cancelled.")
+        self.summary.setText(self.tr("Reading was cancelled."))
 
     def _browse(self) -> None:
         if self.data.get("source") == "images":
-            name = QFileDialog.getExistingDirectory(self, "Choose the folder with the four MNIST-format files")
+            name = QFileDialog.getExistingDirectory(self, self.tr("Choose the folder with the four MNIST-format files"))
         else:
-            name, _ = QFileDialog.getOpenFileName(self, "Choose a CSV file", "",
-                                                  "CSV files (*.csv *.tsv *.txt);;All files (*)")
+            name, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a CSV file"), "",
+                                                  self.tr("CSV files (*.csv *.tsv *.txt);;All files (*)"))
         if name:
             self.choose_file(Path(name), "csv" if self.data.get("source", "mnist") != "images" else "images")
 
     def choose_file(self, path: Path, source: str = "csv") -> None:
         """Use a CSV file or an MNIST-format set; its format is detected afresh (one undo step)."""
-        self.document.undo_stack.beginMacro("Choose the data file")
+        self.document.undo_stack.beginMacro(self.tr("Choose the data file"))
         self._set("source", source)
         self._set("path", str(path.resolve()))
         self._set("format", None)

@@ -16,6 +16,7 @@ from studio.core.catalog import ParamSpec
 from studio.core.graph import GraphError
 from studio.ui import commands
 from studio.ui.document import ProjectDocument
+from studio.ui.language import translate
 
 _BAD = "border: 1px solid #d62728; background: #fff0f0;"
 
@@ -66,7 +67,7 @@ class InspectorPanel(QWidget):
         super().__init__(parent)
         self.document = document
         self.node_name: str | None = None
-        self.title = QLabel("Select a layer to edit it")
+        self.title = QLabel(self.tr("Select a layer to edit it"))
         self.title.setWordWrap(True)
         self.form_host = QWidget()
         self.form = QFormLayout(self.form_host)
@@ -89,18 +90,18 @@ class InspectorPanel(QWidget):
             self.form.removeRow(0)
         self.editors, self.errors = {}, {}
         if name is None or name not in self.document.graph:
-            self.title.setText("Select a layer to edit it")
+            self.title.setText(self.tr("Select a layer to edit it"))
             return
         node = self.document.graph.node(name)
         spec = node.spec
-        self.title.setText(f"<b>{name}</b> · {spec.class_name}<br><small>{spec.help}</small>")
-        output = QCheckBox("Model output")
+        self.title.setText(f"<b>{name}</b> · {spec.class_name}<br><small>{translate('Catalog', spec.help)}</small>")
+        output = QCheckBox(self.tr("Model output"))
         output.setChecked(name in self.document.graph.outputs)
         output.toggled.connect(lambda on: self.document.push(commands.SetOutput(self.document.graph, name, on)))
         self.form.addRow(output)
         for param in spec.params:
             editor = self._editor(param, node.config.get(param.name))
-            editor.setToolTip(param.help)
+            editor.setToolTip(translate("Catalog", param.help))
             error = QLabel()
             error.setStyleSheet("color: #d62728;")
             error.setWordWrap(True)
@@ -137,7 +138,7 @@ class InspectorPanel(QWidget):
             value = parse(param, text)
             problem = param.check(value)
         except (ValueError, TypeError) as exc:
-            value, problem = None, f"not a valid {param.kind}: {exc}"
+            value, problem = None, self.tr("not a valid {0}: {1}").format(param.kind, exc)
         editor, error = self.editors.get(param.name), self.errors.get(param.name)
         if editor is not None:
             editor.setStyleSheet(_BAD if problem else "")

@@ -26,7 +26,9 @@ class LabBrowser(QDialog):
         self.list.setSpacing(3)
         for lab in self.labs:
             started = work_folder(lab).exists()
-            head = f"{lab.number}. {lab.text('title', lang)}" + (f"  ({self.tr('started')})" if started else "")
+            head = f"{lab.number}. {lab.text('title', lang)}"
+            if started:
+                head += "  " + self.tr("(started)")
             item = QListWidgetItem(f"{head}\n{lab.text('summary', lang)}")
             item.setData(Qt.UserRole, lab.id)
             self.list.addItem(item)

@@ -63,8 +63,8 @@ class LabPanel(QWidget):
     def set_lab(self, lab: Lab, folder: Path) -> None:
         self.lab, self.folder, self.result = lab, Path(folder), None
         lang = language.current()
-        self.title.setText(f"<b>{html.escape(self.tr('Lab {0}').format(lab.number))}: "
-                           f"{html.escape(lab.text('title', lang))}</b>")
+        heading = self.tr("Lab {0}: {1}").format(lab.number, lab.text("title", lang))
+        self.title.setText(f"<b>{html.escape(heading)}</b>")
         self.lesson.setMarkdown(lab.lesson(lang))
         self.report.clear()
         self.check_button.setEnabled(True)
@@ -125,7 +125,8 @@ class LabPanel(QWidget):
             mark = "<span style='color:#2ca02c'>✔</span>" if item.ok else "<span style='color:#d62728'>✘</span>"
             row = f"{mark} {html.escape(item.text(lang))}"
             if not item.ok and item.hint(lang):
-                row += f"<br><i>{html.escape(self.tr('Hint'))}: {html.escape(item.hint(lang))}</i>"
+                hint = self.tr("Hint: {0}").format(item.hint(lang))
+                row += f"<br><i>{html.escape(hint)}</i>"
             rows.append(f"<p>{row}</p>")
         verdict = self.tr("Passed — well done.") if result.passed else self.tr("Not passed yet.")
         self.report.setHtml(f"<p><b>{html.escape(verdict)}</b></p>" + "".join(rows))

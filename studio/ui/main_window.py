@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
 
@@ -22,8 +22,8 @@ from studio.ui.palette import PalettePanel
 from studio.ui.results_panel import ResultsPanel
 from studio.ui.training_panel import TrainingPanel
 
-PROJECT_FILTER = "Perceptron Studio projects (*.studio.json);;All files (*)"
-MODEL_FILTER = "Keras models (*.h5 *.keras)"
+PROJECT_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Perceptron Studio projects (*.studio.json);;All files (*)")
+MODEL_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Keras models (*.h5 *.keras)")
 
 
 class MainWindow(QMainWindow):
@@ -37,22 +37,22 @@ class MainWindow(QMainWindow):
         self.inspector = InspectorPanel(self.document)
         self.data_panel = DataPanel(self.document)
         self.training = TrainingPanel(self.document)
-        self._dock("Layers", self.palette, Qt.LeftDockWidgetArea)
-        self._dock("Inspector", self.inspector, Qt.LeftDockWidgetArea)
+        self._dock(self.tr("Layers"), self.palette, Qt.LeftDockWidgetArea)
+        self._dock(self.tr("Inspector"), self.inspector, Qt.LeftDockWidgetArea)
         self.results = ResultsPanel()
         self.tabs = tabs = QTabWidget()
-        tabs.addTab(self.data_panel, "Data")
-        tabs.addTab(self.training, "Training")
-        tabs.addTab(self.results, "Results")
+        tabs.addTab(self.data_panel, self.tr("Data"))
+        tabs.addTab(self.training, self.tr("Training"))
+        tabs.addTab(self.results, self.tr("Results"))
         self.advisor = AdvisorPanel(self.document)
-        tabs.addTab(self.advisor, "Advisor")
+        tabs.addTab(self.advisor, self.tr("Advisor"))
         self.code = CodePanel(self.document)
-        tabs.addTab(self.code, "Code")
+        tabs.addTab(self.code, self.tr("Code"))
         self.lab = LabPanel(self.document)
-        tabs.addTab(self.lab, "Lab")
+        tabs.addTab(self.lab, self.tr("Lab"))
         tabs.setCurrentWidget(self.training)
-        train_dock = self._dock("Train", tabs, Qt.RightDockWidgetArea)
-        self.params_label, self.tf_label = QLabel(), QLabel("Loading TensorFlow…")
+        train_dock = self._dock(self.tr("Train"), tabs, Qt.RightDockWidgetArea)
+        self.params_label, self.tf_label = QLabel(), QLabel(self.tr("Loading TensorFlow…"))
         self.statusBar().addPermanentWidget(self.params_label)
         self.statusBar().addPermanentWidget(self.tf_label)
         self.palette.layer_chosen.connect(
@@ -90,44 +90,47 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
             return action
 
-        file = self.menuBar().addMenu("&File")
-        add(file, "&New", self.new_project, QKeySequence.New)
-        add(file, "&Open…", self.open_project, QKeySequence.Open)
-        self.recent_menu = file.addMenu("Open &Recent")
+        file = self.menuBar().addMenu(self.tr("&File"))
+        add(file, self.tr("&New"), self.new_project, QKeySequence.New)
+        add(file, self.tr("&Open…"), self.open_project, QKeySequence.Open)
+        self.recent_menu = file.addMenu(self.tr("Open &Recent"))
         self._fill_recent()
-        add(file, "&Save", self.save, QKeySequence.Save)
-        add(file, "Save &As…", self.save_as, QKeySequence.SaveAs)
+        add(file, self.tr("&Save"), self.save, QKeySequence.Save)
+        add(file, self.tr("Save &As…"), self.save_as, QKeySequence.SaveAs)
         file.addSeparator()
-        add(file, "&Import Model…", self.import_model_file)
-        add(file, "&Export Model…", self.export_model_file)
-        add(file, "Export &Code…", lambda: self.code.export())
+        add(file, self.tr("&Import Model…"), self.import_model_file)
+        add(file, self.tr("&Export Model…"), self.export_model_file)
+        add(file, self.tr("Export &Code…"), lambda: self.code.export())
         file.addSeparator()
-        add(file, "&Labs…", self.choose_lab, "Ctrl+Shift+L")
+        add(file, self.tr("&Labs…"), self.choose_lab, "Ctrl+Shift+L")
+        add(file, self.tr("Open &Assignment…"), self.open_assignment)
+        add(file, self.tr("Export as Assi&gnment…"), self.export_assignment)
+        add(file, self.tr("Save Run &Report…"), self.save_report)
         file.addSeparator()
-        add(file, "&Quit", self.close, QKeySequence.Quit)
-        edit = self.menuBar().addMenu("&Edit")
-        undo = self.document.undo_stack.createUndoAction(self, "&Undo")
+        add(file, self.tr("&Quit"), self.close, QKeySequence.Quit)
+        edit = self.menuBar().addMenu(self.tr("&Edit"))
+        undo = self.document.undo_stack.createUndoAction(self, self.tr("&Undo"))
         undo.setShortcut(QKeySequence.Undo)
-        redo = self.document.undo_stack.createRedoAction(self, "&Redo")
+        redo = self.document.undo_stack.createRedoAction(self, self.tr("&Redo"))
         redo.setShortcut(QKeySequence.Redo)
         edit.addAction(undo)
         edit.addAction(redo)
         edit.addSeparator()
-        add(edit, "Cu&t", self.scene.cut_selected, QKeySequence.Cut)
-        add(edit, "&Copy", self.scene.copy_selected, QKeySequence.Copy)
-        add(edit, "&Paste", self.scene.paste, QKeySequence.Paste)
-        add(edit, "&Delete", self.scene.delete_selected, QKeySequence.Delete)
-        add(edit, "Select &All", lambda: [i.setSelected(True) for i in self.scene.nodes.values()], QKeySequence.SelectAll)
-        view = self.menuBar().addMenu("&View")
-        add(view, "Automatic &Layout", self.scene.auto_layout, "Ctrl+L")
-        add(view, "&Fit to Window", self.view.fit, "Ctrl+0")
-        add(view, "Zoom &In", lambda: self.view.scale(1.2, 1.2), QKeySequence.ZoomIn)
-        add(view, "Zoom &Out", lambda: self.view.scale(1 / 1.2, 1 / 1.2), QKeySequence.ZoomOut)
+        add(edit, self.tr("Cu&t"), self.scene.cut_selected, QKeySequence.Cut)
+        add(edit, self.tr("&Copy"), self.scene.copy_selected, QKeySequence.Copy)
+        add(edit, self.tr("&Paste"), self.scene.paste, QKeySequence.Paste)
+        add(edit, self.tr("&Delete"), self.scene.delete_selected, QKeySequence.Delete)
+        add(edit, self.tr("Select &All"), lambda: [i.setSelected(True) for i in self.scene.nodes.values()], QKeySequence.SelectAll)
+        view = self.menuBar().addMenu(self.tr("&View"))
+        add(view, self.tr("Automatic &Layout"), self.scene.auto_layout, "Ctrl+L")
+        add(view, self.tr("&Fit to Window"), self.view.fit, "Ctrl+0")
+        add(view, self.tr("Zoom &In"), lambda: self.view.scale(1.2, 1.2), QKeySequence.ZoomIn)
+        add(view, self.tr("Zoom &Out"), lambda: self.view.scale(1 / 1.2, 1 / 1.2), QKeySequence.ZoomOut)
         view.addSeparator()
-        languages = view.addMenu("&Language")
+        languages = view.addMenu(self.tr("&Language"))
         group = QActionGroup(self)
         chosen = language.chosen_language()
-        for code, name in [(None, "System default"), *language.LANGUAGES.items()]:
+        for code, name in [(None, self.tr("System default")), *language.LANGUAGES.items()]:
             action = languages.addAction(name, lambda c=code: self.set_language(c))
             action.setCheckable(True)
             action.setChecked(code == chosen)
@@ -137,11 +140,13 @@ class MainWindow(QMainWindow):
 
     def _validated(self, report) -> None:
         errors = len(report.errors)
-        self.params_label.setText(f"{report.total_params:,} parameters" +
-                                  (f" · {errors} problem{'s' if errors != 1 else ''}" if errors else ""))
+        text = self.tr("{0} parameters").format(f"{report.total_params:,}")
+        if errors:
+            text += " · " + (self.tr("1 problem") if errors == 1 else self.tr("{0} problems").format(errors))
+        self.params_label.setText(text)
 
     def _update_title(self) -> None:
-        name = self.document.path.name if self.document.path else "Untitled"
+        name = self.document.path.name if self.document.path else self.tr("Untitled")
         self.setWindowTitle(f"{name}{' *' if self.document.dirty else ''} — Perceptron Studio")
 
     def _selection_changed(self) -> None:
@@ -152,8 +157,8 @@ class MainWindow(QMainWindow):
         from studio.training.runs import run_metrics
         job = self.training.runner.job
         folder = str(job.run_dir) if job.run_dir is not None else None
-        label = (Path(folder).name if folder else f"run {len(self.results.runs) + 1}") + \
-            f" · {result.epochs_done} epochs"
+        name = Path(folder).name if folder else self.tr("run {0}").format(len(self.results.runs) + 1)
+        label = self.tr("{0} · {1} epochs").format(name, result.epochs_done)
         self.results.add_run(label, result.history, run_metrics(result.final, results.test), folder)
         self.results.show_results(results, self.training.status.text())
         self.tabs.setCurrentWidget(self.results)
@@ -187,12 +192,12 @@ class MainWindow(QMainWindow):
 
     def tensorflow_loaded(self, devices: list) -> None:
         gpu = [d for d in devices if d.startswith("GPU")]
-        self.tf_label.setText(f"TensorFlow ready · training on {'GPU' if gpu else 'CPU'}")
+        self.tf_label.setText(self.tr("TensorFlow ready · training on {0}").format("GPU" if gpu else "CPU"))
         self.training.tensorflow_ready()
 
     def set_language(self, code: str | None) -> None:
         language.choose_language(code)
-        QMessageBox.information(self, "Language", "The studio will use the new language the next time it starts.")
+        QMessageBox.information(self, self.tr("Language"), self.tr("The studio will use the new language the next time it starts."))
 
     # -- labs ---------------------------------------------------------------------------------
 
@@ -211,7 +216,7 @@ class MainWindow(QMainWindow):
         try:
             folder = start_lab(lab, restart=restart)
         except LabError as exc:
-            QMessageBox.warning(self, "Cannot open the lab", str(exc))
+            QMessageBox.warning(self, self.tr("Cannot open the lab"), str(exc))
             return False
         if lab.project:
             self.document.undo_stack.setClean()  # already asked above
@@ -221,28 +226,95 @@ class MainWindow(QMainWindow):
             self._show_lab(lab, folder)
         return True
 
+    def open_assignment(self, path: str | None = None) -> bool:
+        """Unpack a teacher's .studio-pack into the labs folder and open it with its instructions."""
+        from studio.training.labs import LabError, load_lab
+        from studio.training.packs import open_pack
+        if not self._confirm_discard():
+            return False
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open assignment"), "",
+                                                  self.tr("Assignments (*.studio-pack)"))
+            if not path:
+                return False
+        try:
+            folder = open_pack(path)
+            lab = load_lab(folder)
+        except LabError as exc:
+            QMessageBox.warning(self, self.tr("Cannot open the assignment"), str(exc))
+            return False
+        self.document.undo_stack.setClean()  # already asked above
+        return self.open_project(str(folder / lab.project))
+
+    def export_assignment(self, path: str | None = None) -> bool:
+        """Pack the saved project (with its data, seed, locked data settings and check) for students."""
+        from studio.training.labs import LabError
+        from studio.training.packs import create_pack
+        if self.document.path is None or self.document.dirty:
+            QMessageBox.information(self, self.tr("Export as assignment"),
+                                    self.tr("Save the project first: the assignment is made from the saved file."))
+            return False
+        if not path:
+            name = self.document.path.name.replace(".studio.json", ".studio-pack")
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export as assignment"), name,
+                                                  self.tr("Assignments (*.studio-pack)"))
+            if not path:
+                return False
+        try:
+            written = create_pack(self.document.path, path)
+        except LabError as exc:
+            QMessageBox.warning(self, self.tr("Cannot export the assignment"), str(exc))
+            return False
+        self.statusBar().showMessage(self.tr("Exported {0}").format(written), 6000)
+        return True
+
+    def save_report(self, path: str | None = None) -> bool:
+        """Write the HTML report of the project's newest run."""
+        from studio.training.report import ReportError, write_report
+        from studio.training.runs import list_runs
+        runs = list_runs(self.document.project)
+        if not runs:
+            QMessageBox.information(self, self.tr("Save run report"),
+                                    self.tr("There is no recorded run yet: save the project and train it first."))
+            return False
+        run = runs[-1]["dir"]
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save run report"), str(Path(run) / "report.html"),
+                                                  self.tr("Web pages (*.html)"))
+            if not path:
+                return False
+        try:
+            written = write_report(run, path)
+        except ReportError as exc:
+            QMessageBox.warning(self, self.tr("Cannot save the report"), str(exc))
+            return False
+        self.statusBar().showMessage(self.tr("Saved {0}").format(written), 6000)
+        return True
+
     def _show_lab(self, lab, folder) -> None:
         self.lab.set_lab(lab, folder)
         self.tabs.setCurrentWidget(self.lab)
 
     def _lab_of(self, path: Path):
         """The lab a project belongs to, when it was opened from a student's lab folder."""
-        from studio.training.labs import LabError, find_lab, load_lab
+        from studio.training.labs import LabError, find_lab, labs_home, load_lab
         folder = path.resolve().parent
         if not (folder / "lab.json").is_file():
             return None
-        try:
-            return find_lab(folder.name)  # the studio's own definition, newest checks
-        except LabError:
+        if folder.parent == labs_home().resolve():
             try:
-                return load_lab(folder)
+                return find_lab(folder.name)  # a started lab: the studio's own definition, newest checks
             except LabError:
-                return None
+                pass
+        try:
+            return load_lab(folder)  # an assignment, or a lab folder elsewhere
+        except LabError:
+            return None
 
     def _collapse(self) -> None:
         job = self.training.runner.job
         if job is None or job.model is None or self.training.runner.running:
-            self.lab.activations.result.setText("Train the model first; then its trained layers can be collapsed.")
+            self.lab.activations.result.setText(self.tr("Train the model first; then its trained layers can be collapsed."))
             return
         self.lab.activations.collapse(job.model)
 
@@ -251,7 +323,7 @@ class MainWindow(QMainWindow):
     def _confirm_discard(self) -> bool:
         if not self.document.dirty:
             return True
-        answer = QMessageBox.question(self, "Unsaved changes", "Save the changes to this project first?",
+        answer = QMessageBox.question(self, self.tr("Unsaved changes"), self.tr("Save the changes to this project first?"),
                                       QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel)
         if answer == QMessageBox.Save:
             return self.save()
@@ -265,13 +337,13 @@ class MainWindow(QMainWindow):
         if not self._confirm_discard():
             return False
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "Open project", "", PROJECT_FILTER)
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open project"), "", self.tr(PROJECT_FILTER))
             if not path:
                 return False
         try:
             self.document.open(path)
         except ProjectError as exc:
-            QMessageBox.warning(self, "Cannot open", str(exc))
+            QMessageBox.warning(self, self.tr("Cannot open"), str(exc))
             return False
         self._remember(path)
         self.view.fit()
@@ -285,7 +357,7 @@ class MainWindow(QMainWindow):
 
     def save_as(self, path=None) -> bool:
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Save project", "model.studio.json", PROJECT_FILTER)
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save project"), "model.studio.json", self.tr(PROJECT_FILTER))
             if not path:
                 return False
             if not path.endswith(".studio.json"):
@@ -293,10 +365,10 @@ class MainWindow(QMainWindow):
         try:
             saved = self.document.save(path)
         except ProjectError as exc:
-            QMessageBox.warning(self, "Cannot save", str(exc))
+            QMessageBox.warning(self, self.tr("Cannot save"), str(exc))
             return False
         self._remember(str(saved))
-        self.statusBar().showMessage(f"Saved {saved}", 4000)
+        self.statusBar().showMessage(self.tr("Saved {0}").format(saved), 4000)
         return True
 
     def import_model_file(self, path: str | None = None) -> bool:
@@ -304,7 +376,7 @@ class MainWindow(QMainWindow):
         if not self._confirm_discard():
             return False
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "Import model", "", MODEL_FILTER)
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Import model"), "", self.tr(MODEL_FILTER))
             if not path:
                 return False
         from studio.training.model_files import ModelFileError
@@ -313,7 +385,7 @@ class MainWindow(QMainWindow):
             model, metadata = open_untrusted(path)
             graph = import_model(model, name=model.name)
         except (ModelFileError, ImportRefused) as exc:
-            QMessageBox.warning(self, "Cannot import", str(exc))
+            QMessageBox.warning(self, self.tr("Cannot import"), str(exc))
             return False
         self.document.replace(Project(graph, metadata.get("data", {}), metadata.get("training", {})))
         self.imported_model = model
@@ -325,7 +397,7 @@ class MainWindow(QMainWindow):
         from studio.training.model_files import save_model
         job = self.training.runner.job
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Export model", "model.h5", MODEL_FILTER)
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export model"), "model.h5", self.tr(MODEL_FILTER))
             if not path:
                 return False
         try:
@@ -335,9 +407,9 @@ class MainWindow(QMainWindow):
                 from studio.core.keras_bridge import build_model
                 save_model(build_model(self.document.graph), path, {"graph": self.document.graph.to_dict()})
         except Exception as exc:  # BuildError, ModelFileError: said, nothing lost
-            QMessageBox.warning(self, "Cannot export", str(exc))
+            QMessageBox.warning(self, self.tr("Cannot export"), str(exc))
             return False
-        self.statusBar().showMessage(f"Exported {path}", 4000)
+        self.statusBar().showMessage(self.tr("Exported {0}").format(path), 4000)
         return True
 
     def _remember(self, path: str) -> None:

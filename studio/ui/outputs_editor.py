@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHeaderView, QMenu, QT
 
 from studio.ui import commands
 from studio.ui.document import ProjectDocument
+from studio.ui.language import translate
 
 LOSSES = ("sparse_categorical_crossentropy", "categorical_crossentropy", "binary_crossentropy",
           "mean_squared_error", "mean_absolute_error", "huber")
@@ -29,7 +30,8 @@ class OutputsEditor(QWidget):
         super().__init__(parent)
         self.document = document
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Output", "Loss", "Weight", "Metrics"])
+        self.table.setHorizontalHeaderLabels([self.tr("Output"), self.tr("Loss"), self.tr("Weight"),
+                                              self.tr("Metrics")])
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.Stretch)
@@ -80,10 +82,10 @@ class OutputsEditor(QWidget):
             self.table.setItem(row, 0, label)
             box = QComboBox(editable=True)
             box.addItems(LOSSES)
-            box.setToolTip("A Keras loss name; typed names are checked when training starts")
+            box.setToolTip(self.tr("A Keras loss name; typed names are checked when training starts"))
             weight = QDoubleSpinBox(minimum=0.0, maximum=1000.0, singleStep=0.1, decimals=3)
             weight.setEnabled(len(outputs) > 1)
-            weight.setToolTip("How much this output's loss counts in the total loss")
+            weight.setToolTip(self.tr("How much this output's loss counts in the total loss"))
             button = QToolButton()
             button.setPopupMode(QToolButton.InstantPopup)
             menu = QMenu(button)
@@ -109,7 +111,7 @@ class OutputsEditor(QWidget):
     @staticmethod
     def _label_metrics(button: QToolButton) -> None:
         chosen = [a.text() for a in button.menu().actions() if a.isChecked()]
-        button.setText(", ".join(chosen) or "none")
+        button.setText(", ".join(chosen) or translate("OutputsEditor", "none"))
 
     # -- writing the project ---------------------------------------------------------------
 
@@ -133,7 +135,7 @@ class OutputsEditor(QWidget):
                    if training.get(k) != v and not (k == "loss_weights" and v is None and k not in training)]
         if not changes:
             return
-        self.document.undo_stack.beginMacro("Set losses and metrics")
+        self.document.undo_stack.beginMacro(self.tr("Set losses and metrics"))
         for key, value in changes:
             self.document.push(commands.SetSection(training, key, value, key.replace("_", " ")))
         self.document.undo_stack.endMacro()

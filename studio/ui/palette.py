@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayo
 
 from studio.core.catalog import CATALOG, CATEGORIES
 from studio.ui.canvas import LAYER_MIME
+from studio.ui.language import translate
 
 
 class _LayerTree(QTreeWidget):
@@ -30,7 +31,7 @@ class PalettePanel(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.search = QLineEdit(placeholderText="Search layers…")
+        self.search = QLineEdit(placeholderText=self.tr("Search layers…"))
         self.search.setClearButtonEnabled(True)
         self.tree = _LayerTree()
         self.tree.setHeaderHidden(True)
@@ -40,13 +41,13 @@ class PalettePanel(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.tree)
         for category in CATEGORIES:
-            group = QTreeWidgetItem(self.tree, [category])
+            group = QTreeWidgetItem(self.tree, [translate("Catalog", category)])
             group.setFlags(Qt.ItemIsEnabled)
             for spec in CATALOG.values():
                 if spec.category == category:
                     item = QTreeWidgetItem(group, [spec.class_name])
                     item.setData(0, Qt.UserRole, spec.class_name)
-                    item.setToolTip(0, spec.help)
+                    item.setToolTip(0, translate("Catalog", spec.help))
         self.tree.expandAll()
         self.search.textChanged.connect(self.filter)
         self.tree.itemDoubleClicked.connect(self._double_clicked)

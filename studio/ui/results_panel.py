@@ -23,7 +23,7 @@ PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e
 class ResultsPanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.summary = QLabel("Train a model to see its results on the test split.")
+        self.summary = QLabel(self.tr("Train a model to see its results on the test split."))
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.tabs = QTabWidget()
@@ -44,10 +44,10 @@ class ResultsPanel(QWidget):
         self.scatter_line = pg.PlotDataItem([], [], pen=pg.mkPen("#d62728", width=1, style=Qt.DashLine))
         self.scatter.addItem(self.scatter_points)
         self.scatter.addItem(self.scatter_line)
-        self.tabs.addTab(self.matrix, "Confusion matrix")
-        self.tabs.addTab(mistakes, "Mistakes")
-        self.tabs.addTab(self.scatter, "Predicted vs true")
-        self.tabs.addTab(self._runs_tab(), "Runs")
+        self.tabs.addTab(self.matrix, self.tr("Confusion matrix"))
+        self.tabs.addTab(mistakes, self.tr("Mistakes"))
+        self.tabs.addTab(self.scatter, self.tr("Predicted vs true"))
+        self.tabs.addTab(self._runs_tab(), self.tr("Runs"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, stretch=1)
@@ -65,7 +65,7 @@ class ResultsPanel(QWidget):
         self.runs_plot.showGrid(x=True, y=True, alpha=0.3)
         self.run_curves: list[pg.PlotDataItem] = []
         row = QHBoxLayout()
-        row.addWidget(QLabel("Compare"))
+        row.addWidget(QLabel(self.tr("Compare")))
         row.addWidget(self.runs_metric, stretch=1)
         layout = QVBoxLayout(tab)
         layout.addLayout(row)
@@ -83,8 +83,10 @@ class ResultsPanel(QWidget):
                           for k, v in results.test.items())
         extra = ""
         if results.confusion is not None:
-            extra = f"<br>{results.mistakes_total:,} of {int(results.confusion.sum()):,} test rows misclassified"
-        self.summary.setText(f"<b>Test split</b>{f' ({reason})' if reason else ''}<table>{metrics}</table>{extra}")
+            extra = "<br>" + self.tr("{0} of {1} test rows misclassified").format(
+                f"{results.mistakes_total:,}", f"{int(results.confusion.sum()):,}")
+        title = self.tr("Test split")
+        self.summary.setText(f"<b>{title}</b>{f' ({reason})' if reason else ''}<table>{metrics}</table>{extra}")
         if results.confusion is not None:
             self._fill_matrix(results.confusion, results.class_names)
         self._fill_mistakes(results)
@@ -106,7 +108,7 @@ class ResultsPanel(QWidget):
         self.matrix.setColumnCount(n)
         self.matrix.setHorizontalHeaderLabels([f"→ {name}" for name in names])
         self.matrix.setVerticalHeaderLabels(list(names))
-        self.matrix.setToolTip("Rows: the true class. Columns: the class the model predicted.")
+        self.matrix.setToolTip(self.tr("Rows: the true class. Columns: the class the model predicted."))
         top = max(int(matrix.max()), 1)
         for i in range(n):
             for j in range(n):
@@ -116,8 +118,8 @@ class ResultsPanel(QWidget):
                 shade = int(255 - 140 * count / top)
                 item.setBackground(pg.mkColor(shade, shade, 255) if i == j else pg.mkColor(255, shade, shade))
                 row_total = max(int(matrix[i].sum()), 1)
-                item.setToolTip(f"true {names[i]}, predicted {names[j]}: {count:,} ({100 * count / row_total:.1f}% "
-                                f"of the {names[i]} rows)")
+                item.setToolTip(self.tr("true {0}, predicted {1}: {2} ({3:.1f}% of the {0} rows)").format(
+                    names[i], names[j], f"{count:,}", 100 * count / row_total))
                 self.matrix.setItem(i, j, item)
         self.matrix.resizeColumnsToContents()
 
@@ -127,12 +129,12 @@ class ResultsPanel(QWidget):
             return
         names = results.class_names
         captions = [f"{names[m.truth]} → {names[m.predicted]}\n{100 * m.confidence:.0f}%" for m in results.mistakes]
-        tips = [f"test image {m.index}: true {names[m.truth]}, predicted {names[m.predicted]} with "
-                f"{100 * m.confidence:.1f}% confidence" for m in results.mistakes]
+        tip = self.tr("test image {0}: true {1}, predicted {2} with {3:.1f}% confidence")
+        tips = [tip.format(m.index, names[m.truth], names[m.predicted], 100 * m.confidence) for m in results.mistakes]
         self.mistakes.set_images(results.mistake_images, captions, tips)
         shown = len(results.mistakes)
-        self.mistakes_note.setText(f"The {shown} most confident of {results.mistakes_total:,} mistakes "
-                                   "(true → predicted, confidence)")
+        self.mistakes_note.setText(self.tr("The {0} most confident of {1} mistakes (true → predicted, confidence)")
+                                   .format(shown, f"{results.mistakes_total:,}"))
 
     def _fill_scatter(self, truth: np.ndarray, predicted: np.ndarray) -> None:
         self.scatter_points.setData(truth, predicted)
@@ -156,7 +158,8 @@ class ResultsPanel(QWidget):
                 history = json.loads((Path(record["dir"]) / "history.json").read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 continue  # a run without a readable history is skipped
-            self.runs.append({"label": f"{Path(record['dir']).name} · {record.get('epochs', '?')} epochs",
+            label = self.tr("{0} · {1} epochs").format(Path(record["dir"]).name, record.get("epochs", "?"))
+            self.runs.append({"label": label,
                               "history": history, "metrics": record.get("metrics", {}), "dir": record["dir"]})
         self._fill_runs(check_last=False)
 
@@ -168,7 +171,7 @@ class ResultsPanel(QWidget):
         for i, run in enumerate(self.runs):
             test = run["metrics"].get("test", {})
             shown = ", ".join(f"{k} {v:.4f}" for k, v in list(test.items())[:3])
-            item = QListWidgetItem(f"{run['label']}" + (f" — test {shown}" if shown else ""))
+            item = QListWidgetItem(run["label"] + (self.tr(" — test {0}").format(shown) if shown else ""))
             item.setData(Qt.UserRole, run.get("dir") or run["label"])
             on = item.data(Qt.UserRole) in checked or (check_last and i == len(self.runs) - 1)
             item.setCheckState(Qt.Checked if on else Qt.Unchecked)

@@ -44,26 +44,26 @@ class TrainingPanel(QWidget):
         self.seed = QSpinBox(minimum=0, maximum=2 ** 31 - 1)
         form = QFormLayout()
         form.addRow(self.outputs)
-        form.addRow("Optimizer", self.optimizer)
-        form.addRow("Learning rate", self.rate)
-        form.addRow("Epochs", self.epochs)
-        form.addRow("Batch size", self.batch)
-        form.addRow("Seed", self.seed)
-        self.train_button, self.stop_button = QPushButton("Train"), QPushButton("Stop")
-        self.continue_button = QPushButton("Continue")
+        form.addRow(self.tr("Optimizer"), self.optimizer)
+        form.addRow(self.tr("Learning rate"), self.rate)
+        form.addRow(self.tr("Epochs"), self.epochs)
+        form.addRow(self.tr("Batch size"), self.batch)
+        form.addRow(self.tr("Seed"), self.seed)
+        self.train_button, self.stop_button = QPushButton(self.tr("Train")), QPushButton(self.tr("Stop"))
+        self.continue_button = QPushButton(self.tr("Continue"))
         self.stop_button.setEnabled(False)
         self.continue_button.setEnabled(False)
         buttons = QHBoxLayout()
         for button in (self.train_button, self.stop_button, self.continue_button):
             buttons.addWidget(button)
         self.progress_bar = QProgressBar()
-        self.status = QLabel("Ready")
+        self.status = QLabel(self.tr("Ready"))
         self.status.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)  # new text never re-lays out the panel
         self.plot = pg.PlotWidget(background="w")
         self.plot.addLegend()
-        self.plot.setLabel("bottom", "epoch")
+        self.plot.setLabel("bottom", self.tr("epoch"))
         self.plot.showGrid(x=True, y=True, alpha=0.3)
-        callbacks_title = QLabel("<b>Callbacks</b>")
+        callbacks_title = QLabel("<b>" + self.tr("Callbacks") + "</b>")
         settings = QWidget()
         column = QVBoxLayout(settings)
         column.addLayout(form)
@@ -158,24 +158,24 @@ class TrainingPanel(QWidget):
     def start(self, fresh: bool = True) -> None:
         if not self.ready:  # TensorFlow is still loading: start as soon as it has
             self._pending = fresh
-            self.status.setText("Waiting for TensorFlow to load…")
+            self.status.setText(self.tr("Waiting for TensorFlow to load…"))
             return
         if not self.document.report.ok:
-            self.message.emit("The model has errors; see the red badges on the canvas")
-            QMessageBox.warning(self, "Cannot train", "\n".join(str(p) for p in self.document.report.errors[:10]))
+            self.message.emit(self.tr("The model has errors; see the red badges on the canvas"))
+            QMessageBox.warning(self, self.tr("Cannot train"), "\n".join(str(p) for p in self.document.report.errors[:10]))
             return
         from studio.training.engine import TrainingError
         try:
             self.runner.train(self.document.project, 0 if fresh else self.epochs.value(), fresh)
         except TrainingError as exc:
-            QMessageBox.warning(self, "Cannot train", str(exc))
+            QMessageBox.warning(self, self.tr("Cannot train"), str(exc))
             return
         if fresh:
             self._clear_plot()
         self.train_button.setEnabled(False)
         self.continue_button.setEnabled(False)
         self.stop_button.setEnabled(True)
-        self.status.setText("Preparing data and model…")
+        self.status.setText(self.tr("Preparing data and model…"))
 
     def tensorflow_ready(self) -> None:
         self.ready = True
@@ -185,7 +185,7 @@ class TrainingPanel(QWidget):
 
     def stop(self) -> None:
         self.runner.stop()
-        self.status.setText("Stopping after the current steps…")
+        self.status.setText(self.tr("Stopping after the current steps…"))
 
     def _started(self, info: dict) -> None:
         self._epochs = (info["initial_epoch"], info["epochs"])
@@ -214,8 +214,8 @@ class TrainingPanel(QWidget):
         self.progress_bar.setValue(done)
         elapsed = time.perf_counter() - self._t0
         left = elapsed / max(done, 1) * (self.progress_bar.maximum() - done)
-        self.status.setText(f"Epoch {info['epoch'] + 1}/{last}, batch {info['batch'] + 1}/{self._steps}, "
-                            f"about {left:.0f} s left")
+        self.status.setText(self.tr("Epoch {0}/{1}, batch {2}/{3}, about {4:.0f} s left").format(
+            info["epoch"] + 1, last, info["batch"] + 1, self._steps, left))
 
     def _epoch_ended(self, epoch: int, logs: dict) -> None:
         for key, value in logs.items():
@@ -276,19 +276,20 @@ class TrainingPanel(QWidget):
         self._dirty_plot = True
         self._redraw()
         self.plot.enableAutoRange()  # the finished run fills the plot
-        words = {"completed": "Finished", "stopped": "Stopped", "early_stopped": "Stopped early (no improvement)",
-                 "nan": "Stopped: the loss became NaN; the last good weights were kept"}
-        self.status.setText(f"{words.get(result.reason, result.reason)} after {result.epochs_done} epochs")
+        words = {"completed": self.tr("Finished after {0} epochs"), "stopped": self.tr("Stopped after {0} epochs"),
+                 "early_stopped": self.tr("Stopped early (no improvement) after {0} epochs"),
+                 "nan": self.tr("Stopped: the loss became NaN; the last good weights were kept. {0} epochs")}
+        self.status.setText(words.get(result.reason, result.reason + " ({0})").format(result.epochs_done))
         self.message.emit(self.status.text())
         self.trained.emit(result, results)
 
     def _failed(self, message: str, details: str) -> None:
         self._idle()
         self.plot.enableAutoRange()
-        self.status.setText("Training failed")
-        box = QMessageBox(QMessageBox.Critical, "Training failed", message, parent=self)
+        self.status.setText(self.tr("Training failed"))
+        box = QMessageBox(QMessageBox.Critical, self.tr("Training failed"), message, parent=self)
         box.setDetailedText(details)
         box.setModal(False)
         box.show()
         self.error_box = box
-        self.message.emit(f"Training failed: {message}")
+        self.message.emit(self.tr("Training failed: {0}").format(message))

@@ -40,19 +40,19 @@ class _Worker(QObject):
                 return
             results = summarize(job, job.evaluate())
             if job.run_dir is not None:
-                _record(job, result, results.test)
+                _record(job, result, results)
         except Exception as exc:  # anything else: reported, the application goes on
             self.failed.emit(str(exc), traceback.format_exc())
             return
         self.finished.emit(result, results)
 
 
-def _record(job, result, test: dict) -> None:
+def _record(job, result, results) -> None:
     """Write the run's model and record beside the project, as ``studio train`` does."""
     from studio.training.model_files import save_model
     from studio.training.runs import record_run, run_metrics
     save_model(job.model, job.run_dir / "model.h5", job.metadata())
-    record_run(job.run_dir, job.project, result, run_metrics(result.final, test))
+    record_run(job.run_dir, job.project, result, run_metrics(result.final, results.test), results)
 
 
 class TrainingRunner(QObject):

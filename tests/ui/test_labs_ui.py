@@ -33,7 +33,7 @@ def test_code_pane_follows_the_graph_and_offers_sequential_only_for_chains(windo
     window.document.open(WIDE_DEEP)
     qtbot.waitUntil(lambda: "wide_input" in code.code.toPlainText())
     assert not code.style.model().item(code.style.findData("sequential")).isEnabled()
-    assert "keras.Model(inputs=[wide_input, deep_input]" in code.code.toPlainText()
+    assert "inputs=[wide_input, deep_input],\n        outputs=[main_output, aux_output]," in code.code.toPlainText()
     assert "Sequential needs one straight chain" in code.note.text()
     choose_style(code, "subclassing")
     assert "class WideDeepModel(keras.Model):" in code.code.toPlainText()
@@ -122,3 +122,22 @@ def test_lab_browser_lists_every_lab_and_marks_started_ones(qtbot, labs_home):
     browser.restart_button.click()
     assert browser.chosen.number == 4 and browser.restart
     assert browser.list.item(0).data(Qt.UserRole) == "01-perceptron"
+
+
+def test_an_assignment_is_exported_opened_and_checked_in_the_app(window, qtbot, labs_home, tmp_path,
+                                                                  monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    messages = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: messages.append(args[2]))
+    assert window.open_lab(find_lab(5))
+    pack = tmp_path / "regression.studio-pack"
+    assert window.export_assignment(str(pack)) and pack.is_file()
+    assert window.open_assignment(str(pack))
+    assert window.document.path == labs_home / "assignments" / "regression" / "auto_mpg.studio.json"
+    assert window.tabs.currentWidget() is window.lab and "A regression MLP" in window.lab.title.text()
+    with qtbot.waitSignal(window.lab.checked, timeout=60000) as signal:
+        window.lab.check_button.click()
+    texts = [item.en for item in signal.args[0].items]
+    assert texts[-1] == "The settings the assignment fixes are unchanged"
+    assert not window.save_report(str(tmp_path / "report.html"))
+    assert "no recorded run yet" in messages[-1]

@@ -1,0 +1,1336 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR">
+<context>
+    <name>ActivationView</name>
+    <message>
+        <source>Collapse the trained linear layers</source>
+        <translation>훈련된 선형 층 합치기</translation>
+    </message>
+    <message>
+        <source>Solid: the function. Dashed: its derivative, which backpropagation multiplies into every gradient.</source>
+        <translation>실선: 함수. 점선: 도함수 — 역전파가 모든 그레이디언트에 곱하는 값입니다.</translation>
+    </message>
+    <message>
+        <source>No two Dense layers in a row compute a linear function: every hidden layer has a non-linear activation, so the stack cannot be collapsed.</source>
+        <translation>연이은 Dense 층 중 선형 함수를 계산하는 쌍이 없습니다. 모든 은닉층에 비선형 활성화 함수가 있으므로 층을 합칠 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>{0} collapse into one layer with weights {1} and {2} biases. On 200 random inputs the single layer and the stack differ by at most {3:.2g}.</source>
+        <translation>{0} 은(는) 가중치 {1}, 편향 {2}개인 층 하나로 합쳐집니다. 무작위 입력 200개에서 한 층과 쌓은 층의 차이는 최대 {3:.2g}입니다.</translation>
+    </message>
+</context>
+<context>
+    <name>AdvisorPanel</name>
+    <message>
+        <source>Open the Data tab and choose the data: the advisor checks the output layer, loss and inputs against it.</source>
+        <translation>데이터 탭을 열고 데이터를 고르세요. 도우미가 그 데이터에 맞춰 출력층, 손실, 입력을 확인합니다.</translation>
+    </message>
+    <message>
+        <source>{0}, {1} classes</source>
+        <translation>{0}, 클래스 {1}개</translation>
+    </message>
+    <message>
+        <source>The model fits the task.</source>
+        <translation>모델이 작업에 맞습니다.</translation>
+    </message>
+    <message>
+        <source>1 suggestion.</source>
+        <translation>제안 1개.</translation>
+    </message>
+    <message>
+        <source>{0} suggestions.</source>
+        <translation>제안 {0}개.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Data:&lt;/b&gt; {0}. {1}</source>
+        <translation>&lt;b&gt;데이터:&lt;/b&gt; {0}. {1}</translation>
+    </message>
+</context>
+<context>
+    <name>CallbacksEditor</name>
+    <message>
+        <source>Writes into the project&apos;s runs folder, so the project must be saved first.</source>
+        <translation>프로젝트의 실행 폴더에 기록하므로 먼저 프로젝트를 저장해야 합니다.</translation>
+    </message>
+    <message>
+        <source>Monitor</source>
+        <translation>기준 값</translation>
+    </message>
+    <message>
+        <source>Patience</source>
+        <translation>인내 에포크</translation>
+    </message>
+    <message>
+        <source>Factor</source>
+        <translation>배율</translation>
+    </message>
+    <message>
+        <source>Restore best weights</source>
+        <translation>최고 가중치 복원</translation>
+    </message>
+    <message>
+        <source>Stop early</source>
+        <translation>조기 종료</translation>
+    </message>
+    <message>
+        <source>Stop when the monitored value has not improved for some epochs.</source>
+        <translation>기준 값이 몇 에포크 동안 나아지지 않으면 멈춥니다.</translation>
+    </message>
+    <message>
+        <source>Reduce learning rate on plateau</source>
+        <translation>정체 시 학습률 줄이기</translation>
+    </message>
+    <message>
+        <source>Multiply the learning rate by a factor when the monitored value stops improving.</source>
+        <translation>기준 값이 더 나아지지 않으면 학습률에 배율을 곱합니다.</translation>
+    </message>
+    <message>
+        <source>Keep the best model</source>
+        <translation>최고 모델 저장</translation>
+    </message>
+    <message>
+        <source>Save the best model so far as best.h5.</source>
+        <translation>지금까지의 최고 모델을 best.h5로 저장합니다.</translation>
+    </message>
+    <message>
+        <source>Stop when the loss becomes NaN</source>
+        <translation>손실이 NaN이 되면 멈추기</translation>
+    </message>
+    <message>
+        <source>Keep the last good weights.</source>
+        <translation>마지막 정상 가중치를 유지합니다.</translation>
+    </message>
+    <message>
+        <source>TensorBoard logs</source>
+        <translation>TensorBoard 기록</translation>
+    </message>
+    <message>
+        <source>Write logs TensorBoard can show.</source>
+        <translation>텐서보드가 보여 줄 수 있는 기록을 남깁니다.</translation>
+    </message>
+    <message>
+        <source>CSV log of every epoch</source>
+        <translation>에포크별 CSV 기록</translation>
+    </message>
+    <message>
+        <source>Write history.csv.</source>
+        <translation>history.csv를 씁니다.</translation>
+    </message>
+</context>
+<context>
+    <name>Canvas</name>
+    <message>
+        <source>Drag from here to an input port to connect</source>
+        <translation>여기서 입력 포트로 끌어 연결하세요</translation>
+    </message>
+    <message>
+        <source>Input port</source>
+        <translation>입력 포트</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>출력</translation>
+    </message>
+    <message>
+        <source>{0}
+{1} params</source>
+        <translation>{0}
+파라미터 {1}개</translation>
+    </message>
+    <message>
+        <source>{0} → {1} (input {2}); select and press Delete to remove</source>
+        <translation>{0} → {1} (입력 {2}); 선택하고 Delete를 누르면 삭제됩니다</translation>
+    </message>
+    <message>
+        <source>Cannot connect: {0}</source>
+        <translation>연결할 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>Cannot paste: {0}</source>
+        <translation>붙여 넣을 수 없습니다: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Catalog</name>
+    <message>
+        <source>Core</source>
+        <translation>기본</translation>
+    </message>
+    <message>
+        <source>Reshaping</source>
+        <translation>형태 변환</translation>
+    </message>
+    <message>
+        <source>Regularization</source>
+        <translation>규제</translation>
+    </message>
+    <message>
+        <source>Normalization</source>
+        <translation>정규화</translation>
+    </message>
+    <message>
+        <source>Preprocessing</source>
+        <translation>전처리</translation>
+    </message>
+    <message>
+        <source>Merging</source>
+        <translation>병합</translation>
+    </message>
+    <message>
+        <source>Convolution</source>
+        <translation>합성곱</translation>
+    </message>
+    <message>
+        <source>Pooling</source>
+        <translation>풀링</translation>
+    </message>
+    <message>
+        <source>Where data enters the model; its shape excludes the batch axis.</source>
+        <translation>데이터가 모델에 들어오는 곳입니다. 모양에 배치 축은 포함하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Shape of one sample, without the batch axis (e.g. 28, 28).</source>
+        <translation>배치 축을 뺀 샘플 하나의 모양(예: 28, 28).</translation>
+    </message>
+    <message>
+        <source>Type of the incoming values; uint8 for raw image pixels.</source>
+        <translation>들어오는 값의 타입. 원본 이미지 픽셀은 uint8.</translation>
+    </message>
+    <message>
+        <source>A fully connected layer: every output is a weighted sum of all inputs plus a bias.</source>
+        <translation>완전 연결 층: 각 출력은 모든 입력의 가중치 합에 편향을 더한 값입니다.</translation>
+    </message>
+    <message>
+        <source>Number of neurons (outputs).</source>
+        <translation>뉴런(출력)의 수.</translation>
+    </message>
+    <message>
+        <source>Applied to the layer&apos;s output; &apos;linear&apos; means none.</source>
+        <translation>층의 출력에 적용됩니다. &apos;linear&apos;는 적용하지 않음을 뜻합니다.</translation>
+    </message>
+    <message>
+        <source>Add a learned bias to each output.</source>
+        <translation>각 출력에 학습되는 편향을 더합니다.</translation>
+    </message>
+    <message>
+        <source>How the weights are initialized.</source>
+        <translation>가중치를 초기화하는 방법.</translation>
+    </message>
+    <message>
+        <source>How the biases are initialized.</source>
+        <translation>편향을 초기화하는 방법.</translation>
+    </message>
+    <message>
+        <source>Penalty on the weights added to the loss (none by default).</source>
+        <translation>손실에 더하는 가중치 벌칙(기본: 없음).</translation>
+    </message>
+    <message>
+        <source>Penalty on the biases added to the loss (none by default).</source>
+        <translation>손실에 더하는 편향 벌칙(기본: 없음).</translation>
+    </message>
+    <message>
+        <source>Applies an activation function to its input.</source>
+        <translation>입력에 활성화 함수를 적용합니다.</translation>
+    </message>
+    <message>
+        <source>The function applied element-wise.</source>
+        <translation>원소별로 적용하는 함수.</translation>
+    </message>
+    <message>
+        <source>Flattens each sample into one vector (e.g. 28x28 -&gt; 784); no weights.</source>
+        <translation>각 샘플을 벡터 하나로 펼칩니다(예: 28x28 -&gt; 784). 가중치 없음.</translation>
+    </message>
+    <message>
+        <source>Where the channels are: last (height, width, channels) or first.</source>
+        <translation>채널의 위치: 마지막(높이, 너비, 채널) 또는 처음.</translation>
+    </message>
+    <message>
+        <source>Gives each sample a new shape with the same number of values.</source>
+        <translation>값의 개수는 같게 두고 각 샘플의 모양을 바꿉니다.</translation>
+    </message>
+    <message>
+        <source>New shape without the batch axis; one entry may be -1.</source>
+        <translation>배치 축을 뺀 새 모양. 한 항목은 -1일 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>During training, sets a random fraction of inputs to 0 to reduce over-fitting.</source>
+        <translation>훈련 중 입력의 일부를 무작위로 0으로 만들어 과대적합을 줄입니다.</translation>
+    </message>
+    <message>
+        <source>Fraction of inputs dropped, from 0 up to (not including) 1.</source>
+        <translation>버리는 입력의 비율, 0 이상 1 미만.</translation>
+    </message>
+    <message>
+        <source>Random seed for the dropout mask (none: random).</source>
+        <translation>드롭아웃 마스크의 난수 시드(없음: 무작위).</translation>
+    </message>
+    <message>
+        <source>Normalizes each feature using batch statistics while training and moving averages afterwards.</source>
+        <translation>훈련 중에는 배치 통계로, 그 뒤에는 이동 평균으로 각 특성을 정규화합니다.</translation>
+    </message>
+    <message>
+        <source>The feature axis to normalize (usually -1, the channels).</source>
+        <translation>정규화할 특성 축(보통 -1, 채널).</translation>
+    </message>
+    <message>
+        <source>Momentum of the moving averages.</source>
+        <translation>이동 평균의 모멘텀.</translation>
+    </message>
+    <message>
+        <source>Small number added to the variance to avoid dividing by zero.</source>
+        <translation>0으로 나누지 않도록 분산에 더하는 작은 수.</translation>
+    </message>
+    <message>
+        <source>Learn an offset (beta).</source>
+        <translation>이동 값(beta)을 학습합니다.</translation>
+    </message>
+    <message>
+        <source>Learn a scale (gamma).</source>
+        <translation>배율(gamma)을 학습합니다.</translation>
+    </message>
+    <message>
+        <source>Scales features to zero mean and unit variance with statistics learned from the training data.</source>
+        <translation>훈련 데이터에서 구한 통계로 특성을 평균 0, 분산 1로 조정합니다.</translation>
+    </message>
+    <message>
+        <source>The axis (or axes) that keep separate statistics, usually -1.</source>
+        <translation>통계를 따로 두는 축(들), 보통 -1.</translation>
+    </message>
+    <message>
+        <source>Undo a normalization instead of applying it.</source>
+        <translation>정규화를 적용하는 대신 되돌립니다.</translation>
+    </message>
+    <message>
+        <source>Multiplies inputs by a scale and adds an offset (1/255 maps pixels to 0..1).</source>
+        <translation>입력에 배율을 곱하고 이동 값을 더합니다(1/255는 픽셀을 0..1로 바꿉니다).</translation>
+    </message>
+    <message>
+        <source>Multiplier applied to each input.</source>
+        <translation>각 입력에 곱하는 값.</translation>
+    </message>
+    <message>
+        <source>Added after scaling.</source>
+        <translation>배율을 곱한 뒤 더하는 값.</translation>
+    </message>
+    <message>
+        <source>Joins its inputs along one axis, in the order they are connected.</source>
+        <translation>입력을 연결된 순서대로 한 축을 따라 이어 붙입니다.</translation>
+    </message>
+    <message>
+        <source>The axis to join along; the other axes must match.</source>
+        <translation>이어 붙일 축. 나머지 축은 크기가 같아야 합니다.</translation>
+    </message>
+    <message>
+        <source>Adds its inputs element-wise; they must have the same shape.</source>
+        <translation>입력을 원소별로 더합니다. 모양이 같아야 합니다.</translation>
+    </message>
+    <message>
+        <source>Averages its inputs element-wise; they must have the same shape.</source>
+        <translation>입력을 원소별로 평균합니다. 모양이 같아야 합니다.</translation>
+    </message>
+    <message>
+        <source>Slides learned filters over an image to detect local patterns.</source>
+        <translation>학습된 필터를 이미지 위로 움직이며 국소 패턴을 찾습니다.</translation>
+    </message>
+    <message>
+        <source>Number of filters (output channels).</source>
+        <translation>필터(출력 채널)의 수.</translation>
+    </message>
+    <message>
+        <source>Height and width of each filter.</source>
+        <translation>각 필터의 높이와 너비.</translation>
+    </message>
+    <message>
+        <source>Step of the filter in height and width.</source>
+        <translation>높이와 너비 방향의 필터 이동 간격.</translation>
+    </message>
+    <message>
+        <source>&apos;valid&apos;: no padding, the output shrinks; &apos;same&apos;: pad so the output keeps the size (stride 1).</source>
+        <translation>&apos;valid&apos;: 패딩 없음, 출력이 작아짐. &apos;same&apos;: 패딩을 더해 출력 크기를 유지(스트라이드 1).</translation>
+    </message>
+    <message>
+        <source>Spacing between filter taps (1: none).</source>
+        <translation>필터 원소 사이의 간격(1: 없음).</translation>
+    </message>
+    <message>
+        <source>Split the input channels into this many groups.</source>
+        <translation>입력 채널을 이 수만큼의 그룹으로 나눕니다.</translation>
+    </message>
+    <message>
+        <source>How the filter weights are initialized.</source>
+        <translation>필터 가중치를 초기화하는 방법.</translation>
+    </message>
+    <message>
+        <source>Penalty on the filter weights added to the loss (none by default).</source>
+        <translation>손실에 더하는 필터 가중치 벌칙(기본: 없음).</translation>
+    </message>
+    <message>
+        <source>Penalty on the outputs added to the loss (none by default).</source>
+        <translation>손실에 더하는 출력 벌칙(기본: 없음).</translation>
+    </message>
+    <message>
+        <source>Keeps the largest value of each window, shrinking the image.</source>
+        <translation>각 창에서 가장 큰 값만 남겨 이미지를 줄입니다.</translation>
+    </message>
+    <message>
+        <source>Height and width of the pooling window.</source>
+        <translation>풀링 창의 높이와 너비.</translation>
+    </message>
+    <message>
+        <source>Step of the window (none: the pool size).</source>
+        <translation>창의 이동 간격(없음: 풀링 크기).</translation>
+    </message>
+    <message>
+        <source>Averages each channel over the whole image, giving one value per channel.</source>
+        <translation>채널마다 이미지 전체를 평균해 채널당 값 하나를 냅니다.</translation>
+    </message>
+    <message>
+        <source>Keep the height and width axes (as size 1).</source>
+        <translation>높이와 너비 축을 (크기 1로) 유지합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>CodePanel</name>
+    <message>
+        <source>Copy</source>
+        <translation>복사</translation>
+    </message>
+    <message>
+        <source>Export Script…</source>
+        <translation>스크립트 내보내기…</translation>
+    </message>
+    <message>
+        <source>Keras API:</source>
+        <translation>Keras API:</translation>
+    </message>
+    <message>
+        <source>Sequential needs one straight chain of layers; this model branches. Showing the Functional API.</source>
+        <translation>Sequential은 층이 한 줄로 이어져야 하는데 이 모델은 갈라집니다. Functional API로 보여 줍니다.</translation>
+    </message>
+    <message>
+        <source>{0}: the {1} API. File &gt; Export Code... writes a runnable script that also loads the data and trains.</source>
+        <translation>{0}: {1} API. 파일 &gt; 코드 내보내기...는 데이터를 읽고 훈련까지 하는 실행 가능한 스크립트를 씁니다.</translation>
+    </message>
+    <message>
+        <source>Export script</source>
+        <translation>스크립트 내보내기</translation>
+    </message>
+    <message>
+        <source>Python scripts (*.py)</source>
+        <translation>파이썬 스크립트 (*.py)</translation>
+    </message>
+    <message>
+        <source>Exported {0}</source>
+        <translation>{0}(으)로 내보냈습니다</translation>
+    </message>
+</context>
+<context>
+    <name>Commands</name>
+    <message>
+        <source>Add {0}</source>
+        <translation>{0} 추가</translation>
+    </message>
+    <message>
+        <source>Delete 1 layer</source>
+        <translation>층 1개 삭제</translation>
+    </message>
+    <message>
+        <source>Delete {0} layers</source>
+        <translation>층 {0}개 삭제</translation>
+    </message>
+    <message>
+        <source>Connect {0} to {1}</source>
+        <translation>{0}을(를) {1}에 연결</translation>
+    </message>
+    <message>
+        <source>Disconnect {0} from {1}</source>
+        <translation>{0}과(와) {1}의 연결 끊기</translation>
+    </message>
+    <message>
+        <source>Set {0}</source>
+        <translation>{0} 설정</translation>
+    </message>
+    <message>
+        <source>Move layers</source>
+        <translation>층 이동</translation>
+    </message>
+    <message>
+        <source>Mark {0} as output</source>
+        <translation>{0}을(를) 출력으로 지정</translation>
+    </message>
+    <message>
+        <source>Unmark {0} as output</source>
+        <translation>{0}의 출력 지정 해제</translation>
+    </message>
+    <message>
+        <source>Paste 1 layer</source>
+        <translation>층 1개 붙여 넣기</translation>
+    </message>
+    <message>
+        <source>Paste {0} layers</source>
+        <translation>층 {0}개 붙여 넣기</translation>
+    </message>
+</context>
+<context>
+    <name>DataPanel</name>
+    <message>
+        <source>MNIST digits (bundled)</source>
+        <translation>MNIST 숫자 (내장)</translation>
+    </message>
+    <message>
+        <source>MNIST-format files…</source>
+        <translation>MNIST 형식 파일…</translation>
+    </message>
+    <message>
+        <source>CSV file</source>
+        <translation>CSV 파일</translation>
+    </message>
+    <message>
+        <source>comma</source>
+        <translation>쉼표</translation>
+    </message>
+    <message>
+        <source>semicolon</source>
+        <translation>세미콜론</translation>
+    </message>
+    <message>
+        <source>tab</source>
+        <translation>탭</translation>
+    </message>
+    <message>
+        <source>pipe</source>
+        <translation>세로 막대</translation>
+    </message>
+    <message>
+        <source>drop the row</source>
+        <translation>행 제외</translation>
+    </message>
+    <message>
+        <source>fill with the mean</source>
+        <translation>평균으로 채우기</translation>
+    </message>
+    <message>
+        <source>fill with the median</source>
+        <translation>중앙값으로 채우기</translation>
+    </message>
+    <message>
+        <source>fill with the most frequent</source>
+        <translation>최빈값으로 채우기</translation>
+    </message>
+    <message>
+        <source>stop with an error</source>
+        <translation>오류로 멈추기</translation>
+    </message>
+    <message>
+        <source>detected</source>
+        <translation>자동 감지</translation>
+    </message>
+    <message>
+        <source>no file chosen</source>
+        <translation>선택한 파일 없음</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>선택…</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>데이터 원본</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>파일</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>전체</translation>
+    </message>
+    <message>
+        <source>Train on the first N training images only (faster while trying ideas)</source>
+        <translation>처음 N개의 훈련 이미지로만 훈련합니다(아이디어를 시험할 때 빠름)</translation>
+    </message>
+    <message>
+        <source>Training images</source>
+        <translation>훈련 이미지</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>검증</translation>
+    </message>
+    <message>
+        <source>point .</source>
+        <translation>마침표 .</translation>
+    </message>
+    <message>
+        <source>comma ,</source>
+        <translation>쉼표 ,</translation>
+    </message>
+    <message>
+        <source>first row is the header</source>
+        <translation>첫 행은 머리글</translation>
+    </message>
+    <message>
+        <source>no header row</source>
+        <translation>머리글 없음</translation>
+    </message>
+    <message>
+        <source>suggested</source>
+        <translation>추천</translation>
+    </message>
+    <message>
+        <source>Unticked columns are not fed to the model</source>
+        <translation>선택하지 않은 열은 모델에 들어가지 않습니다</translation>
+    </message>
+    <message>
+        <source>balanced (rare classes count more)</source>
+        <translation>균형(드문 클래스에 더 큰 가중치)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>검증</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>테스트</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>형식</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>타깃</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>작업</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>분할</translation>
+    </message>
+    <message>
+        <source>Missing values</source>
+        <translation>누락된 값</translation>
+    </message>
+    <message>
+        <source>Class weights</source>
+        <translation>클래스 가중치</translation>
+    </message>
+    <message>
+        <source>Features</source>
+        <translation>특성</translation>
+    </message>
+    <message>
+        <source>Choose a file with “Choose…”.</source>
+        <translation>“선택…”으로 파일을 고르세요.</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>읽는 중…</translation>
+    </message>
+    <message>
+        <source>{0}; {1} missing</source>
+        <translation>{0}; 누락 {1}개</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0} rows&lt;/b&gt;, {1} columns · {2}</source>
+        <translation>&lt;b&gt;{0}행&lt;/b&gt;, {1}열 · {2}</translation>
+    </message>
+    <message>
+        <source>Target &lt;b&gt;{0}&lt;/b&gt;: suggested task {1} with {2} classes</source>
+        <translation>타깃 &lt;b&gt;{0}&lt;/b&gt;: 추천 작업 {1}, 클래스 {2}개</translation>
+    </message>
+    <message>
+        <source>Target &lt;b&gt;{0}&lt;/b&gt;: suggested task {1}</source>
+        <translation>타깃 &lt;b&gt;{0}&lt;/b&gt;: 추천 작업 {1}</translation>
+    </message>
+    <message>
+        <source>{0} missing values (shaded in the preview)</source>
+        <translation>누락된 값 {0}개 (미리 보기에 음영 표시)</translation>
+    </message>
+    <message>
+        <source>Note: {0}</source>
+        <translation>참고: {0}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt;: {1} training and {2} test images of {3} pixels; {4} classes: {5}</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;: {3} 픽셀 이미지, 훈련 {1}개와 테스트 {2}개. 클래스 {4}개: {5}</translation>
+    </message>
+    <message>
+        <source>Reading was cancelled.</source>
+        <translation>읽기를 취소했습니다.</translation>
+    </message>
+    <message>
+        <source>Choose the folder with the four MNIST-format files</source>
+        <translation>MNIST 형식 파일 네 개가 있는 폴더를 고르세요</translation>
+    </message>
+    <message>
+        <source>Choose a CSV file</source>
+        <translation>CSV 파일 고르기</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv *.tsv *.txt);;All files (*)</source>
+        <translation>CSV 파일 (*.csv *.tsv *.txt);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Choose the data file</source>
+        <translation>데이터 파일 고르기</translation>
+    </message>
+</context>
+<context>
+    <name>InspectorPanel</name>
+    <message>
+        <source>Select a layer to edit it</source>
+        <translation>편집할 층을 선택하세요</translation>
+    </message>
+    <message>
+        <source>Model output</source>
+        <translation>모델 출력</translation>
+    </message>
+    <message>
+        <source>not a valid {0}: {1}</source>
+        <translation>올바른 {0} 값이 아닙니다: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>LabBrowser</name>
+    <message>
+        <source>Labs</source>
+        <translation>실습</translation>
+    </message>
+    <message>
+        <source>(started)</source>
+        <translation>(진행 중)</translation>
+    </message>
+    <message>
+        <source>Your work is kept in {0}</source>
+        <translation>작업은 {0}에 보관됩니다</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>열기</translation>
+    </message>
+    <message>
+        <source>Start Over</source>
+        <translation>처음부터 다시</translation>
+    </message>
+    <message>
+        <source>Put your copy of this lab aside (it is kept) and start afresh</source>
+        <translation>이 실습의 내 사본을 따로 보관하고 새로 시작합니다</translation>
+    </message>
+</context>
+<context>
+    <name>LabPanel</name>
+    <message>
+        <source>No lab is open. Choose one with File &gt; Labs…</source>
+        <translation>열린 실습이 없습니다. 파일 &gt; 실습…에서 고르세요.</translation>
+    </message>
+    <message>
+        <source>Check my work</source>
+        <translation>확인하기</translation>
+    </message>
+    <message>
+        <source>Lab {0}: {1}</source>
+        <translation>실습 {0}: {1}</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>확인하는 중…</translation>
+    </message>
+    <message>
+        <source>Hint: {0}</source>
+        <translation>힌트: {0}</translation>
+    </message>
+    <message>
+        <source>Passed — well done.</source>
+        <translation>통과했습니다. 잘했어요.</translation>
+    </message>
+    <message>
+        <source>Not passed yet.</source>
+        <translation>아직 통과하지 못했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>TensorFlow failed to load: {0}</source>
+        <translation>텐서플로를 불러오지 못했습니다: {0}</translation>
+    </message>
+    <message>
+        <source>Perceptron Studio projects (*.studio.json);;All files (*)</source>
+        <translation>Perceptron Studio 프로젝트 (*.studio.json);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Keras models (*.h5 *.keras)</source>
+        <translation>Keras 모델 (*.h5 *.keras)</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>층</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>속성</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>데이터</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>훈련</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>결과</translation>
+    </message>
+    <message>
+        <source>Advisor</source>
+        <translation>도우미</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>코드</translation>
+    </message>
+    <message>
+        <source>Lab</source>
+        <translation>실습</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>훈련</translation>
+    </message>
+    <message>
+        <source>Loading TensorFlow…</source>
+        <translation>텐서플로를 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>새로 만들기(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>열기(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>최근 파일(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>저장(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>다른 이름으로 저장(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import Model…</source>
+        <translation>모델 가져오기(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export Model…</source>
+        <translation>모델 내보내기(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;Code…</source>
+        <translation>코드 내보내기(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Labs…</source>
+        <translation>실습(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Assignment…</source>
+        <translation>과제 열기(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Export as Assi&amp;gnment…</source>
+        <translation>과제로 내보내기(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Save Run &amp;Report…</source>
+        <translation>실행 보고서 저장(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>끝내기(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>편집(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>실행 취소(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>다시 실행(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>잘라내기(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>복사(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>붙여 넣기(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>삭제(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>모두 선택(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Automatic &amp;Layout</source>
+        <translation>자동 배치(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Fit to Window</source>
+        <translation>창에 맞추기(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>확대(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>축소(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>언어(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>시스템 기본값</translation>
+    </message>
+    <message>
+        <source>{0} parameters</source>
+        <translation>파라미터 {0}개</translation>
+    </message>
+    <message>
+        <source>1 problem</source>
+        <translation>문제 1개</translation>
+    </message>
+    <message>
+        <source>{0} problems</source>
+        <translation>문제 {0}개</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>제목 없음</translation>
+    </message>
+    <message>
+        <source>run {0}</source>
+        <translation>실행 {0}</translation>
+    </message>
+    <message>
+        <source>{0} · {1} epochs</source>
+        <translation>{0} · {1} 에포크</translation>
+    </message>
+    <message>
+        <source>TensorFlow ready · training on {0}</source>
+        <translation>텐서플로 준비됨 · {0}에서 훈련</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>언어</translation>
+    </message>
+    <message>
+        <source>The studio will use the new language the next time it starts.</source>
+        <translation>다음에 시작할 때부터 새 언어를 사용합니다.</translation>
+    </message>
+    <message>
+        <source>Cannot open the lab</source>
+        <translation>실습을 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Open assignment</source>
+        <translation>과제 열기</translation>
+    </message>
+    <message>
+        <source>Assignments (*.studio-pack)</source>
+        <translation>과제 (*.studio-pack)</translation>
+    </message>
+    <message>
+        <source>Cannot open the assignment</source>
+        <translation>과제를 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Export as assignment</source>
+        <translation>과제로 내보내기</translation>
+    </message>
+    <message>
+        <source>Save the project first: the assignment is made from the saved file.</source>
+        <translation>먼저 프로젝트를 저장하세요. 과제는 저장된 파일로 만듭니다.</translation>
+    </message>
+    <message>
+        <source>Cannot export the assignment</source>
+        <translation>과제를 내보낼 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Save run report</source>
+        <translation>실행 보고서 저장</translation>
+    </message>
+    <message>
+        <source>There is no recorded run yet: save the project and train it first.</source>
+        <translation>기록된 실행이 아직 없습니다. 프로젝트를 저장하고 먼저 훈련하세요.</translation>
+    </message>
+    <message>
+        <source>Web pages (*.html)</source>
+        <translation>웹 페이지 (*.html)</translation>
+    </message>
+    <message>
+        <source>Cannot save the report</source>
+        <translation>보고서를 저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Train the model first; then its trained layers can be collapsed.</source>
+        <translation>먼저 모델을 훈련하세요. 그래야 훈련된 층을 합칠 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>저장하지 않은 변경 사항</translation>
+    </message>
+    <message>
+        <source>Save the changes to this project first?</source>
+        <translation>이 프로젝트의 변경 사항을 먼저 저장할까요?</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>프로젝트 열기</translation>
+    </message>
+    <message>
+        <source>Cannot open</source>
+        <translation>열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Save project</source>
+        <translation>프로젝트 저장</translation>
+    </message>
+    <message>
+        <source>Cannot save</source>
+        <translation>저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>{0}에 저장했습니다</translation>
+    </message>
+    <message>
+        <source>Import model</source>
+        <translation>모델 가져오기</translation>
+    </message>
+    <message>
+        <source>Cannot import</source>
+        <translation>가져올 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Export model</source>
+        <translation>모델 내보내기</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>내보낼 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Exported {0}</source>
+        <translation>{0}(으)로 내보냈습니다</translation>
+    </message>
+</context>
+<context>
+    <name>OutputsEditor</name>
+    <message>
+        <source>Output</source>
+        <translation>출력</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>손실</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>가중치</translation>
+    </message>
+    <message>
+        <source>Metrics</source>
+        <translation>지표</translation>
+    </message>
+    <message>
+        <source>A Keras loss name; typed names are checked when training starts</source>
+        <translation>Keras 손실 이름. 직접 입력한 이름은 훈련을 시작할 때 확인합니다</translation>
+    </message>
+    <message>
+        <source>How much this output&apos;s loss counts in the total loss</source>
+        <translation>이 출력의 손실이 전체 손실에서 차지하는 비중</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>Set losses and metrics</source>
+        <translation>손실과 지표 설정</translation>
+    </message>
+</context>
+<context>
+    <name>PalettePanel</name>
+    <message>
+        <source>Search layers…</source>
+        <translation>층 검색…</translation>
+    </message>
+</context>
+<context>
+    <name>PerceptronView</name>
+    <message>
+        <source>Run the perceptron rule</source>
+        <translation>퍼셉트론 규칙 실행</translation>
+    </message>
+    <message>
+        <source>Class to recognise:</source>
+        <translation>알아볼 클래스:</translation>
+    </message>
+    <message>
+        <source>Learning rate η:</source>
+        <translation>학습률 η:</translation>
+    </message>
+    <message>
+        <source>Epochs at most:</source>
+        <translation>최대 에포크:</translation>
+    </message>
+    <message>
+        <source>others</source>
+        <translation>나머지</translation>
+    </message>
+    <message>
+        <source>chosen class</source>
+        <translation>고른 클래스</translation>
+    </message>
+    <message>
+        <source>Press Run to watch the rule learn.</source>
+        <translation>실행을 누르면 규칙이 배우는 과정을 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Update {0} of {1}</source>
+        <translation>업데이트 {0} / {1}</translation>
+    </message>
+    <message>
+        <source>Converged after {0} epoch(s): mistakes per epoch {1}. Training accuracy {2:.3f}.</source>
+        <translation>{0} 에포크 후 수렴했습니다. 에포크별 실수 {1}. 훈련 정확도 {2:.3f}.</translation>
+    </message>
+    <message>
+        <source>Did not converge in {0} epoch(s): mistakes per epoch {1}. Training accuracy {2:.3f}.</source>
+        <translation>{0} 에포크 안에 수렴하지 않았습니다. 에포크별 실수 {1}. 훈련 정확도 {2:.3f}.</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsPanel</name>
+    <message>
+        <source>Train a model to see its results on the test split.</source>
+        <translation>모델을 훈련하면 테스트 세트에 대한 결과를 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Confusion matrix</source>
+        <translation>오차 행렬</translation>
+    </message>
+    <message>
+        <source>Mistakes</source>
+        <translation>틀린 예측</translation>
+    </message>
+    <message>
+        <source>Predicted vs true</source>
+        <translation>예측 대 실제</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>비교</translation>
+    </message>
+    <message>
+        <source>{0} of {1} test rows misclassified</source>
+        <translation>테스트 {1}행 중 {0}행을 잘못 분류</translation>
+    </message>
+    <message>
+        <source>Test split</source>
+        <translation>테스트 세트</translation>
+    </message>
+    <message>
+        <source>Rows: the true class. Columns: the class the model predicted.</source>
+        <translation>행: 실제 클래스. 열: 모델이 예측한 클래스.</translation>
+    </message>
+    <message>
+        <source>true {0}, predicted {1}: {2} ({3:.1f}% of the {0} rows)</source>
+        <translation>실제 {0}, 예측 {1}: {2}개 ({0} 행의 {3:.1f}%)</translation>
+    </message>
+    <message>
+        <source>test image {0}: true {1}, predicted {2} with {3:.1f}% confidence</source>
+        <translation>테스트 이미지 {0}: 실제 {1}, 예측 {2} (확신도 {3:.1f}%)</translation>
+    </message>
+    <message>
+        <source>The {0} most confident of {1} mistakes (true → predicted, confidence)</source>
+        <translation>틀린 예측 {1}개 중 확신도가 가장 높은 {0}개 (실제 → 예측, 확신도)</translation>
+    </message>
+    <message>
+        <source>{0} · {1} epochs</source>
+        <translation>{0} · {1} 에포크</translation>
+    </message>
+    <message>
+        <source> — test {0}</source>
+        <translation> — 테스트 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Term</name>
+    <message>
+        <source>regression</source>
+        <translation>회귀</translation>
+    </message>
+    <message>
+        <source>binary</source>
+        <translation>이진 분류</translation>
+    </message>
+    <message>
+        <source>multiclass</source>
+        <translation>다중 분류</translation>
+    </message>
+    <message>
+        <source>multilabel</source>
+        <translation>다중 레이블</translation>
+    </message>
+    <message>
+        <source>Sequential</source>
+        <translation>Sequential</translation>
+    </message>
+    <message>
+        <source>Functional</source>
+        <translation>Functional</translation>
+    </message>
+    <message>
+        <source>Subclassing</source>
+        <translation>Subclassing</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <source>Optimizer</source>
+        <translation>옵티마이저</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>배치 크기</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>시드</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>훈련 시작</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>중지</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>이어서 훈련</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>준비됨</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <source>Callbacks</source>
+        <translation>콜백</translation>
+    </message>
+    <message>
+        <source>Waiting for TensorFlow to load…</source>
+        <translation>텐서플로를 불러오기를 기다리는 중…</translation>
+    </message>
+    <message>
+        <source>The model has errors; see the red badges on the canvas</source>
+        <translation>모델에 오류가 있습니다. 캔버스의 빨간 표시를 보세요</translation>
+    </message>
+    <message>
+        <source>Cannot train</source>
+        <translation>훈련할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Preparing data and model…</source>
+        <translation>데이터와 모델을 준비하는 중…</translation>
+    </message>
+    <message>
+        <source>Stopping after the current steps…</source>
+        <translation>현재 스텝을 마치고 멈추는 중…</translation>
+    </message>
+    <message>
+        <source>Epoch {0}/{1}, batch {2}/{3}, about {4:.0f} s left</source>
+        <translation>에포크 {0}/{1}, 배치 {2}/{3}, 약 {4:.0f}초 남음</translation>
+    </message>
+    <message>
+        <source>Finished after {0} epochs</source>
+        <translation>{0} 에포크 후 끝났습니다</translation>
+    </message>
+    <message>
+        <source>Stopped after {0} epochs</source>
+        <translation>{0} 에포크 후 멈췄습니다</translation>
+    </message>
+    <message>
+        <source>Stopped early (no improvement) after {0} epochs</source>
+        <translation>{0} 에포크 후 조기 종료했습니다(개선 없음)</translation>
+    </message>
+    <message>
+        <source>Stopped: the loss became NaN; the last good weights were kept. {0} epochs</source>
+        <translation>멈춤: 손실이 NaN이 되어 마지막 정상 가중치를 유지했습니다. {0} 에포크</translation>
+    </message>
+    <message>
+        <source>Training failed</source>
+        <translation>훈련 실패</translation>
+    </message>
+    <message>
+        <source>Training failed: {0}</source>
+        <translation>훈련 실패: {0}</translation>
+    </message>
+</context>
+</TS>

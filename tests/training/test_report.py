@@ -1,0 +1,47 @@
+"""The HTML run report: everything a student hands in, from the run folder alone."""
+
+import json
+import re
+
+import pytest
+
+from studio.cli import main as studio
+from studio.core.project import load_project
+from studio.training.report import ReportError, write_report
+from studio.training.runs import list_runs
+from training.helpers import mlp_project
+
+
+def test_a_trained_run_reports_model_curves_metrics_confusion_and_environment(tmp_path, capsys):
+    mlp_project(tmp_path, epochs=3)
+    project_path = tmp_path / "points.studio.json"
+    assert studio(["train", str(project_path)]) == 0
+    run = list_runs(load_project(project_path))[-1]
+    record = json.loads((tmp_path / run["dir"] / "run.json").read_text())
+    assert record["class_names"] == ["high", "low", "mid"]
+    assert sum(map(sum, record["confusion"])) == 36  # the test split: 15 % of 240 rows
+    assert record["environment"]["keras"].startswith("3.") and record["environment"]["devices"][0] == "CPU"
+    capsys.readouterr()
+    assert studio(["report", run["dir"]]) == 0
+    path = tmp_path / run["dir"] / "report.html"
+    assert f"wrote {path}" in capsys.readouterr().out
+    page = path.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<script" not in page and "http" not in page.split("<svg")[0]
+    assert page.count("<svg") == 2  # loss and accuracy, each with its validation curve
+    assert len(re.findall(r"<polyline", page)) == 4
+    assert "Total parameters: <b>67</b>" in page  # 4*8+8 + 8*3+3
+    assert "<th>true ↓ / predicted →</th><th>high</th><th>low</th><th>mid</th>" in page
+    assert f"{record['environment']['tensorflow']}" in page and "<th>seed</th><td>3</td>" in page
+    test_accuracy = record["metrics"]["test"]["accuracy"]
+    assert f"{test_accuracy:.4g}" in page
+
+
+def test_a_folder_that_is_not_a_run_is_refused(tmp_path, capsys):
+    with pytest.raises(ReportError, match="is this a run folder"):
+        write_report(tmp_path)
+    (tmp_path / "run.json").write_text("{broken")
+    with pytest.raises(ReportError, match="damaged"):
+        write_report(tmp_path)
+    assert studio(["report", str(tmp_path)]) == 2
+    assert "studio report:" in capsys.readouterr().err
+    assert not (tmp_path / "report.html").exists()

@@ -5,8 +5,9 @@ The script needs only Keras, NumPy and pandas. Its ``build_model()`` comes from
 project's data source the way the studio does (same columns, encoding, class
 order, missing-value policy and seeded split), with the learned feature
 scaling already in the model's Normalization layers. Everything that runs
-sits under ``if __name__ == "__main__":``, so importing the script only
-defines things.
+is in ``main()``, called only under ``if __name__ == "__main__":``, so
+importing the script only defines things (and a test or a notebook can call
+``main(["--epochs", "1"])``).
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def _title(project: Project, style: str) -> str:
 def _header(project: Project, style: str) -> str:
     return (f'"""{_title(project, style)}\n\nRun it to train the model on the same data: '
             "python THIS_FILE.py [--epochs N] [--max-rows N].\n"
-            'Importing this file only defines build_model() and load_data().\n"""\n\n')
+            'Importing this file only defines build_model(), load_data(), compile_model() and main().\n"""\n\n')
 
 
 def _imports(source: str) -> str:
@@ -182,7 +183,7 @@ def _csv_code(project: Project, section: dict, data) -> str:
         "FEATURES = [\n" + "".join(f"    {literal(x)},\n" for x in pre["features"]) + "]",
         f"MISSING = {pre['missing']!r}  # drop rows with missing features, or fill them",
     ]
-    if len(inputs) > 1:
+    if len(inputs) > 1 or next(iter(inputs.values())) != list(range(len(columns))):
         lines.append(f"INPUT_COLUMNS = {literal(inputs)}  # encoded columns feeding each input")
     lines += [
         f"VALIDATION, TEST, SEED = {literal(float(section.get('validation', 0.15)))}, "
@@ -249,9 +250,10 @@ def load_data(max_rows=None):
         train = train[:max_rows]
 
     def inputs(rows):
-        if "INPUT_COLUMNS" in globals():
-            return {name: x[rows][:, columns] for name, columns in INPUT_COLUMNS.items()}
-        return x[rows]
+        if "INPUT_COLUMNS" not in globals():
+            return x[rows]
+        parts = {name: x[rows][:, columns] for name, columns in INPUT_COLUMNS.items()}
+        return next(iter(parts.values())) if len(parts) == 1 else parts
 
     def targets(rows):
         return y[rows] if len(OUTPUTS) == 1 else {name: y[rows] for name in OUTPUTS}
@@ -320,11 +322,12 @@ def _training_code(project: Project, class_weight: dict | None) -> str:
         "    return model",
         "",
         "",
-        'if __name__ == "__main__":',
+        "def main(argv=None):",
+        '    """Train and evaluate as the project does; returns the model and its test metrics."""',
         '    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])',
         f'    parser.add_argument("--epochs", type=int, default={settings.epochs})',
         '    parser.add_argument("--max-rows", type=int, default=None, help="train on the first N training rows")',
-        '    args = parser.parse_args()',
+        '    args = parser.parse_args(argv)',
         f"    keras.utils.set_random_seed({settings.seed})",
         "    (x_train, y_train), (x_val, y_val), (x_test, y_test) = load_data(args.max_rows)",
         one_hot_code,
@@ -335,7 +338,13 @@ def _training_code(project: Project, class_weight: dict | None) -> str:
         "        x_train, y_train, validation_data=(x_val, y_val) if VALIDATION else None,",
         f"        epochs=args.epochs, batch_size={settings.batch_size}, callbacks=callbacks,{fit_extra}",
         "    )",
-        "    print(model.evaluate(x_test, y_test, return_dict=True, verbose=0))",
+        "    results = model.evaluate(x_test, y_test, return_dict=True, verbose=0)",
+        "    print(results)",
+        "    return model, results",
+        "",
+        "",
+        'if __name__ == "__main__":',
+        "    main()",
         "",
     ]).replace("\n\n\n    model = compile", "\n    model = compile").replace(
         "load_data(args.max_rows)\n\n    model", "load_data(args.max_rows)\n    model")

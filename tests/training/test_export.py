@@ -71,6 +71,25 @@ def test_exported_model_matches_the_studio_model(path, tmp_path):
         assert output_shapes(model(x), prepared.graph.outputs) == output_shapes(expected(x), prepared.graph.outputs)
 
 
+@pytest.mark.parametrize("path", PROJECTS, ids=lambda p: p.name.split(".")[0])
+def test_every_exported_script_trains_and_evaluates(path, tmp_path, monkeypatch):
+    """main() of each example's and lab's script: one epoch on a few rows, then the test metrics."""
+    monkeypatch.chdir(tmp_path)  # callbacks write checkpoints and logs into the working folder
+    project = load_project(path)
+    style = "subclassing" if len(project.graph.inputs) > 1 else "functional"
+    module = import_script(export_script(project, style, tmp_path / "script.py"))
+    model, results = module.main(["--epochs", "1", "--max-rows", "64"])
+    assert "loss" in results and all(np.isfinite(v) for v in results.values())
+    assert model.count_params() == build_model(module_graph(project)).count_params()
+
+
+def module_graph(project):
+    """The project's graph with the scaling the studio adds before training."""
+    prepared = Project(copy.deepcopy(project.graph), project.data, project.training, project.path)
+    load_training_data(prepared)
+    return prepared.graph
+
+
 def test_exported_csv_data_is_the_studios_split_and_encoding(tmp_path):
     project = load_project(ROOT / "resources" / "examples" / "wide_deep.studio.json")
     module = import_script(export_script(project, "functional", tmp_path / "wd.py"))

@@ -23,6 +23,12 @@ import sys
 from PySide6.QtWidgets import QApplication
 from studio.ui.main_window import MainWindow
 app = QApplication(sys.argv[:1])
+try:  # as run_app does: the bundled Korean font and the interface language
+    from studio.ui import language
+    language.install_fonts()
+    language.install()
+except ImportError:  # an older studio, for comparisons
+    pass
 window = MainWindow()
 window.show()
 while window.windowHandle() is None or not window.windowHandle().isExposed():

@@ -301,6 +301,43 @@ def cmd_report(args) -> int:
     return EXIT_OK
 
 
+def cmd_tune(args) -> int:
+    import json
+
+    from studio.core.project import ProjectError, load_project
+    from studio.training.search import Search, SearchError, SearchReporter, TuningSettings
+
+    def ended(trial):
+        shown = ", ".join(f"{k}={_short(v)}" for k, v in trial.hyperparameters.items())
+        value = "failed: " + trial.message if trial.objective is None else f"{trial.objective:.4f}"
+        print(f"trial {trial.number}: {shown} -> {settings.objective} {value}", flush=True)
+
+    try:
+        project = load_project(args.project)
+        tuning = dict(project.tuning)
+        for key, value in (("max_trials", args.trials), ("max_epochs", args.max_epochs),
+                           ("algorithm", args.algorithm), ("objective", args.objective)):
+            if value is not None:
+                tuning[key] = value
+        settings = TuningSettings.from_dict(tuning)
+        search = Search(project, settings, SearchReporter(trial_ended=ended))
+        best = search.run()
+    except (ProjectError, SearchError) as exc:
+        print(f"studio tune: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE if isinstance(exc, ProjectError) else EXIT_INVALID
+    if best is None:
+        print("studio tune: no trial finished", file=sys.stderr)
+        return EXIT_INVALID
+    print(json.dumps({"best_hyperparameters": best.hyperparameters, "best_objective": best.objective,
+                      "objective": settings.objective, "trials": len(search.trials),
+                      "best_run": best.run_dir}))
+    return EXIT_OK
+
+
+def _short(value):
+    return f"{value:.3g}" if isinstance(value, float) else value
+
+
 def cmd_app(args) -> int:
     if args.self_test:
         from studio.ui.self_test import run_self_test
@@ -407,6 +444,19 @@ def build_parser() -> argparse.ArgumentParser:
                       help="create: a result the check requires, e.g. test.accuracy>=0.9")
     pack.add_argument("--restart", action="store_true", help="open: keep the old copy aside and start afresh")
     pack.set_defaults(func=cmd_pack)
+
+    tune = commands.add_parser("tune", help="search hyperparameters (layers, neurons, learning rate, ...)",
+                               description="Search the hidden layers, neurons, activation, learning rate, batch "
+                                           "size, optimizer and dropout of the project's MLP with keras-tuner; the "
+                                           "space is the project's tuning section (defaults otherwise). One line "
+                                           "per trial; the last line is one JSON object with the best "
+                                           "hyperparameters and objective. Each trial is recorded as a run.")
+    tune.add_argument("project", metavar="PROJECT.studio.json")
+    tune.add_argument("--trials", type=int, help="at most this many trials (default: the project's, else 10)")
+    tune.add_argument("--max-epochs", type=int, help="epochs per trial (default: the project's, else 5)")
+    tune.add_argument("--algorithm", choices=("random", "hyperband", "bayesian"))
+    tune.add_argument("--objective", help="a validation metric, e.g. val_accuracy (default) or val_loss")
+    tune.set_defaults(func=cmd_tune)
 
     report = commands.add_parser("report", help="write a run's HTML report",
                                  description="Write one self-contained HTML file for a run folder: model summary, "

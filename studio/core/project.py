@@ -31,13 +31,16 @@ class Project:
     """A graph with its data source and training settings.
 
     ``data`` holds the data source; a file source keeps its ``path``
-    relative to the project file. ``training`` holds the training settings.
+    relative to the project file. ``training`` holds the training settings;
+    ``tuning`` the hyperparameter search's space and budget (optional: written
+    only when set, so files without a search stay as they were).
     """
 
     graph: Graph = field(default_factory=Graph)
     data: dict = field(default_factory=dict)
     training: dict = field(default_factory=dict)
     path: Path | None = None
+    tuning: dict = field(default_factory=dict)
 
     def data_path(self) -> Path | None:
         """The data file, absolute once the project has a file (relative to its folder)."""
@@ -56,6 +59,7 @@ class Project:
             "graph": self.graph.to_dict(),
             "data": copy.deepcopy(self.data),
             "training": copy.deepcopy(self.training),
+            **({"tuning": copy.deepcopy(self.tuning)} if self.tuning else {}),
         }
 
 
@@ -111,14 +115,14 @@ def project_from_dict(data: dict, source: str = "project", path: Path | None = N
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ProjectError(f"{source}: not a Perceptron Studio project (expected \"format\": \"{FORMAT}\")")
     data = migrate(data, source)
-    for section in ("graph", "data", "training"):
+    for section in ("graph", "data", "training", "tuning"):
         if not isinstance(data.get(section, {}), dict):
             raise ProjectError(f"{source}: '{section}' must be an object")
     try:
         graph = Graph.from_dict(data.get("graph", {}))
     except GraphError as exc:
         raise ProjectError(f"{source}: {exc}") from None
-    return Project(graph, data.get("data", {}), data.get("training", {}), path)
+    return Project(graph, data.get("data", {}), data.get("training", {}), path, data.get("tuning", {}))
 
 
 def load_project(path: str | os.PathLike) -> Project:

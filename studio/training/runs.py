@@ -56,7 +56,7 @@ def environment() -> dict:
             "devices": registries.devices()}
 
 
-def record_run(run_dir: Path, project: Project, result, metrics: dict, results=None) -> None:
+def record_run(run_dir: Path, project: Project, result, metrics: dict, results=None, extra: dict | None = None) -> None:
     """Write the settings snapshot, history, final metrics (and confusion matrix) of a finished run."""
     record = {
         "format": "perceptron-studio/run", "version": 1,
@@ -67,6 +67,8 @@ def record_run(run_dir: Path, project: Project, result, metrics: dict, results=N
         "metrics": metrics,
         "graph": project.graph.to_dict(), "data": project.data, "training": project.training,
         "environment": environment(),
+        "kind": "training",
+        **(extra or {}),
     }
     if results is not None and results.confusion is not None:
         record["class_names"] = list(results.class_names)

@@ -334,6 +334,28 @@ def cmd_tune(args) -> int:
     return EXIT_OK
 
 
+def cmd_lr_find(args) -> int:
+    import json
+
+    from studio.core.project import ProjectError, load_project
+    from studio.training.engine import TrainingError
+    from studio.training.lr_finder import find_learning_rate
+
+    try:
+        project = load_project(args.project)
+        result = find_learning_rate(project, args.start, args.end, args.batch_size)
+    except (ProjectError, TrainingError) as exc:
+        print(f"studio lr-find: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE if isinstance(exc, ProjectError) else EXIT_INVALID
+    for i in range(0, len(result.rates), max(1, len(result.rates) // 20)):
+        print(f"rate {result.rates[i]:.3g}: loss {result.smoothed[i]:.4f}")
+    if result.suggestion is None:
+        print(f"studio lr-find: {result.message}", file=sys.stderr)
+        return EXIT_INVALID
+    print(json.dumps(result.to_dict()))
+    return EXIT_OK
+
+
 def _short(value):
     return f"{value:.3g}" if isinstance(value, float) else value
 
@@ -457,6 +479,17 @@ def build_parser() -> argparse.ArgumentParser:
     tune.add_argument("--algorithm", choices=("random", "hyperband", "bayesian"))
     tune.add_argument("--objective", help="a validation metric, e.g. val_accuracy (default) or val_loss")
     tune.set_defaults(func=cmd_tune)
+
+    finder = commands.add_parser("lr-find", help="suggest a learning rate (range test)",
+                                 description="Train one epoch while the learning rate grows exponentially from "
+                                             "1e-5 to 10; print the smoothed loss against the rate and, last, "
+                                             "one JSON object with the suggested rate (a tenth of the rate at "
+                                             "the lowest loss). The project is not changed.")
+    finder.add_argument("project", metavar="PROJECT.studio.json")
+    finder.add_argument("--start", type=float, default=1e-5)
+    finder.add_argument("--end", type=float, default=10.0)
+    finder.add_argument("--batch-size", type=int, help="default: the project's")
+    finder.set_defaults(func=cmd_lr_find)
 
     report = commands.add_parser("report", help="write a run's HTML report",
                                  description="Write one self-contained HTML file for a run folder: model summary, "

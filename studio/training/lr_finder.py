@@ -1,0 +1,141 @@
+"""The learning-rate finder: one epoch while the learning rate grows exponentially, loss against rate.
+
+The rate starts at ``start`` (1e-5) and is multiplied after every batch so
+that it reaches ``end`` (10) at the last batch of the epoch; the loss of each
+batch is recorded (smoothed with an exponential moving average, as in Leslie
+Smith's range test). The run stops early once the smoothed loss is four times
+the lowest seen: from there on the model is diverging. The suggested rate is
+a tenth of the rate at the lowest smoothed loss, "well below the point where
+the loss shoots up". The model's weights are not kept: the finder trains a
+fresh model, and the project is unchanged.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import threading
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from studio.core import registries
+from studio.core.project import Project
+from studio.training.engine import TrainingError, TrainingJob
+
+START, END = 1e-5, 10.0
+SMOOTHING = 0.98            # weight of the running average
+DIVERGED = 4.0              # stop when the smoothed loss passes this many times its lowest value
+SKIP = 10                   # batches before the divergence rule applies (the average starts noisy)
+FELL = 0.05                 # the loss must fall this much below its start for a suggestion
+
+
+@dataclass
+class FinderResult:
+    rates: list[float] = field(default_factory=list)
+    losses: list[float] = field(default_factory=list)      # raw loss of each batch
+    smoothed: list[float] = field(default_factory=list)    # bias-corrected moving average
+    suggestion: float | None = None
+    minimum: float | None = None                           # the rate at the lowest smoothed loss
+    stopped_early: bool = False
+    message: str = ""
+
+    def to_dict(self) -> dict:
+        return {"suggestion": self.suggestion, "minimum": self.minimum, "batches": len(self.rates),
+                "stopped_early": self.stopped_early}
+
+
+def suggest(rates: list[float], smoothed: list[float]) -> tuple[float | None, float | None]:
+    """(suggested rate, rate at the lowest smoothed loss): a tenth of the latter.
+
+    None when there is nothing to go on: fewer than five points, or a loss that
+    never fell by FELL below where it started (the sweep was too short to learn).
+    """
+    finite = [(r, s) for r, s in zip(rates, smoothed) if math.isfinite(s)]
+    if len(finite) < 5:
+        return None, None
+    best_rate, best_loss = min(finite, key=lambda pair: pair[1])
+    if best_loss > (1 - FELL) * finite[0][1]:
+        return None, best_rate
+    return best_rate / 10.0, best_rate
+
+
+def find_learning_rate(project: Project, start: float = START, end: float = END, batch_size: int | None = None,
+                       progress: Callable[[FinderResult], None] | None = None,
+                       stop: threading.Event | None = None, max_batches: int | None = None) -> FinderResult:
+    """Run the range test for ``project`` (its data, graph, loss and optimizer); see the module text."""
+    if not (0 < start < end):
+        raise TrainingError(f"the range must satisfy 0 < start < end; got {start} to {end}")
+    variant = Project(copy.deepcopy(project.graph), copy.deepcopy(project.data), copy.deepcopy(project.training),
+                      project.path)
+    variant.training.pop("schedule", None)
+    variant.training["callbacks"] = {}
+    variant.training["epochs"] = 1
+    if batch_size:
+        variant.training["batch_size"] = batch_size
+    job = TrainingJob(variant)
+    job.prepare()
+    keras = registries.keras()
+    data = job.data
+    n = len(data.y_train if not isinstance(data.y_train, dict) else next(iter(data.y_train.values())))
+    batches = max(math.ceil(n / job.settings.batch_size), 2)
+    if max_batches:
+        batches = min(batches, max_batches)
+    factor = (end / start) ** (1.0 / (batches - 1))
+    result = FinderResult()
+    model = job.model
+    # One step per execution, so every batch reports its own loss and rate (the engine runs 32 per call);
+    # no metrics, which the test does not need.
+    arguments = job.settings.compile_arguments(variant.graph.outputs)
+    model.compile(optimizer=job.settings.build_optimizer(), loss=arguments["loss"],
+                  loss_weights=arguments["loss_weights"], steps_per_execution=1)
+    model.optimizer.learning_rate.assign(start)
+
+    class RangeTest(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.average, self.best = 0.0, math.inf
+
+        def on_train_batch_end(self, batch, logs=None):
+            loss = float((logs or {}).get("loss", math.nan))
+            rate = float(self.model.optimizer.learning_rate.numpy())
+            step = len(result.rates) + 1
+            self.average = SMOOTHING * self.average + (1 - SMOOTHING) * loss
+            smoothed = self.average / (1 - SMOOTHING ** step)
+            result.rates.append(rate)
+            result.losses.append(loss)
+            result.smoothed.append(smoothed)
+            if math.isfinite(smoothed):
+                self.best = min(self.best, smoothed)
+            if (not math.isfinite(smoothed) or (step > SKIP and smoothed > DIVERGED * self.best)
+                    or step >= batches or (stop is not None and stop.is_set())):
+                result.stopped_early = step < batches
+                self.model.stop_training = True
+                return
+            self.model.optimizer.learning_rate.assign(rate * factor)
+            if progress is not None and step % 5 == 0:
+                progress(result)
+
+    y = job._targets(data.y_train)
+    x = data.x_train
+    if max_batches:
+        rows = max_batches * job.settings.batch_size
+        x = {k: v[:rows] for k, v in x.items()} if isinstance(x, dict) else x[:rows]
+        y = {k: v[:rows] for k, v in y.items()} if isinstance(y, dict) else y[:rows]
+    keras.utils.set_random_seed(job.settings.seed)
+    model.fit(x, y, batch_size=job.settings.batch_size, epochs=1, callbacks=[RangeTest()], verbose=0,
+              shuffle=True)
+    result.suggestion, result.minimum = suggest(result.rates, result.smoothed)
+    if result.suggestion is None:
+        result.message = (f"no rate to suggest: in {len(result.rates)} batches the loss did not fall "
+                          f"{FELL:.0%} below where it started. Use more training rows or a smaller batch size, "
+                          "so the sweep has more steps")
+    if progress is not None:
+        progress(result)
+    return result
+
+
+def curve(result: FinderResult) -> tuple[np.ndarray, np.ndarray]:
+    """log10(rate) and the smoothed loss, for plotting."""
+    return np.log10(np.asarray(result.rates)), np.asarray(result.smoothed)

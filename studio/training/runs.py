@@ -8,6 +8,7 @@ metrics), the per-epoch history (``history.json``) and the model (``model.h5``).
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from pathlib import Path
 
@@ -75,6 +76,39 @@ def record_run(run_dir: Path, project: Project, result, metrics: dict, results=N
         record["confusion"] = results.confusion.tolist()
     atomic_write_text(run_dir / "run.json", json.dumps(record, indent=1, ensure_ascii=False, default=str))
     atomic_write_text(run_dir / "history.json", json.dumps(result.history, indent=1))
+    if not (run_dir / "tensorboard").exists():  # the TensorBoard callback already wrote them
+        write_tensorboard(run_dir / "tensorboard", result.history)
+
+
+def write_tensorboard(folder: Path, history: dict, step_name: str = "epoch") -> None:
+    """Per-epoch scalars as TensorBoard event files, laid out as Keras' TensorBoard callback does.
+
+    ``train/`` gets ``epoch_loss``, ``epoch_accuracy``, ...; ``validation/`` the
+    ``val_`` values under the same names, so TensorBoard draws them together.
+    """
+    from studio.core import registries
+    registries.keras()
+    import tensorflow as tf
+    for split, prefix in (("train", ""), ("validation", "val_")):
+        series = {k[len(prefix):]: v for k, v in history.items()
+                  if (k.startswith("val_") if prefix else not k.startswith("val_"))}
+        if not series:
+            continue
+        writer = tf.summary.create_file_writer(str(folder / split))
+        with writer.as_default():
+            for name, values in series.items():
+                for step, value in enumerate(values):
+                    tf.summary.scalar(f"{step_name}_{name}", float(value), step=step)
+        writer.close()
+
+
+def delete_run(project: Project, run_dir: str | Path) -> None:
+    """Remove one recorded run; refuses anything that is not a run folder of this project."""
+    folder = runs_folder(project)
+    run_dir = Path(run_dir).resolve()
+    if folder is None or run_dir.parent != folder.resolve() or not (run_dir / "run.json").is_file():
+        raise OSError(f"{run_dir} is not a run of this project; nothing was deleted")
+    shutil.rmtree(run_dir)
 
 
 def run_metrics(final: dict, test: dict) -> dict:

@@ -1,0 +1,79 @@
+"""Start the TensorBoard that comes with TensorFlow on the loopback address, and stop it again.
+
+TensorBoard runs as a child process (``python -m tensorboard.main``) on a free
+port of 127.0.0.1, reading a project's runs folder, where every run wrote its
+logs. ``start()`` returns once the server answers; ``stop()`` ends it (the
+application calls it when it closes).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+START_TIMEOUT = 90.0  # seconds: TensorBoard imports TensorFlow before it listens
+
+
+class TensorBoardError(RuntimeError):
+    """TensorBoard could not be started; the message says why."""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class TensorBoard:
+    def __init__(self, logdir: str | Path):
+        self.logdir = Path(logdir)
+        self.process: subprocess.Popen | None = None
+        self.url: str | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def start(self, timeout: float = START_TIMEOUT) -> str:
+        """Start (or reuse) the server; returns its address."""
+        if self.running:
+            return self.url
+        if not self.logdir.is_dir():
+            raise TensorBoardError(f"{self.logdir} does not exist yet: train once to record a run")
+        port = free_port()
+        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+        command = [sys.executable, "-m", "tensorboard.main", "--logdir", str(self.logdir), "--host", "127.0.0.1",
+                   "--port", str(port)]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        self.url = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                error = self.process.stderr.read().decode("utf-8", "replace").strip().splitlines()
+                self.process = None
+                raise TensorBoardError("TensorBoard stopped as it started" + (f": {error[-1]}" if error else ""))
+            try:
+                with urllib.request.urlopen(self.url, timeout=2) as response:
+                    if response.status == 200:
+                        return self.url
+            except (urllib.error.URLError, ConnectionError, OSError):
+                time.sleep(0.5)
+        self.stop()
+        raise TensorBoardError(f"TensorBoard did not answer within {timeout:.0f} s")
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

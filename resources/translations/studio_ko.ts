@@ -815,6 +815,10 @@
         <translation>텐서플로를 불러오는 중…</translation>
     </message>
     <message>
+        <source>TensorBoard: {0}</source>
+        <translation>텐서보드: {0}</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
@@ -1011,6 +1015,30 @@
         <translation>보고서를 저장할 수 없습니다</translation>
     </message>
     <message>
+        <source>Delete runs</source>
+        <translation>실행 삭제</translation>
+    </message>
+    <message>
+        <source>Delete {0} run(s) with their models and logs? This cannot be undone.</source>
+        <translation>실행 {0}개를 모델과 기록까지 삭제할까요? 되돌릴 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Cannot delete</source>
+        <translation>삭제할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Save the project and train it: TensorBoard shows its runs.</source>
+        <translation>프로젝트를 저장하고 훈련하세요. 텐서보드는 그 실행들을 보여 줍니다.</translation>
+    </message>
+    <message>
+        <source>Starting TensorBoard…</source>
+        <translation>텐서보드를 시작하는 중…</translation>
+    </message>
+    <message>
+        <source>TensorBoard is at {0}</source>
+        <translation>텐서보드 주소: {0}</translation>
+    </message>
+    <message>
         <source>Train the model first; then its trained layers can be collapsed.</source>
         <translation>먼저 모델을 훈련하세요. 그래야 훈련된 층을 합칠 수 있습니다.</translation>
     </message>
@@ -1171,10 +1199,6 @@
         <translation>실행</translation>
     </message>
     <message>
-        <source>Compare</source>
-        <translation>비교</translation>
-    </message>
-    <message>
         <source>{0} of {1} test rows misclassified</source>
         <translation>테스트 {1}행 중 {0}행을 잘못 분류</translation>
     </message>
@@ -1202,9 +1226,48 @@
         <source>{0} · {1} epochs</source>
         <translation>{0} · {1} 에포크</translation>
     </message>
+</context>
+<context>
+    <name>RunsPanel</name>
     <message>
-        <source> — test {0}</source>
-        <translation> — 테스트 {0}</translation>
+        <source>oldest first</source>
+        <translation>오래된 순</translation>
+    </message>
+    <message>
+        <source>newest first</source>
+        <translation>최신 순</translation>
+    </message>
+    <message>
+        <source>best final value first</source>
+        <translation>마지막 값이 좋은 순</translation>
+    </message>
+    <message>
+        <source>filter, e.g. val_accuracy &gt;= 0.9</source>
+        <translation>필터, 예: val_accuracy &gt;= 0.9</translation>
+    </message>
+    <message>
+        <source>Delete Selected…</source>
+        <translation>선택 삭제…</translation>
+    </message>
+    <message>
+        <source>Open in TensorBoard</source>
+        <translation>텐서보드에서 열기</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>비교</translation>
+    </message>
+    <message>
+        <source>A filter reads METRIC &gt;= VALUE (or &gt;, &lt;, &lt;=), e.g. val_accuracy &gt;= 0.9</source>
+        <translation>필터는 지표 &gt;= 값 (또는 &gt;, &lt;, &lt;=) 형식입니다. 예: val_accuracy &gt;= 0.9</translation>
+    </message>
+    <message>
+        <source>test: {0}</source>
+        <translation>테스트: {0}</translation>
     </message>
 </context>
 <context>
@@ -1236,6 +1299,14 @@
     <message>
         <source>Subclassing</source>
         <translation>Subclassing</translation>
+    </message>
+    <message>
+        <source>trial</source>
+        <translation>탐색 시도</translation>
+    </message>
+    <message>
+        <source>finder</source>
+        <translation>학습률 탐색</translation>
     </message>
 </context>
 <context>

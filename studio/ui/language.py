@@ -107,6 +107,8 @@ TERMS = (
     QT_TRANSLATE_NOOP("Term", "Sequential"),
     QT_TRANSLATE_NOOP("Term", "Functional"),
     QT_TRANSLATE_NOOP("Term", "Subclassing"),
+    QT_TRANSLATE_NOOP("Term", "trial"),
+    QT_TRANSLATE_NOOP("Term", "finder"),
 )
 
 

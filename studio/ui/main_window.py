@@ -12,6 +12,7 @@ from studio.core.keras_bridge import ImportRefused, import_model
 from studio.core.project import Project, ProjectError
 from studio.ui.advisor_panel import AdvisorPanel
 from studio.ui import language
+from studio.ui.background import Background
 from studio.ui.canvas import CanvasScene, CanvasView, NodeItem
 from studio.ui.code_panel import CodePanel
 from studio.ui.data_panel import DataPanel
@@ -62,6 +63,13 @@ class MainWindow(QMainWindow):
         self.training.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.code.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.lab.collapse_requested.connect(self._collapse)
+        self.results.runs_panel.delete_requested.connect(self.delete_runs)
+        self.results.runs_panel.tensorboard_requested.connect(self.open_tensorboard)
+        self.tensorboard = None  # studio.training.tensorboard.TensorBoard, started on request
+        self.tensorboard_starter = Background(self)
+        self.tensorboard_starter.done.connect(self._tensorboard_started)
+        self.tensorboard_starter.failed.connect(
+            lambda text, _details: self.statusBar().showMessage(self.tr("TensorBoard: {0}").format(text), 10000))
         self.training.trained.connect(self._trained)
         self.data_panel.loaded.connect(self._data_loaded)
         self.document.graph_replaced.connect(self._load_runs)
@@ -159,7 +167,8 @@ class MainWindow(QMainWindow):
         folder = str(job.run_dir) if job.run_dir is not None else None
         name = Path(folder).name if folder else self.tr("run {0}").format(len(self.results.runs) + 1)
         label = self.tr("{0} · {1} epochs").format(name, result.epochs_done)
-        self.results.add_run(label, result.history, run_metrics(result.final, results.test), folder)
+        record = {"kind": "training", "training": dict(job.project.training), "graph": job.project.graph.to_dict()}
+        self.results.add_run(label, result.history, run_metrics(result.final, results.test), folder, record)
         self.results.show_results(results, self.training.status.text())
         self.tabs.setCurrentWidget(self.results)
 
@@ -311,6 +320,56 @@ class MainWindow(QMainWindow):
         except LabError:
             return None
 
+    def delete_runs(self, folders: list, confirm: bool = True) -> int:
+        """Delete recorded runs after asking; returns how many were deleted."""
+        from studio.training.runs import delete_run
+        if confirm and QMessageBox.question(
+                self, self.tr("Delete runs"),
+                self.tr("Delete {0} run(s) with their models and logs? This cannot be undone.").format(len(folders)),
+                QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
+            return 0
+        deleted = 0
+        for folder in folders:
+            try:
+                delete_run(self.document.project, folder)
+                deleted += 1
+            except OSError as exc:
+                QMessageBox.warning(self, self.tr("Cannot delete"), str(exc))
+                break
+        self._load_runs()
+        return deleted
+
+    def open_tensorboard(self) -> None:
+        """Start TensorBoard on the project's runs folder (off the GUI thread) and open the browser."""
+        from studio.training.runs import runs_folder
+        from studio.training.tensorboard import TensorBoard
+        folder = runs_folder(self.document.project)
+        if folder is None:
+            self.statusBar().showMessage(self.tr("Save the project and train it: TensorBoard shows its runs."), 8000)
+            return
+        if self.tensorboard is None or self.tensorboard.logdir != folder:
+            if self.tensorboard is not None:
+                self.tensorboard.stop()
+            self.tensorboard = TensorBoard(folder)
+        board = self.tensorboard
+        self.statusBar().showMessage(self.tr("Starting TensorBoard…"), 20000)
+
+        def start(progress, cancelled):
+            from studio.data.errors import DataError
+            from studio.training.tensorboard import TensorBoardError
+            try:
+                return board.start()
+            except TensorBoardError as exc:
+                raise DataError(str(exc)) from None
+
+        self.tensorboard_starter.start(start)
+
+    def _tensorboard_started(self, url: str) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+        self.statusBar().showMessage(self.tr("TensorBoard is at {0}").format(url), 10000)
+        QDesktopServices.openUrl(QUrl(url))
+
     def _collapse(self) -> None:
         job = self.training.runner.job
         if job is None or job.model is None or self.training.runner.running:
@@ -428,4 +487,6 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.training.runner.shutdown()
+        if self.tensorboard is not None:
+            self.tensorboard.stop()
         event.accept()

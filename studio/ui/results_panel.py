@@ -12,13 +12,10 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QTableWidget,
-                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget
 
 from studio.ui.image_grid import ImageGrid
-
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
-
+from studio.ui.runs_panel import RunsPanel
 
 class ResultsPanel(QWidget):
     def __init__(self, parent=None):
@@ -47,33 +44,14 @@ class ResultsPanel(QWidget):
         self.tabs.addTab(self.matrix, self.tr("Confusion matrix"))
         self.tabs.addTab(mistakes, self.tr("Mistakes"))
         self.tabs.addTab(self.scatter, self.tr("Predicted vs true"))
-        self.tabs.addTab(self._runs_tab(), self.tr("Runs"))
+        self.runs_panel = RunsPanel()
+        self.tabs.addTab(self.runs_panel, self.tr("Runs"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, stretch=1)
         self.results = None
         self.runs: list[dict] = []   # {"label", "history", "metrics", "dir"}
         self._show_tabs(None)
-
-    def _runs_tab(self) -> QWidget:
-        tab = QWidget()
-        self.runs_list = QListWidget()
-        self.runs_metric = QComboBox()
-        self.runs_plot = pg.PlotWidget(background="w")
-        self.runs_plot.addLegend()
-        self.runs_plot.setLabel("bottom", "epoch")
-        self.runs_plot.showGrid(x=True, y=True, alpha=0.3)
-        self.run_curves: list[pg.PlotDataItem] = []
-        row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Compare")))
-        row.addWidget(self.runs_metric, stretch=1)
-        layout = QVBoxLayout(tab)
-        layout.addLayout(row)
-        layout.addWidget(self.runs_list, stretch=1)
-        layout.addWidget(self.runs_plot, stretch=2)
-        self.runs_list.itemChanged.connect(lambda _: self.draw_runs())
-        self.runs_metric.activated.connect(lambda _: self.draw_runs())
-        return tab
 
     # -- the last run ------------------------------------------------------------------------
 
@@ -144,11 +122,12 @@ class ResultsPanel(QWidget):
 
     # -- runs --------------------------------------------------------------------------------
 
-    def add_run(self, label: str, history: dict, metrics: dict, folder: str | None = None) -> None:
-        """A run of this session (already on disk when ``folder`` is given)."""
+    def add_run(self, label: str, history: dict, metrics: dict, folder: str | None = None,
+                record: dict | None = None) -> None:
+        """A run of this session (already on disk when ``folder`` is given), ticked for comparison."""
         self.runs = [r for r in self.runs if not folder or r.get("dir") != folder]
-        self.runs.append({"label": label, "history": history, "metrics": metrics, "dir": folder})
-        self._fill_runs(check_last=True)
+        self.runs.append({**(record or {}), "label": label, "history": history, "metrics": metrics, "dir": folder})
+        self.runs_panel.set_runs(self.runs, check_last=True)
 
     def load_runs(self, records: list[dict]) -> None:
         """Runs recorded beside the project (studio.training.runs.list_runs)."""
@@ -159,44 +138,8 @@ class ResultsPanel(QWidget):
             except (OSError, ValueError):
                 continue  # a run without a readable history is skipped
             label = self.tr("{0} · {1} epochs").format(Path(record["dir"]).name, record.get("epochs", "?"))
-            self.runs.append({"label": label,
-                              "history": history, "metrics": record.get("metrics", {}), "dir": record["dir"]})
-        self._fill_runs(check_last=False)
-
-    def _fill_runs(self, check_last: bool) -> None:
-        checked = {self.runs_list.item(i).data(Qt.UserRole) for i in range(self.runs_list.count())
-                   if self.runs_list.item(i).checkState() == Qt.Checked}
-        self.runs_list.blockSignals(True)
-        self.runs_list.clear()
-        for i, run in enumerate(self.runs):
-            test = run["metrics"].get("test", {})
-            shown = ", ".join(f"{k} {v:.4f}" for k, v in list(test.items())[:3])
-            item = QListWidgetItem(run["label"] + (self.tr(" — test {0}").format(shown) if shown else ""))
-            item.setData(Qt.UserRole, run.get("dir") or run["label"])
-            on = item.data(Qt.UserRole) in checked or (check_last and i == len(self.runs) - 1)
-            item.setCheckState(Qt.Checked if on else Qt.Unchecked)
-            self.runs_list.addItem(item)
-        self.runs_list.blockSignals(False)
-        keys = sorted({k for run in self.runs for k in run["history"] if k != "learning_rate"})
-        current = self.runs_metric.currentText() or "val_loss"
-        self.runs_metric.clear()
-        self.runs_metric.addItems(keys)
-        self.runs_metric.setCurrentText(current if current in keys else (keys[0] if keys else ""))
-        self.draw_runs()
-
-    def draw_runs(self) -> None:
-        for curve in self.run_curves:
-            self.runs_plot.removeItem(curve)
-        self.run_curves = []
-        key = self.runs_metric.currentText()
-        self.runs_plot.setLabel("left", key)
-        for i in range(self.runs_list.count()):
-            if self.runs_list.item(i).checkState() != Qt.Checked:
-                continue
-            values = self.runs[i]["history"].get(key, [])
-            pen = pg.mkPen(PALETTE[i % len(PALETTE)], width=2)
-            self.run_curves.append(self.runs_plot.plot(np.arange(1, len(values) + 1), values, pen=pen,
-                                                       symbol="o", symbolSize=4, name=self.runs[i]["label"]))
+            self.runs.append({**record, "label": label, "history": history, "metrics": record.get("metrics", {})})
+        self.runs_panel.set_runs(self.runs)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ def test_build_train_export_and_import_again(window, qtbot, tmp_path):
     assert cells == len(panel.runner.job.data.y_test)
     assert shown.mistakes.count() == len(results.mistakes) > 0 and shown.tabs.isTabVisible(1)
     assert not shown.tabs.isTabVisible(2)  # no regression scatter for classes
-    assert shown.runs_list.count() == 1 and len(shown.run_curves) == 1
+    assert shown.runs_panel.list.count() == 1 and len(shown.runs_panel.curves) == 1
     assert panel.continue_button.isEnabled()
     path = tmp_path / "mlp.h5"
     assert window.export_model_file(str(path))
@@ -87,10 +87,12 @@ def test_runs_of_a_saved_project_are_recorded_and_overlaid(window, qtbot, tmp_pa
     assert len(folders) == 2 and all((f / "model.h5").is_file() and (f / "run.json").is_file() for f in folders)
     runs = window.results
     # each new run is checked and earlier choices stay, so the new curve overlays the old
-    assert [runs.runs_list.item(i).checkState() for i in range(2)] == [Qt.Checked, Qt.Checked]
-    assert len(runs.run_curves) == 2
-    runs.runs_list.item(0).setCheckState(Qt.Unchecked)
-    assert len(runs.run_curves) == 1
+    assert [runs.runs_panel.list.item(i).checkState() for i in range(2)] == [Qt.Checked, Qt.Checked]
+    assert len(runs.runs_panel.curves) == 2
+    runs.runs_panel.list.item(0).setCheckState(Qt.Unchecked)
+    assert len(runs.runs_panel.curves) == 1
     window.document.undo_stack.setClean()
     assert window.open_project(str(tmp_path / "digits.studio.json"))  # reopened: runs come from disk
-    assert runs.runs_list.count() == 2 and runs.runs_metric.currentText() == "val_loss"
+    assert runs.runs_panel.list.count() == 2 and runs.runs_panel.metric.currentText() == "val_loss"
+    assert window.delete_runs([str(folders[0])], confirm=False) == 1
+    assert runs.runs_panel.list.count() == 1 and not folders[0].exists() and folders[1].exists()

@@ -36,8 +36,34 @@ def test_runs_overlay_by_metric(qtbot):
     qtbot.addWidget(panel)
     panel.add_run("a", {"loss": [3, 2], "val_loss": [3.5, 2.5]}, {})
     panel.add_run("b", {"loss": [2, 1, 0.5], "val_loss": [2.5, 1.5, 1]}, {"test": {"loss": 1.1}})
-    assert len(panel.run_curves) == 2 and panel.runs_metric.currentText() == "val_loss"
-    panel.runs_metric.setCurrentText("loss")
-    panel.draw_runs()
-    assert panel.run_curves[1].getData()[1].tolist() == [2, 1, 0.5]
-    assert "test loss 1.1000" in panel.runs_list.item(1).text()
+    runs = panel.runs_panel
+    assert len(runs.curves) == 2 and runs.metric.currentText() == "val_loss"
+    runs.metric.setCurrentText("loss")
+    runs.draw()
+    assert runs.curves[1].getData()[1].tolist() == [2, 1, 0.5]
+    assert runs.list.item(1).text() == "b · val_loss 1"
+    assert runs.list.item(1).toolTip() == "test: loss 1.1"
+
+
+def test_runs_are_sorted_and_filtered_by_a_metric(qtbot):
+    from studio.ui.runs_panel import RunsPanel
+    panel = RunsPanel()
+    qtbot.addWidget(panel)
+    graph = {"layers": [{"class_name": "Dense", "config": {"units": 64}}, {"class_name": "Dense", "config": {"units": 10}}]}
+    training = {"optimizer": {"class_name": "SGD", "config": {"learning_rate": 0.05}}, "batch_size": 32}
+    panel.set_runs([
+        {"label": "first", "history": {"val_accuracy": [0.5, 0.8]}, "metrics": {}, "dir": None},
+        {"label": "second", "history": {"val_accuracy": [0.6, 0.9]}, "metrics": {}, "dir": None, "kind": "trial",
+         "graph": graph, "training": training},
+        {"label": "third", "history": {"val_accuracy": [0.7]}, "metrics": {}, "dir": None},
+    ])
+    texts = lambda: [panel.list.item(i).text().split(" · ")[0] for i in range(panel.list.count())]  # noqa: E731
+    assert texts() == ["first", "second", "third"]
+    assert panel.list.item(1).text() == "second · trial · hidden 64, SGD 0.05, batch 32 · val_accuracy 0.9"
+    panel.sort.setCurrentIndex(panel.sort.findData("best"))
+    panel.fill()
+    assert texts() == ["second", "first", "third"]
+    panel.filter.setText("val_accuracy >= 0.75")
+    assert texts() == ["second", "first"] and not panel.note.isVisible()
+    panel.filter.setText("val_accuracy is high")
+    assert texts() == ["second", "first", "third"] and "METRIC >= VALUE" in panel.note.text()

@@ -1,0 +1,187 @@
+"""Recorded runs (training, search trials, learning-rate finder): listed with settings and final metrics,
+sorted and filtered by a metric, overlaid for comparison, deleted, or opened in TensorBoard.
+
+The panel only shows; the window does the file work when ``delete_requested``
+or ``tensorboard_requested`` is emitted.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+                               QVBoxLayout, QWidget)
+
+from studio.ui import language
+
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
+_FILTER = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(>=|<=|>|<)\s*([-+0-9.eE]+)\s*$")
+
+
+def summary(run: dict) -> str:
+    """A short line of a run's settings: hidden units, optimizer and learning rate, batch size."""
+    training = run.get("training") or {}
+    layers = (run.get("graph") or {}).get("layers", [])
+    units = [str(l.get("config", {}).get("units")) for l in layers if l.get("class_name") == "Dense"][:-1]
+    optimizer = training.get("optimizer") or {}
+    rate = (optimizer.get("config") or {}).get("learning_rate")
+    parts = []
+    if units:
+        parts.append("hidden " + "-".join(units))
+    if optimizer.get("class_name"):
+        parts.append(f"{optimizer['class_name']} {rate:g}" if isinstance(rate, (int, float)) else optimizer["class_name"])
+    if training.get("batch_size"):
+        parts.append(f"batch {training['batch_size']}")
+    return ", ".join(parts)
+
+
+def final_value(run: dict, key: str) -> float | None:
+    values = [v for v in run.get("history", {}).get(key, []) if isinstance(v, (int, float)) and math.isfinite(v)]
+    return values[-1] if values else None
+
+
+class RunsPanel(QWidget):
+    delete_requested = Signal(list)        # run folders
+    tensorboard_requested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.runs: list[dict] = []   # {"label", "history", "metrics", "dir", "kind", "training", "graph"}
+        self.metric = QComboBox()
+        self.sort = QComboBox()
+        for key, label in (("oldest", self.tr("oldest first")), ("newest", self.tr("newest first")),
+                           ("best", self.tr("best final value first"))):
+            self.sort.addItem(label, key)
+        self.filter = QLineEdit(placeholderText=self.tr("filter, e.g. val_accuracy >= 0.9"))
+        self.filter.setClearButtonEnabled(True)
+        self.list = QListWidget()
+        self.list.setSelectionMode(QListWidget.ExtendedSelection)
+        self.delete_button = QPushButton(self.tr("Delete Selected…"))
+        self.tensorboard_button = QPushButton(self.tr("Open in TensorBoard"))
+        self.note = QLabel()
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.addLegend()
+        self.plot.setLabel("bottom", self.tr("epoch"))
+        self.plot.showGrid(x=True, y=True, alpha=0.3)
+        self.curves: list[pg.PlotDataItem] = []
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Compare")))
+        top.addWidget(self.metric, stretch=1)
+        top.addWidget(self.sort)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.filter, stretch=1)
+        buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.tensorboard_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(buttons)
+        layout.addWidget(self.note)
+        layout.addWidget(self.list, stretch=1)
+        layout.addWidget(self.plot, stretch=2)
+        self.list.itemChanged.connect(lambda _: self.draw())
+        self.metric.activated.connect(lambda _: self.fill())
+        self.sort.activated.connect(lambda _: self.fill())
+        self.filter.textChanged.connect(lambda _: self.fill())
+        self.delete_button.clicked.connect(self._delete)
+        self.tensorboard_button.clicked.connect(self.tensorboard_requested)
+        self.note.hide()
+
+    # -- content ----------------------------------------------------------------------------
+
+    def set_runs(self, runs: list[dict], check_last: bool = False) -> None:
+        checked = self.checked_keys()
+        if check_last and runs:
+            checked.add(self._key(runs[-1]))
+        self.runs = runs
+        keys = sorted({k for run in runs for k in run["history"] if k != "learning_rate"})
+        current = self.metric.currentText() or "val_loss"
+        self.metric.blockSignals(True)
+        self.metric.clear()
+        self.metric.addItems(keys)
+        self.metric.setCurrentText(current if current in keys else (keys[0] if keys else ""))
+        self.metric.blockSignals(False)
+        self.fill(checked)
+
+    @staticmethod
+    def _key(run: dict) -> str:
+        return run.get("dir") or run["label"]
+
+    def checked_keys(self) -> set:
+        return {self.list.item(i).data(Qt.UserRole) for i in range(self.list.count())
+                if self.list.item(i).checkState() == Qt.Checked}
+
+    def shown_runs(self) -> list[dict]:
+        """The runs in the list's order after filtering and sorting."""
+        key = self.metric.currentText()
+        runs = list(self.runs)
+        self.note.hide()
+        text = self.filter.text().strip()
+        if text:
+            match = _FILTER.match(text)
+            if match is None:
+                self.note.setText(self.tr("A filter reads METRIC >= VALUE (or >, <, <=), e.g. val_accuracy >= 0.9"))
+                self.note.show()
+            else:
+                name, op, bound = match.group(1), match.group(2), float(match.group(3))
+                compare = {">=": float.__ge__, "<=": float.__le__, ">": float.__gt__, "<": float.__lt__}[op]
+                runs = [r for r in runs if final_value(r, name) is not None and compare(float(final_value(r, name)), bound)]
+        order = self.sort.currentData()
+        if order == "newest":
+            runs.reverse()
+        elif order == "best" and key:
+            lower = "loss" in key or "error" in key
+            present = [r for r in runs if final_value(r, key) is not None]
+            runs = sorted(present, key=lambda r: final_value(r, key), reverse=not lower) + \
+                [r for r in runs if final_value(r, key) is None]
+        return runs
+
+    def fill(self, checked: set | None = None) -> None:
+        checked = self.checked_keys() if checked is None else checked
+        key = self.metric.currentText()
+        self.list.blockSignals(True)
+        self.list.clear()
+        for run in self.shown_runs():
+            value = final_value(run, key)
+            kind = run.get("kind", "training")
+            parts = [run["label"]] + ([language.term(kind)] if kind != "training" else []) + \
+                    ([summary(run)] if summary(run) else [])
+            if value is not None:
+                parts.append(f"{key} {value:.4g}")
+            item = QListWidgetItem(" · ".join(parts))
+            item.setData(Qt.UserRole, self._key(run))
+            item.setCheckState(Qt.Checked if self._key(run) in checked else Qt.Unchecked)
+            test = run["metrics"].get("test", {})
+            if test:
+                item.setToolTip(self.tr("test: {0}").format(", ".join(f"{k} {v:.4g}" for k, v in test.items())))
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        self.draw()
+
+    def draw(self) -> None:
+        for curve in self.curves:
+            self.plot.removeItem(curve)
+        self.curves = []
+        key = self.metric.currentText()
+        self.plot.setLabel("left", key)
+        by_key = {self._key(r): r for r in self.runs}
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.checkState() != Qt.Checked:
+                continue
+            run = by_key[item.data(Qt.UserRole)]
+            values = run["history"].get(key, [])
+            pen = pg.mkPen(PALETTE[i % len(PALETTE)], width=2)
+            self.curves.append(self.plot.plot(np.arange(1, len(values) + 1), values, pen=pen, symbol="o",
+                                              symbolSize=4, name=run["label"]))
+
+    def _delete(self) -> None:
+        folders = [item.data(Qt.UserRole) for item in self.list.selectedItems()]
+        folders = [f for f in folders if f and Path(f).is_dir()]
+        if folders:
+            self.delete_requested.emit(folders)

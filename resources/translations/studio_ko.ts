@@ -803,6 +803,10 @@
         <translation>코드</translation>
     </message>
     <message>
+        <source>Tune</source>
+        <translation>조정</translation>
+    </message>
+    <message>
         <source>Lab</source>
         <translation>실습</translation>
     </message>
@@ -1360,6 +1364,10 @@
         <translation>텐서플로를 불러오기를 기다리는 중…</translation>
     </message>
     <message>
+        <source>A search or the learning-rate finder is running; stop it first (Tune tab)</source>
+        <translation>탐색이나 학습률 찾기가 실행 중입니다. 먼저 멈추세요(조정 탭)</translation>
+    </message>
+    <message>
         <source>The model has errors; see the red badges on the canvas</source>
         <translation>모델에 오류가 있습니다. 캔버스의 빨간 표시를 보세요</translation>
     </message>
@@ -1402,6 +1410,161 @@
     <message>
         <source>Training failed: {0}</source>
         <translation>훈련 실패: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>TunePanel</name>
+    <message>
+        <source>Learning-rate finder</source>
+        <translation>학습률 찾기</translation>
+    </message>
+    <message>
+        <source>Find a Learning Rate</source>
+        <translation>학습률 찾기</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>적용</translation>
+    </message>
+    <message>
+        <source>Trains one epoch while the learning rate grows from 1e-5 to 10, and suggests a rate well below where the loss shoots up.</source>
+        <translation>학습률을 1e-5에서 10까지 키우며 한 에포크를 훈련하고, 손실이 치솟는 지점보다 충분히 낮은 학습률을 추천합니다.</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>loss (smoothed)</source>
+        <translation>손실 (평활)</translation>
+    </message>
+    <message>
+        <source>Hyperparameter search</source>
+        <translation>하이퍼파라미터 탐색</translation>
+    </message>
+    <message>
+        <source>Hidden layers</source>
+        <translation>은닉층 수</translation>
+    </message>
+    <message>
+        <source>Neurons per layer</source>
+        <translation>층당 뉴런 수</translation>
+    </message>
+    <message>
+        <source>Activations</source>
+        <translation>활성화 함수</translation>
+    </message>
+    <message>
+        <source>Learning rate (log)</source>
+        <translation>학습률 (로그)</translation>
+    </message>
+    <message>
+        <source>Batch sizes</source>
+        <translation>배치 크기</translation>
+    </message>
+    <message>
+        <source>Optimizers</source>
+        <translation>옵티마이저</translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation>드롭아웃</translation>
+    </message>
+    <message>
+        <source>Objective</source>
+        <translation>목표 지표</translation>
+    </message>
+    <message>
+        <source>Trials, epochs each</source>
+        <translation>시도 수, 시도당 에포크</translation>
+    </message>
+    <message>
+        <source>Algorithm</source>
+        <translation>알고리즘</translation>
+    </message>
+    <message>
+        <source>Comma-separated, e.g. relu, tanh</source>
+        <translation>쉼표로 구분, 예: relu, tanh</translation>
+    </message>
+    <message>
+        <source>Comma-separated, e.g. 32, 64</source>
+        <translation>쉼표로 구분, 예: 32, 64</translation>
+    </message>
+    <message>
+        <source>Comma-separated, e.g. Adam, SGD</source>
+        <translation>쉼표로 구분, 예: Adam, SGD</translation>
+    </message>
+    <message>
+        <source>Start Search</source>
+        <translation>탐색 시작</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>중지</translation>
+    </message>
+    <message>
+        <source>Apply Best</source>
+        <translation>최고 설정 적용</translation>
+    </message>
+    <message>
+        <source>objective</source>
+        <translation>목표 값</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <source>Wait for the current training, search or finder to end.</source>
+        <translation>진행 중인 훈련, 탐색 또는 학습률 찾기가 끝날 때까지 기다리세요.</translation>
+    </message>
+    <message>
+        <source>Finding a learning rate…</source>
+        <translation>학습률을 찾는 중…</translation>
+    </message>
+    <message>
+        <source>Suggested learning rate: {0:.3g} (a tenth of {1:.3g}, where the loss was lowest).</source>
+        <translation>추천 학습률: {0:.3g} (손실이 가장 낮았던 {1:.3g}의 10분의 1).</translation>
+    </message>
+    <message>
+        <source>Learning rate set to {0}</source>
+        <translation>학습률을 {0}(으)로 설정했습니다</translation>
+    </message>
+    <message>
+        <source>Set the search space</source>
+        <translation>탐색 공간 설정</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>탐색 중…</translation>
+    </message>
+    <message>
+        <source>Trial {0} running…</source>
+        <translation>시도 {0} 실행 중…</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>Best so far: trial {0}, {1} {2:.4f}</source>
+        <translation>지금까지 최고: 시도 {0}, {1} {2:.4f}</translation>
+    </message>
+    <message>
+        <source>Apply the best trial</source>
+        <translation>최고 시도 적용</translation>
+    </message>
+    <message>
+        <source>Applied trial {0}</source>
+        <translation>시도 {0}을(를) 적용했습니다</translation>
+    </message>
+    <message>
+        <source>No trial finished.</source>
+        <translation>끝난 시도가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Done: {0} trial(s); the best is trial {1} with {2} {3:.4f}.</source>
+        <translation>완료: 시도 {0}개. 최고는 시도 {1}, {2} {3:.4f}.</translation>
     </message>
 </context>
 </TS>

@@ -166,3 +166,28 @@ class AddLayers(Edit):
     def undo(self):
         for layer in reversed(self.layers):
             self.graph.remove_node(layer["name"])
+
+
+class ReplaceGraph(Edit):
+    """Replace every layer and edge with another graph's (a search's best model), as one step."""
+
+    def __init__(self, graph: Graph, new: Graph, label: str):
+        super().__init__(label)
+        self.graph, self.old, self.new = graph, graph.to_dict(), new.to_dict()
+
+    def _load(self, data: dict) -> None:
+        for node in list(self.graph):
+            self.graph.remove_node(node.name)
+        for layer in data["layers"]:
+            self.graph.add_node(layer["class_name"], copy.deepcopy(layer["config"]), layer["name"],
+                                tuple(layer["ui"]["pos"]))
+        for layer in data["layers"]:
+            for src in layer["inbound"]:
+                self.graph.connect(src, layer["name"])
+        self.graph.set_outputs(data["outputs"])
+
+    def apply(self):
+        self._load(self.new)
+
+    def undo(self):
+        self._load(self.old)

@@ -22,6 +22,7 @@ from studio.ui.lab_panel import LabPanel
 from studio.ui.palette import PalettePanel
 from studio.ui.results_panel import ResultsPanel
 from studio.ui.training_panel import TrainingPanel
+from studio.ui.tune_panel import TunePanel
 
 PROJECT_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Perceptron Studio projects (*.studio.json);;All files (*)")
 MODEL_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Keras models (*.h5 *.keras)")
@@ -49,6 +50,8 @@ class MainWindow(QMainWindow):
         tabs.addTab(self.advisor, self.tr("Advisor"))
         self.code = CodePanel(self.document)
         tabs.addTab(self.code, self.tr("Code"))
+        self.tune = TunePanel(self.document, busy=lambda: self.training.runner.running)
+        tabs.addTab(self.tune, self.tr("Tune"))
         self.lab = LabPanel(self.document)
         tabs.addTab(self.lab, self.tr("Lab"))
         tabs.setCurrentWidget(self.training)
@@ -63,6 +66,9 @@ class MainWindow(QMainWindow):
         self.training.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.code.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.lab.collapse_requested.connect(self._collapse)
+        self.tune.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.tune.runs_changed.connect(self._load_runs)
+        self.training.blocked = lambda: self.tune.worker.busy
         self.results.runs_panel.delete_requested.connect(self.delete_runs)
         self.results.runs_panel.tensorboard_requested.connect(self.open_tensorboard)
         self.tensorboard = None  # studio.training.tensorboard.TensorBoard, started on request
@@ -487,6 +493,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.training.runner.shutdown()
+        self.tune.stop()
         if self.tensorboard is not None:
             self.tensorboard.stop()
         event.accept()

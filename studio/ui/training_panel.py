@@ -33,6 +33,7 @@ class TrainingPanel(QWidget):
         self.document = document
         self.runner = runner or TrainingRunner(self)
         self.ready = True  # set False by the window until TensorFlow has loaded
+        self.blocked = lambda: False  # the window says when a search or the finder is using the machine
         self._pending = None
         self.outputs = OutputsEditor(document)
         self.callbacks = CallbacksEditor(document)
@@ -159,6 +160,9 @@ class TrainingPanel(QWidget):
         if not self.ready:  # TensorFlow is still loading: start as soon as it has
             self._pending = fresh
             self.status.setText(self.tr("Waiting for TensorFlow to load…"))
+            return
+        if self.blocked():
+            self.message.emit(self.tr("A search or the learning-rate finder is running; stop it first (Tune tab)"))
             return
         if not self.document.report.ok:
             self.message.emit(self.tr("The model has errors; see the red badges on the canvas"))

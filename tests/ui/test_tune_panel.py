@@ -1,0 +1,71 @@
+"""The Tune tab: the finder's suggestion applied, a search run with a live table, the best applied as one edit."""
+
+from pathlib import Path
+
+from studio.core.project import load_project, save_project
+
+ROOT = Path(__file__).resolve().parents[2]
+MNIST = ROOT / "resources" / "examples" / "mnist_mlp.studio.json"
+
+
+def open_small_mnist(window, tmp_path, limit):
+    project = load_project(MNIST)
+    project.data["limit"] = limit
+    project.path = None
+    save_project(project, tmp_path / "mnist.studio.json")
+    assert window.open_project(str(tmp_path / "mnist.studio.json"))
+
+
+def test_the_finder_suggests_and_applies_a_rate(window, qtbot, tmp_path):
+    open_small_mnist(window, tmp_path, 12000)
+    tune = window.tune
+    with qtbot.waitSignal(tune.worker.done, timeout=180_000):
+        tune.find_button.click()
+    assert tune.finder.suggestion is not None and tune.apply_rate_button.isEnabled()
+    assert len(tune.finder_curve.getData()[0]) == len(tune.finder.rates)
+    assert "Suggested learning rate" in tune.finder_note.text()
+    tune.apply_rate_button.click()
+    rate = window.document.project.training["optimizer"]["config"]["learning_rate"]
+    assert rate == float(f"{tune.finder.suggestion:.3g}")
+    window.document.undo_stack.undo()
+    assert window.document.project.training["optimizer"]["config"]["learning_rate"] == 0.01
+
+
+def test_a_search_fills_the_table_and_its_best_is_applied_as_one_edit(window, qtbot, tmp_path):
+    open_small_mnist(window, tmp_path, 1200)
+    tune = window.tune
+    tune.trials_box.setValue(2)
+    tune.epochs_box.setValue(1)
+    tune.units_min.setValue(8)
+    tune.units_max.setValue(32)
+    tune.units_step.setValue(8)
+    before = window.document.graph.to_dict()
+    with qtbot.waitSignal(tune.worker.done, timeout=180_000):
+        tune.start_button.click()
+    assert tune.table.rowCount() == 2 and tune.apply_best_button.isEnabled()
+    assert window.document.project.tuning["max_trials"] == 2  # the space is kept with the project
+    assert window.results.runs_panel.list.count() == 2  # each trial is a recorded run
+    best = tune.search.best
+    tune.apply_best_button.click()
+    graph = window.document.graph
+    hidden = [n for n in graph if n.name.startswith("hidden")]
+    assert len(hidden) == best.hyperparameters["layers"]
+    assert all(n.config["units"] == best.hyperparameters["units"] for n in hidden)
+    assert window.document.project.training["batch_size"] == best.hyperparameters["batch_size"]
+    assert window.document.report.ok
+    window.document.undo_stack.undo()  # one step takes the whole change back
+    assert window.document.graph.to_dict() == before
+
+
+def test_the_training_tab_waits_while_a_search_runs(window, qtbot, tmp_path):
+    open_small_mnist(window, tmp_path, 1200)
+    messages = []
+    window.training.message.connect(messages.append)
+    tune = window.tune
+    tune.trials_box.setValue(1)
+    tune.epochs_box.setValue(1)
+    with qtbot.waitSignal(tune.worker.done, timeout=180_000):
+        tune.start_button.click()
+        window.training.start()
+    assert messages and "stop it first" in messages[0]
+    assert not window.training.runner.running

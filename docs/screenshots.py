@@ -81,6 +81,13 @@ def main() -> None:
     window.code.refresh()
     shot("6-code")
     window.document.undo_stack.setClean()
+    window.open_project(str(resource("examples", "mnist_mlp.studio.json")))
+    window.document.project.data["limit"] = 12000
+    window.tabs.setCurrentWidget(window.tune)
+    window.tune.find_button.click()
+    wait_for(window.tune.worker.done)
+    shot("8-tune")
+    window.document.undo_stack.setClean()
     window.training.runner.shutdown()
     window.close()
 

@@ -246,8 +246,15 @@ class TunePanel(QWidget):
         self.worker.start(work)
 
     def _finder_progress(self, result) -> None:
-        if result.rates:
-            self.finder_curve.setData(np.asarray(result.rates), np.asarray(result.smoothed))
+        if not result.rates:
+            return
+        smoothed = np.asarray(result.smoothed)
+        self.finder_curve.setData(np.asarray(result.rates), smoothed)
+        finite = smoothed[np.isfinite(smoothed)]
+        if len(finite):  # the part that matters: from the lowest loss to a little above the start,
+            low, start = float(finite.min()), float(finite[0])  # not the final blow-up
+            span = max(start - low, 0.05 * max(abs(start), 1e-3))
+            self.finder_plot.setYRange(low - 0.1 * span, start + 0.5 * span, padding=0)
 
     def _finder_done(self, result) -> None:
         self.finder = result

@@ -34,7 +34,7 @@ def test_the_finder_suggests_and_applies_a_rate(window, qtbot, tmp_path):
 def test_a_search_fills_the_table_and_its_best_is_applied_as_one_edit(window, qtbot, tmp_path):
     open_small_mnist(window, tmp_path, 1200)
     tune = window.tune
-    tune.trials_box.setValue(2)
+    tune.trials_box.setValue(3)
     tune.epochs_box.setValue(1)
     tune.units_min.setValue(8)
     tune.units_max.setValue(32)
@@ -42,9 +42,10 @@ def test_a_search_fills_the_table_and_its_best_is_applied_as_one_edit(window, qt
     before = window.document.graph.to_dict()
     with qtbot.waitSignal(tune.worker.done, timeout=180_000):
         tune.start_button.click()
-    assert tune.table.rowCount() == 2 and tune.apply_best_button.isEnabled()
-    assert window.document.project.tuning["max_trials"] == 2  # the space is kept with the project
-    assert window.results.runs_panel.list.count() == 2  # each trial is a recorded run
+    assert tune.table.rowCount() == 3 and tune.apply_best_button.isEnabled()
+    assert window.document.project.tuning["max_trials"] == 3  # the space is kept with the project
+    assert window.results.runs_panel.list.count() == 3  # each trial is a recorded run
+    assert f"the best is trial {tune.search.best.number}" in tune.search_note.text()
     best = tune.search.best
     tune.apply_best_button.click()
     graph = window.document.graph

@@ -967,6 +967,30 @@
         <translation>텐서플로 준비됨 · {0}에서 훈련</translation>
     </message>
     <message>
+        <source>Cannot write the recovery file: {0}</source>
+        <translation>복구 파일을 쓸 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>Recover unsaved work</source>
+        <translation>저장하지 않은 작업 복구</translation>
+    </message>
+    <message>
+        <source>Perceptron Studio did not close properly. Recover the unsaved changes to {0}, autosaved at {1}?</source>
+        <translation>Perceptron Studio가 정상적으로 종료되지 않았습니다. {1}에 자동 저장된 {0}의 저장하지 않은 변경 사항을 복구할까요?</translation>
+    </message>
+    <message>
+        <source>Recover</source>
+        <translation>복구</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>버리기</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>나중에</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>언어</translation>
     </message>

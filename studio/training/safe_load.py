@@ -53,7 +53,10 @@ def read_config(path: Path) -> dict:
         if raw is None:
             raise ModelFileError(f"{path}: holds weights only, no model configuration; it cannot be opened "
                                  "as a model")
-        return json.loads(raw if isinstance(raw, str) else raw.decode("utf-8"))
+        try:
+            return json.loads(raw if isinstance(raw, str) else raw.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError, AttributeError) as exc:
+            raise ModelFileError(f"{path}: the model configuration is damaged ({exc})") from None
     if head.startswith(b"PK"):
         try:
             with zipfile.ZipFile(path) as archive:

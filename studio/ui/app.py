@@ -27,7 +27,7 @@ def run_app(args=None) -> int:
     loader.start()
     app.aboutToQuit.connect(window.training.runner.shutdown)
     project = getattr(args, "project", None)
-    if project:
+    if not window.offer_recovery() and project:
         window.open_project(project)
     code = app.exec()
     loader.wait()

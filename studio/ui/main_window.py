@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
 
@@ -24,6 +26,7 @@ from studio.ui.results_panel import ResultsPanel
 from studio.ui.training_panel import TrainingPanel
 from studio.ui.tune_panel import TunePanel
 
+AUTOSAVE_MS = 60_000  # the recovery file is rewritten every minute while there are unsaved changes
 PROJECT_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Perceptron Studio projects (*.studio.json);;All files (*)")
 MODEL_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Keras models (*.h5 *.keras)")
 
@@ -69,6 +72,10 @@ class MainWindow(QMainWindow):
         self.tune.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.tune.runs_changed.connect(self._load_runs)
         self.training.blocked = lambda: self.tune.worker.busy
+        self.training.before_start = self.autosave  # a crash during training loses nothing
+        self.autosave_timer = QTimer(self, interval=int(os.environ.get("STUDIO_AUTOSAVE_MS", AUTOSAVE_MS)))
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.start()
         self.results.runs_panel.delete_requested.connect(self.delete_runs)
         self.results.runs_panel.tensorboard_requested.connect(self.open_tensorboard)
         self.tensorboard = None  # studio.training.tensorboard.TensorBoard, started on request
@@ -209,6 +216,46 @@ class MainWindow(QMainWindow):
         gpu = [d for d in devices if d.startswith("GPU")]
         self.tf_label.setText(self.tr("TensorFlow ready · training on {0}").format("GPU" if gpu else "CPU"))
         self.training.tensorflow_ready()
+
+    # -- nothing lost -------------------------------------------------------------------------
+
+    def autosave(self) -> None:
+        """Write the recovery file while there are unsaved changes; remove it when there are none."""
+        from studio.core.recovery import remove_recovery, write_recovery
+        try:
+            if self.document.dirty:
+                write_recovery(self.document.project)
+            else:
+                remove_recovery()
+        except OSError as exc:  # a full disk must not stop the work; say it once in the status bar
+            self.statusBar().showMessage(self.tr("Cannot write the recovery file: {0}").format(exc), 10000)
+
+    def offer_recovery(self, answer: str | None = None) -> bool:
+        """After a crash: offer the newest unsaved project left behind. ``answer`` skips the question."""
+        from studio.core.recovery import find_recoveries, remove_recovery
+        found = find_recoveries()
+        if not found:
+            return False
+        newest = found[0]
+        if answer is None:
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(newest.saved))
+            box = QMessageBox(QMessageBox.Question, self.tr("Recover unsaved work"),
+                              self.tr("Perceptron Studio did not close properly. Recover the unsaved changes to "
+                                      "{0}, autosaved at {1}?").format(newest.name, when), parent=self)
+            recover = box.addButton(self.tr("Recover"), QMessageBox.AcceptRole)
+            discard = box.addButton(self.tr("Discard"), QMessageBox.DestructiveRole)
+            box.addButton(self.tr("Later"), QMessageBox.RejectRole)
+            box.exec()
+            clicked = box.clickedButton()
+            answer = "recover" if clicked is recover else "discard" if clicked is discard else "later"
+        if answer == "later":
+            return False
+        if answer == "recover":
+            self.document.replace(newest.project)
+            self.document.undo_stack.resetClean()  # recovered changes are unsaved until the user saves
+            self.view.fit()
+        remove_recovery(newest.path)
+        return answer == "recover"
 
     def set_language(self, code: str | None) -> None:
         language.choose_language(code)
@@ -494,6 +541,8 @@ class MainWindow(QMainWindow):
             return
         self.training.runner.shutdown()
         self.tune.stop()
+        from studio.core.recovery import remove_recovery
+        remove_recovery()  # a clean exit leaves nothing to recover
         if self.tensorboard is not None:
             self.tensorboard.stop()
         event.accept()

@@ -34,6 +34,7 @@ class TrainingPanel(QWidget):
         self.runner = runner or TrainingRunner(self)
         self.ready = True  # set False by the window until TensorFlow has loaded
         self.blocked = lambda: False  # the window says when a search or the finder is using the machine
+        self.before_start = lambda: None  # the window writes its recovery file before each run
         self._pending = None
         self.outputs = OutputsEditor(document)
         self.callbacks = CallbacksEditor(document)
@@ -169,6 +170,7 @@ class TrainingPanel(QWidget):
             QMessageBox.warning(self, self.tr("Cannot train"), "\n".join(str(p) for p in self.document.report.errors[:10]))
             return
         from studio.training.engine import TrainingError
+        self.before_start()
         try:
             self.runner.train(self.document.project, 0 if fresh else self.epochs.value(), fresh)
         except TrainingError as exc:

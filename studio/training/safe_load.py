@@ -4,21 +4,26 @@
    outside the studio's layer catalog: Lambda layers (arbitrary code), custom
    or registered objects, TFSMLayer, lookup layers with file paths, nested
    models, and HDF5 external links.
-2. Load the file in a child process with a time limit, so a malformed file
-   that crashes or hangs the HDF5 library costs an error message, not the
-   application.
+2. Check and load the file in a child process with a time limit, so a
+   malformed file that crashes or hangs the HDF5 library costs an error
+   message, not the application. The parent does not open the file before
+   the child has. The child stays running between files (TensorFlow is
+   imported once); one that died or hung is replaced for the next file.
 3. Only then load it here, always with ``safe_mode=True``.
 
-Run as ``python -m studio.training.safe_load FILE`` it is that child: it
-checks and loads the file and prints one JSON line with a summary.
+Run as ``python -m studio.training.safe_load FILE`` it checks and loads one
+file and prints one JSON line; with ``--serve`` it reads one path per line on
+stdin and answers each with one JSON line.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import queue
 import subprocess
 import sys
+import threading
 import zipfile
 from pathlib import Path
 
@@ -128,38 +133,101 @@ def inspect_file(path: str | os.PathLike) -> list[str]:
     return check_config(read_config(path), str(path))
 
 
+class LoaderProcess:
+    """A child process that checks and trial-loads files one at a time (thread-safe)."""
+
+    def __init__(self):
+        self.process: subprocess.Popen | None = None
+        self.replies: queue.Queue | None = None
+        self.lock = threading.Lock()
+
+    def _start(self) -> None:
+        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONUNBUFFERED="1")
+        self.process = subprocess.Popen([sys.executable, "-m", "studio.training.safe_load", "--serve"],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                        text=True, env=env)
+        self.replies = queue.Queue()
+        threading.Thread(target=_pump, args=(self.process.stdout, self.replies), daemon=True).start()
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+
+    def check(self, path: Path, timeout: float) -> dict:
+        """The child's verdict on ``path``; raises ModelFileError when it hung or died on it."""
+        with self.lock:
+            if self.process is None or self.process.poll() is not None:
+                self._start()
+            try:
+                self.process.stdin.write(str(path) + "\n")
+                self.process.stdin.flush()
+                line = self.replies.get(timeout=timeout)
+            except queue.Empty:
+                self.stop()
+                raise ModelFileError(f"{path}: loading did not finish within {timeout:.0f} s; the file is "
+                                     "probably damaged") from None
+            except (BrokenPipeError, OSError):
+                line = None
+            if line is None:  # the child died on this file
+                code = self.process.wait() if self.process is not None else None
+                self.process = None
+                raise ModelFileError(f"{path}: loading it crashed the loader (exit code {code}); the file is "
+                                     "damaged")
+            return json.loads(line)
+
+
+def _pump(stream, replies: queue.Queue) -> None:
+    for line in stream:
+        if line.startswith("{"):
+            replies.put(line)
+    replies.put(None)  # end of output: the child has exited
+
+
+_loader = LoaderProcess()
+
+
 def open_untrusted(path: str | os.PathLike, timeout: float = CHILD_TIMEOUT):
-    """Check, trial-load in a child process, then load here. Returns (model, metadata)."""
+    """Check and trial-load in the child process, then load here. Returns (model, metadata)."""
     path = Path(path)
+    if not path.is_file():
+        raise ModelFileError(f"{path}: there is no such file")
+    verdict = _loader.check(path.resolve(), timeout)
+    if not verdict.get("ok"):
+        raise ModelFileError(verdict.get("error") or f"{path}: cannot be loaded")
     inspect_file(path)
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
-    try:
-        child = subprocess.run([sys.executable, "-m", "studio.training.safe_load", str(path)],
-                               capture_output=True, text=True, timeout=timeout, env=env)
-    except subprocess.TimeoutExpired:
-        raise ModelFileError(f"{path}: loading did not finish within {timeout:.0f} s; the file is "
-                             "probably damaged") from None
-    if child.returncode != 0:
-        lines = [line for line in child.stdout.splitlines() if line.startswith("{")]
-        if lines:
-            raise ModelFileError(json.loads(lines[-1]).get("error", f"{path}: cannot be loaded"))
-        raise ModelFileError(f"{path}: loading it crashed the loader (exit code {child.returncode}); the "
-                             "file is damaged")
     return load_model(path)
 
 
-def _child(path: str) -> int:
+def _verdict(path: str) -> dict:
     try:
         classes = inspect_file(path)
         model, metadata = load_model(path)
-        print(json.dumps({"ok": True, "layers": classes, "params": int(model.count_params())}))
-        return 0
+        return {"ok": True, "layers": classes, "params": int(model.count_params())}
     except Exception as exc:  # reported to the parent as a message
         message = str(exc) if isinstance(exc, ModelFileError) else \
             f"{path}: cannot be loaded ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
-        print(json.dumps({"ok": False, "error": message}))
-        return 1
+        return {"ok": False, "error": message}
+
+
+def _serve() -> int:
+    for line in sys.stdin:
+        path = line.rstrip("\n")
+        if not path:
+            continue
+        print(json.dumps(_verdict(path)), flush=True)
+        try:  # a long session of loads must not grow the child without bound
+            from studio.core import registries
+            registries.keras().backend.clear_session()
+        except Exception:
+            pass
+    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(_child(sys.argv[1]))
+    if sys.argv[1:] == ["--serve"]:
+        sys.exit(_serve())
+    verdict = _verdict(sys.argv[1])
+    print(json.dumps(verdict))
+    sys.exit(0 if verdict["ok"] else 1)

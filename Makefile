@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test screenshots translations check-python clean
+.PHONY: run test screenshots translations package package-test wheelhouse check-python clean
 
 run: $(VENV)/.installed
 	$(PY) -m studio
@@ -26,6 +26,24 @@ translations: $(VENV)/.installed
 	$(VENV)/bin/pyside6-lupdate -no-obsolete -locations none -target-language ko_KR studio/ui/*.py -ts $(TS)
 	$(VENV)/bin/pyside6-lrelease $(TS) -qm $(TS:.ts=.qm)
 
+# The one-folder application (PyInstaller) and its .tar.gz under dist/; see docs/packaging.md.
+package: $(VENV)/.installed-package
+	$(PY) packaging/build.py
+
+# The built application's self-test in an empty environment, as on a fresh lab machine.
+package-test:
+	@test -x dist/perceptron-studio/perceptron-studio || { echo "run make package first"; exit 1; }
+	env -i PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen HOME=$$(mktemp -d) \
+		dist/perceptron-studio/perceptron-studio --self-test
+
+# Every wheel the studio needs, for `pip install --no-index --find-links wheelhouse .` offline.
+wheelhouse: | $(PY)
+	$(PY) -m pip download --dest wheelhouse '.[test]' pip setuptools wheel
+
+$(VENV)/.installed-package: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[package]'
+	touch $@
+
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Perceptron Studio needs Python 3.11 or newer; found " + sys.version.split()[0])'
 
@@ -44,4 +62,4 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 	touch $@ $(VENV)/.installed
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist wheelhouse *.egg-info .pytest_cache

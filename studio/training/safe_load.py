@@ -27,6 +27,7 @@ import threading
 import zipfile
 from pathlib import Path
 
+from studio.children import module_command
 from studio.core.catalog import CATALOG
 from studio.training.model_files import ModelFileError, load_model
 
@@ -143,7 +144,7 @@ class LoaderProcess:
 
     def _start(self) -> None:
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONUNBUFFERED="1")
-        self.process = subprocess.Popen([sys.executable, "-m", "studio.training.safe_load", "--serve"],
+        self.process = subprocess.Popen(module_command("studio.training.safe_load", "--serve"),
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                         text=True, env=env)
         self.replies = queue.Queue()

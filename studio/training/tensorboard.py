@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from studio.children import module_command
 
 START_TIMEOUT = 90.0  # seconds: TensorBoard imports TensorFlow before it listens
 
@@ -48,8 +49,8 @@ class TensorBoard:
             raise TensorBoardError(f"{self.logdir} does not exist yet: train once to record a run")
         port = free_port()
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
-        command = [sys.executable, "-m", "tensorboard.main", "--logdir", str(self.logdir), "--host", "127.0.0.1",
-                   "--port", str(port)]
+        command = module_command("tensorboard.main", "--logdir", str(self.logdir), "--host", "127.0.0.1",
+                                 "--port", str(port))
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
         self.url = f"http://127.0.0.1:{port}/"
         deadline = time.monotonic() + timeout

@@ -14,6 +14,10 @@ def run_app(args=None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Perceptron Studio")
+    from PySide6.QtGui import QIcon
+
+    from studio.resources import resource
+    app.setWindowIcon(QIcon(str(resource("icons", "perceptron-studio.png"))))
     from studio.ui import language
     language.install_fonts()
     language.install()

@@ -69,11 +69,15 @@ def run_self_test() -> int:
             traceback.print_exc()
         return steps[-1]
 
-    def wait_for(signal, timeout_s):
-        loop, result = QEventLoop(), []
+    def wait_for(signal, timeout_s, failure=None):
+        loop, result, failed = QEventLoop(), [], []
         signal.connect(lambda *args: (result.append(args), loop.quit()))
+        if failure is not None:  # e.g. the training runner's failed(message, details)
+            failure.connect(lambda message, *rest: (failed.append(message), loop.quit()))
         QTimer.singleShot(int(timeout_s * 1000), loop.quit)
         loop.exec()
+        if failed:
+            raise RuntimeError(failed[0])
         if not result:
             raise TimeoutError(f"nothing after {timeout_s:.0f} s")
         return result[0]
@@ -92,7 +96,7 @@ def run_self_test() -> int:
 
     def train():
         window.training.train_button.click()
-        result, results = wait_for(window.training.trained, 300)
+        result, results = wait_for(window.training.trained, 300, window.training.runner.failed)
         points = len(window.training.curves["loss"].getData()[0])
         if result.reason != "completed" or points != 1:
             raise RuntimeError(f"training ended {result.reason} with {points} curve points")

@@ -64,6 +64,11 @@ def main() -> None:
             fatal += 1
             table[kind][f"unexpected {type(exc).__name__}"] += 1
         path.unlink()
+        if (i + 1) % 100 == 0:  # partial results survive an interrupted run
+            totals = collections.Counter()
+            for counts in table.values():
+                totals.update(counts)
+            print(f"{i + 1} files, {time.perf_counter() - start:.0f} s: {dict(totals)}", flush=True)
     elapsed = time.perf_counter() - start
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"{args.copies} damaged copies of a {len(data):,}-byte .h5 in {elapsed:.0f} s "

@@ -339,11 +339,12 @@ def cmd_lr_find(args) -> int:
 
     from studio.core.project import ProjectError, load_project
     from studio.training.engine import TrainingError
-    from studio.training.lr_finder import find_learning_rate
+    from studio.training.lr_finder import find_learning_rate, record_finder_run
 
     try:
         project = load_project(args.project)
         result = find_learning_rate(project, args.start, args.end, args.batch_size)
+        record_finder_run(project, result)
     except (ProjectError, TrainingError) as exc:
         print(f"studio lr-find: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE if isinstance(exc, ProjectError) else EXIT_INVALID

@@ -70,6 +70,10 @@ class Attempt:
     runs: list[dict]
     perceptron: dict | None
 
+    def __post_init__(self):
+        # Learning-rate finder sweeps are runs of the project, but not models a lab check can judge.
+        self.runs = [r for r in self.runs if r.get("kind") != "finder"]
+
     def newest_run(self) -> dict | None:
         finished = [r for r in self.runs if r.get("reason") in _FINISHED]
         return finished[-1] if finished else None
@@ -410,7 +414,7 @@ def check_lab(lab, folder: Path, project: Project | None = None) -> CheckResult:
     attempt = attempt_for(lab, Path(folder))
     if project is not None:
         attempt.project = project
-        attempt.runs = list_runs(project)
+        attempt.runs = [r for r in list_runs(project) if r.get("kind") != "finder"]
     result = CheckResult()
     for spec in lab.check:
         try:

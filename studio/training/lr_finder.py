@@ -136,6 +136,22 @@ def find_learning_rate(project: Project, start: float = START, end: float = END,
     return result
 
 
+def record_finder_run(project: Project, result: FinderResult):
+    """Record the sweep as a run of the project (``kind: "finder"``); None for an unsaved project."""
+    from types import SimpleNamespace
+
+    from studio.training.runs import new_run_dir, record_run
+    run_dir = new_run_dir(project)
+    if run_dir is None:
+        return None
+    history = {"loss": list(result.smoothed), "learning_rate": list(result.rates)}
+    outcome = SimpleNamespace(reason="stopped" if result.stopped_early else "completed", epochs_done=1, error=None,
+                              history=history)
+    record_run(run_dir, project, outcome, {"train": {}, "validation": {}, "test": {}},
+               extra={"kind": "finder", "suggestion": result.suggestion, "minimum": result.minimum})
+    return run_dir
+
+
 def curve(result: FinderResult) -> tuple[np.ndarray, np.ndarray]:
     """log10(rate) and the smoothed loss, for plotting."""
     return np.log10(np.asarray(result.rates)), np.asarray(result.smoothed)

@@ -235,10 +235,12 @@ class TunePanel(QWidget):
         def work(progress, cancelled):
             from studio.data.errors import DataError
             from studio.training.engine import TrainingError
-            from studio.training.lr_finder import find_learning_rate
+            from studio.training.lr_finder import find_learning_rate, record_finder_run
             try:
-                return "finder", find_learning_rate(project, progress=self.events.finder_progress.emit,
-                                                    stop=self.finder_stop)
+                result = find_learning_rate(project, progress=self.events.finder_progress.emit,
+                                            stop=self.finder_stop)
+                record_finder_run(project, result)  # listed with the other runs
+                return "finder", result
             except TrainingError as exc:
                 raise DataError(str(exc)) from None
 
@@ -380,6 +382,7 @@ class TunePanel(QWidget):
         self.running = None
         if kind == "finder":
             self._finder_done(result)
+            self.runs_changed.emit()
             return
         self.start_button.setEnabled(True)
         self.stop_button.setEnabled(False)

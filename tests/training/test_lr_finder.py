@@ -10,6 +10,7 @@ from studio.cli import main as studio
 from studio.core.project import load_project, save_project
 from studio.training.engine import TrainingError
 from studio.training.lr_finder import END, START, find_learning_rate, suggest
+from studio.training.runs import list_runs
 
 MNIST = ROOT / "resources" / "examples" / "mnist_mlp.studio.json"
 
@@ -59,6 +60,8 @@ def test_lr_find_command_and_a_sweep_too_short_to_judge(tmp_path, capsys):
     assert lines[0].startswith("rate 1e-05: loss")
     summary = json.loads(lines[-1])
     assert 1e-3 <= summary["suggestion"] <= 1.0 and summary["batches"] > 100
+    runs = list_runs(load_project(tmp_path / "mnist.studio.json"))  # the sweep is listed with the runs
+    assert [r["kind"] for r in runs] == ["finder"] and runs[0]["suggestion"] == summary["suggestion"]
     project.data["limit"] = 3000  # 84 batches: SGD cannot learn anything in so short a sweep
     save_project(project)
     assert studio(["lr-find", str(tmp_path / "mnist.studio.json")]) == 1

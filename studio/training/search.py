@@ -28,7 +28,7 @@ from studio.core.layout import auto_layout
 from studio.core.project import Project
 from studio.data.errors import DataError
 from studio.training.data_source import load_training_data
-from studio.training.engine import Reporter, TrainingError, TrainingJob
+from studio.training.engine import Reporter, TrainingJob
 from studio.training.settings import OPTIMIZERS
 
 ALGORITHMS = ("random", "hyperband", "bayesian")
@@ -233,7 +233,8 @@ class Search:
         self._job: TrainingJob | None = None
         template(project.graph)  # refuse early, with the reason
         self.folder = folder or runs_folder(project)
-        self.data = None
+        self.data = None          # loaded once, in run()
+        self.stem_graph = None    # the project's graph with the scaling learned from the data
 
     def stop(self) -> None:
         self._stop.set()
@@ -386,4 +387,4 @@ def apply_values(project: Project, values: dict) -> tuple[Graph, dict]:
 
 
 __all__ = ["ALGORITHMS", "Search", "SearchError", "SearchReporter", "Trial", "TuningSettings", "apply_values",
-           "build_graph", "TrainingError"]
+           "build_graph"]

@@ -110,7 +110,7 @@ class TrainingJob:
 
     def _compile(self) -> None:
         args = self.settings.compile_arguments(self.project.graph.outputs)
-        self._one_hot = _wants_one_hot(args["loss"])
+        self._one_hot = wants_one_hot(args["loss"])
         self.model.compile(optimizer=self.settings.build_optimizer(), steps_per_execution=STEPS_PER_EXECUTION,
                            **args)
 
@@ -288,7 +288,7 @@ def _first(value):
     return next(iter(value.values())) if isinstance(value, dict) else value
 
 
-def _wants_one_hot(loss) -> bool:
+def wants_one_hot(loss) -> bool:
     losses = loss.values() if isinstance(loss, dict) else [loss]
     return any(l == "categorical_crossentropy" or (isinstance(l, dict) and l.get("class_name") ==
                                                    "CategoricalCrossentropy") for l in losses)

@@ -24,6 +24,7 @@ from studio.data.csv_file import load_csv
 from studio.data.errors import DataError
 from studio.resources import resource
 from studio.training.data_source import load_training_data
+from studio.training.engine import wants_one_hot
 from studio.training.settings import SettingsError, TrainingSettings
 
 __all__ = ["ExportError", "export_script", "script_text"]
@@ -291,9 +292,7 @@ def _training_code(project: Project, class_weight: dict | None) -> str:
     loss = args["loss"]
     loss_text = ("{" + ", ".join(f"{k!r}: {_python_object('losses', v)}" for k, v in loss.items()) + "}"
                  if isinstance(loss, dict) else _python_object("losses", loss))
-    one_hot = any(l == "categorical_crossentropy" or (isinstance(l, dict) and l.get("class_name") ==
-                                                      "CategoricalCrossentropy")
-                  for l in (loss.values() if isinstance(loss, dict) else [loss]))
+    one_hot = wants_one_hot(loss)  # the engine's rule, so the script feeds the targets the same way
     compile_lines = [f"        optimizer={optimizer_text},", f"        loss={loss_text},"]
     if args["loss_weights"]:
         compile_lines.append(f"        loss_weights={literal(args['loss_weights'])},")

@@ -6,29 +6,41 @@ import os
 import sys
 
 
-def run_app(args=None) -> int:
+def start_window(language: str | None = None):
+    """Create the application's window as ``studio`` shows it; returns (window, TensorFlow loader).
+
+    The window is shown at once; TensorFlow loads on the loader's thread and the
+    window is told when it is ready. ``language`` overrides the chosen one (tests).
+    """
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from studio.resources import resource
+    from studio.ui import language as languages
     from studio.ui.main_window import MainWindow
     from studio.ui.tf_loader import KerasLoader
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Perceptron Studio")
-    from PySide6.QtGui import QIcon
-
-    from studio.resources import resource
     app.setWindowIcon(QIcon(str(resource("icons", "perceptron-studio.png"))))
-    from studio.ui import language
-    language.install_fonts()
-    language.install()
+    languages.install_fonts()
+    languages.install(language)
     window = MainWindow()
     window.training.ready = False
     window.show()
     loader = KerasLoader()
     loader.loaded.connect(window.tensorflow_loaded)
     loader.failed.connect(lambda message: window.tf_label.setText(
-        language.translate("MainWindow", "TensorFlow failed to load: {0}").format(message)))
+        languages.translate("MainWindow", "TensorFlow failed to load: {0}").format(message)))
     loader.start()
+    return window, loader
+
+
+def run_app(args=None) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    window, loader = start_window()
+    app = QApplication.instance()
     app.aboutToQuit.connect(window.training.runner.shutdown)
     project = getattr(args, "project", None)
     if not window.offer_recovery() and project:

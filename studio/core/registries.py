@@ -17,13 +17,21 @@ import os
 import re
 import sys
 import tempfile
+import threading
 
 _PUBLIC_HELPERS = {"get", "serialize", "deserialize"}
+_import_lock = threading.Lock()
 
 
 def keras_loaded() -> bool:
-    """True once Keras has been imported by anyone in this process."""
-    return "keras" in sys.modules
+    """True once Keras has been imported, completely, by anyone in this process.
+
+    While the window's loader thread is importing Keras, ``keras`` is already in
+    ``sys.modules`` but half made: a caller on the GUI thread that read
+    ``keras.activations`` then got "partially initialized module" errors.
+    """
+    module = sys.modules.get("keras")
+    return module is not None and not getattr(getattr(module, "__spec__", None), "_initializing", False)
 
 
 # TensorFlow's C++ start-up notes go straight to file descriptor 2, before its
@@ -55,9 +63,16 @@ def _filtered_stderr():
 
 
 def keras():
-    """Import and return Keras (loads TensorFlow on first call, quietly)."""
-    if "keras" in sys.modules:
+    """Import and return Keras (loads TensorFlow on first call, quietly; other callers wait for it)."""
+    if keras_loaded():
         return sys.modules["keras"]
+    with _import_lock:
+        if keras_loaded():
+            return sys.modules["keras"]
+        return _import_keras()
+
+
+def _import_keras():
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
     with _filtered_stderr():
         module = importlib.import_module("keras")

@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from studio.data.errors import Cancelled, DataError
-from studio.data.sniff import EXTRA_NA, SAMPLE_LINES, CsvFormat, is_missing, is_number, sniff
+from studio.data.sniff import (EXTRA_NA, SAMPLE_BYTES, SAMPLE_LINES, CsvFormat, detect_encoding, is_missing,
+                               is_number, sniff, undecodable_lines)
 
 # Memory a parsed cell takes at most (float64 or a pointer to a short string),
 # and the share of the available memory a load may plan to use.
@@ -243,8 +244,16 @@ def load_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
         except UnicodeDecodeError:
             if attempt == "fallback" or "encoding" not in fmt.detected:
                 raise DataError(f"{path}: not readable as {fmt.encoding}; choose the file's encoding") from None
-            notes.append(f"the file is not all {fmt.encoding} after its first 256 KiB; read as cp1252")
-            fmt.encoding = "cp1252"
+            # The sample was not the whole story: detect again from the lines it could not read.
+            lines = undecodable_lines(path, fmt.encoding, cancelled=cancelled)
+            if cancelled is not None and cancelled():
+                raise Cancelled() from None
+            found = detect_encoding(lines, truncated=False) if lines else "latin-1"
+            if found == fmt.encoding:
+                found = "latin-1"  # reads any bytes
+            notes.append(f"the file is not all {fmt.encoding} after its first {SAMPLE_BYTES // 1024} KiB; "
+                         f"read as {found}")
+            fmt.encoding = found
         except pd.errors.ParserError as exc:
             raise _parser_error(exc, path, fmt) from None
         except ValueError as exc:

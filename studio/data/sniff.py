@@ -61,21 +61,84 @@ def is_number(cell: str, decimal: str = ".") -> bool:
     return bool(_NUMBER[decimal].match(cell.strip()))
 
 
+# The legacy encodings CSV files come in: the Windows code pages that Excel's "CSV" writes on each
+# system locale (cp949 on Korean Windows, cp932 on Japanese, cp1252 in Western Europe, ...).
+# charset-normalizer decides among them; when several read a sample equally well (a short sample
+# with a few non-ASCII cells), the first in this order wins: a multi-byte encoding that decodes every
+# character cleanly is rarely right by chance, while a single-byte code page decodes any bytes.
+LEGACY_ENCODINGS = ("cp949", "cp932", "gb18030", "big5", "cp1252", "cp1250", "cp1251", "cp1253", "cp1254",
+                    "cp1257", "cp1258", "cp1255", "cp1256", "cp874")
+# At most this many bytes of the sample's non-ASCII lines go to the detector (it is fast on them).
+DETECT_BYTES = 64 * 1024
+
+
+def _non_ascii_lines(raw: bytes, limit: int = DETECT_BYTES) -> bytes:
+    """The lines holding non-ASCII bytes, joined: the only ones that say anything about the encoding."""
+    kept, size = [], 0
+    for line in raw.splitlines():
+        if not line.isascii():
+            kept.append(line)
+            size += len(line) + 1
+            if size >= limit:
+                break
+    return b"\n".join(kept)
+
+
+def _legacy_encoding(raw: bytes) -> str:
+    """The legacy encoding that reads ``raw`` best (charset-normalizer), or latin-1 (which reads any bytes)."""
+    from charset_normalizer import from_bytes
+    body = _non_ascii_lines(raw)
+    if not body:
+        return "latin-1"
+    matches = list(from_bytes(body, cp_isolation=list(LEGACY_ENCODINGS)))
+    if not matches:
+        return "latin-1"
+    best = matches[0]
+    tied = [name for m in matches
+            if round(m.chaos, 3) == round(best.chaos, 3) and round(m.coherence, 2) == round(best.coherence, 2)
+            for name in m.could_be_from_charset]
+    known = [name for name in LEGACY_ENCODINGS if name in tied]
+    return known[0] if known else best.encoding
+
+
 def detect_encoding(raw: bytes, truncated: bool) -> str:
+    """The encoding of a file from its first bytes: a byte-order mark, else UTF-8 where the bytes are
+    valid UTF-8, else the legacy encoding charset-normalizer finds."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
     body = raw
-    if truncated:  # the sample may end inside a multi-byte character
-        body = raw[: max(0, len(raw) - 3)]
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            body.decode(encoding)
-            return encoding
-        except UnicodeDecodeError:
-            continue
-    return "latin-1"
+    if truncated:  # the sample may end inside a character; in these encodings a newline never does
+        cut = raw.rfind(b"\n")
+        body = raw[:cut + 1] if cut > 0 else raw[: max(0, len(raw) - 3)]
+    try:
+        body.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return _legacy_encoding(body)
+
+
+def undecodable_lines(path: Path, encoding: str, limit: int = DETECT_BYTES,
+                      cancelled=None) -> bytes:
+    """Lines of the whole file that ``encoding`` cannot read (at most ``limit`` bytes of them), read a
+    line at a time: what to detect the encoding from when the sample was not the whole story."""
+    kept, size = [], 0
+    with open(path, "rb") as f:
+        for number, line in enumerate(f):
+            if cancelled is not None and number % 65536 == 0 and cancelled():
+                break
+            if line.isascii():
+                continue
+            try:
+                line.decode(encoding)
+            except (UnicodeDecodeError, LookupError):
+                kept.append(line.rstrip(b"\r\n"))
+                size += len(line)
+                if size >= limit:
+                    break
+    return b"\n".join(kept)
 
 
 def _refuse_binary(raw: bytes, where: str, encoding_given: bool) -> None:

@@ -16,6 +16,7 @@ import numpy as np
 from studio.core.normalization import set_input_normalization
 from studio.core.project import Project
 from studio.data.csv_file import load_csv
+from studio.data.defaults import SOURCES, data_settings
 from studio.data.errors import DataError
 from studio.data.images import load_image_dataset
 from studio.data.split import split_indices
@@ -60,15 +61,16 @@ def _per_output(y, outputs: list[str]):
 
 def load_training_data(project: Project, normalize_graph: bool = True) -> TrainingData:
     """Read the project's data source and shape it for the graph's inputs and outputs."""
-    section = project.data
+    section = data_settings(project.data)  # the one set of defaults the data panel shows
     source = section.get("source")
     if source in ("mnist", "images"):
         return _images(project, section)
     if source == "csv":
         return _csv(project, section, normalize_graph)
     if not source:
-        raise DataError("the project has no data yet; choose a CSV file or a data set")
-    raise DataError(f"unknown data source {source!r}; expected csv, mnist or images")
+        raise DataError("the project has no data yet; choose it in the Data tab (the bundled MNIST digits, "
+                        "MNIST-format files or a CSV file)")
+    raise DataError(f"unknown data source {source!r}; expected {', '.join(SOURCES)}")
 
 
 def _images(project: Project, section: dict) -> TrainingData:
@@ -87,8 +89,7 @@ def _images(project: Project, section: dict) -> TrainingData:
         if int(np.prod(shape)) != int(np.prod(x.shape[1:])):
             raise DataError(f"the images are {x.shape[1:]} but input {graph.inputs[0]!r} takes {shape}")
         x, x_test = x.reshape((len(x), *shape)), x_test.reshape((len(x_test), *shape))
-    train, val, _ = split_indices(len(y), float(section.get("validation", 0.1)), 0.0,
-                                  int(section.get("seed", 42)), y)
+    train, val, _ = split_indices(len(y), float(section["validation"]), 0.0, int(section["seed"]), y)
     outputs = graph.outputs
     preprocessing = {"kind": "images", "name": data.name, "task": "multiclass",
                      "class_names": list(data.class_names), "image_shape": list(data.image_shape)}
@@ -106,8 +107,8 @@ def _csv(project: Project, section: dict, normalize_graph: bool) -> TrainingData
                      decimal=fmt.get("decimal"), header=fmt.get("header"))
     options = TabularOptions(
         target=section.get("target") or [], features=section.get("features"), task=section.get("task"),
-        missing=section.get("missing", "drop"), validation=float(section.get("validation", 0.15)),
-        test=float(section.get("test", 0.15)), seed=int(section.get("seed", 42)),
+        missing=section["missing"], validation=float(section["validation"]),
+        test=float(section["test"]), seed=int(section["seed"]),
         class_weight=section.get("class_weight"), sample_weight=section.get("sample_weight"))
     data = prepare(table.frame, options, line_offset=2 if table.format.header else 1)
     graph = project.graph
@@ -117,7 +118,7 @@ def _csv(project: Project, section: dict, normalize_graph: bool) -> TrainingData
         xs[split] = {name: np.ascontiguousarray(block[:, cols]) for name, cols in columns.items()}
         if len(xs[split]) == 1:
             xs[split] = next(iter(xs[split].values()))
-    if normalize_graph and section.get("normalize", True):
+    if normalize_graph and section["normalize"]:
         mean, variance = data.normalization()
         for name, cols in columns.items():
             set_input_normalization(graph, name, [mean[c] for c in cols], [variance[c] for c in cols])

@@ -17,6 +17,7 @@ from studio.core.files import atomic_write_text
 from studio.core.graph import Graph, GraphError
 from studio.core.shapes import fmt
 from studio.core.validation import validate
+from studio.data.defaults import IMAGE_SOURCES, data_settings
 
 COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
 
@@ -185,6 +186,7 @@ def _model_table(graph_dict: dict) -> str:
 
 
 def _settings_table(training: dict, data: dict) -> str:
+    data = data_settings(data)  # the defaults the run used where the project set none
     optimizer = training.get("optimizer") or {}
     values = {
         "optimizer": optimizer.get("class_name", "Adam"),
@@ -194,10 +196,13 @@ def _settings_table(training: dict, data: dict) -> str:
         "metrics": json.dumps(training.get("metrics"), ensure_ascii=False),
         "epochs": training.get("epochs"), "batch size": training.get("batch_size"), "seed": training.get("seed", 42),
         "callbacks": ", ".join(k for k, v in (training.get("callbacks") or {}).items() if v) or "none",
-        "data": data.get("source", "?") + (f" ({Path(data['path']).name})" if data.get("path") else ""),
-        "target": data.get("target", ""), "split seed": data.get("seed", 42),
+        "data": (data.get("source") or "?") + (f" ({Path(data['path']).name})" if data.get("path") else ""),
+        "target": data.get("target", ""), "split seed": data.get("seed", ""),
         "validation / test": f"{data.get('validation', '')} / {data.get('test', '')}",
     }
+    if data.get("source") in IMAGE_SOURCES:
+        values["training images"] = data.get("limit") or "all"
+        values["validation / test"] = f"{data.get('validation', '')} / the set's own test images"
     return _key_values(values)
 
 

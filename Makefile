@@ -6,13 +6,19 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test screenshots translations package package-test wheelhouse check-python clean
+.PHONY: run test journeys screenshots translations package package-test wheelhouse check-python clean
 
 run: $(VENV)/.installed
 	$(PY) -m studio
 
 test: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory journeys
+
+# Whole user journeys in a real X server (Xvfb + openbox, Qt's xcb platform) driven with
+# real input (xdotool); screenshots of every step go to build/journeys/.
+journeys: $(VENV)/.installed-test
+	STUDIO_JOURNEYS=1 $(PY) -m pytest tests/journeys $(PYTEST_ARGS)
 
 # The pictures in the README: the window in its main states, rendered offscreen.
 screenshots: $(VENV)/.installed

@@ -12,3 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "resources" / "examples").glob("*.studio.json"))
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# The journeys need a real X server and their own Qt platform (xcb), so they run in
+# their own pytest process: `make journeys` (which `make test` runs after the rest).
+collect_ignore = [] if os.environ.get("STUDIO_JOURNEYS") else ["journeys"]

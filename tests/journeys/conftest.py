@@ -1,0 +1,90 @@
+"""Journeys: the real application in a real X server, driven as a person drives it.
+
+``make journeys`` (and ``make test``) run these in their own pytest process, on
+Qt's xcb platform, in an Xvfb display this file starts with openbox. Each
+journey saves a screenshot of every step under ``build/journeys/<journey>/``
+(or ``$STUDIO_JOURNEY_SHOTS``) and prints the folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from desktop import Hands, XServer, missing_tools
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = Path(os.environ.get("STUDIO_JOURNEY_SHOTS", ROOT / "build" / "journeys"))
+
+
+@pytest.fixture(scope="session")
+def desktop():
+    """One X server with a window manager for the whole session (before Qt starts)."""
+    missing = missing_tools()
+    if missing:
+        message = f"the journeys need {', '.join(missing)} (Debian: apt-get install xvfb xdotool openbox)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    server = XServer()
+    os.environ["DISPLAY"] = server.display
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def qapp(desktop, qapp_args, qapp_cls):
+    """The QApplication, created only once the X server runs (pytest-qt's own, made later)."""
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance() or qapp_cls(qapp_args)
+    assert app.platformName() == "xcb", f"journeys must run on a real X server, not {app.platformName()}"
+    app.setApplicationName("Perceptron Studio")
+    yield app
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A first start: a fresh HOME (no settings, recent files, recovery files) and labs folder."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("STUDIO_LABS_HOME", str(home / "PerceptronStudio" / "labs"))
+    monkeypatch.setenv("STUDIO_RECOVERY_DIR", str(home / ".perceptron-studio" / "recovery"))
+    return home
+
+
+@pytest.fixture
+def hands(qtbot, request):
+    folder = SHOTS / request.node.name
+    for old in folder.glob("*.png"):
+        old.unlink()
+    print(f"\nscreenshots: {folder}")
+    return Hands(qtbot, folder)
+
+
+@pytest.fixture
+def start_studio(qapp, qtbot, home, hands):
+    """Start the studio as ``studio`` does (window first, TensorFlow in the background)."""
+    from studio.ui.app import start_window
+    started = []
+
+    def start(language: str | None = None):
+        window, loader = start_window(language=language)
+        started.append((window, loader))
+        qtbot.waitExposed(window)
+        hands.activate(window)
+        return window
+
+    yield start
+    for window, loader in started:
+        if window.isVisible():
+            window.document.undo_stack.setClean()  # never a modal question at the end of a test
+            window.close()
+        loader.wait()
+        window.deleteLater()
+    from studio.ui import language
+    language.install("en")

@@ -1,0 +1,135 @@
+"""A real desktop for the journeys: an X server, a window manager and a person's hands.
+
+The journeys run the studio on Qt's ``xcb`` platform inside Xvfb with openbox
+managing its windows, and drive it with xdotool, whose events go through the
+X server exactly as a mouse and keyboard's do. Pauses inside an xdotool
+gesture stand for the hand moving; the tests themselves wait on what a person
+waits for (a node on the canvas, a label's text), never on the clock.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+REQUIRED = ("Xvfb", "xdotool", "openbox", "xprop")
+
+
+def missing_tools() -> list[str]:
+    return [tool for tool in REQUIRED if shutil.which(tool) is None]
+
+
+class XServer:
+    """Xvfb on a free display (``-displayfd``) with openbox.
+
+    Xvfb runs with ``-terminate``: it ends by itself when its last client has gone,
+    so it never outlives the test process (whose Qt connection must not see the
+    server die first: Qt aborts on a lost display). A small keeper client holds
+    the server until openbox is up; ``stop()`` ends openbox and the keeper.
+    """
+
+    def __init__(self, size: str = "1600x1000x24"):
+        read, write = os.pipe()
+        self.xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", size, "-nolisten", "tcp",
+                                      "-terminate"], pass_fds=(write,),
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(write)
+        with os.fdopen(read) as pipe:
+            number = pipe.readline().strip()
+        if not number:
+            self.xvfb.kill()
+            raise RuntimeError("Xvfb did not start (no display number came back)")
+        self.display = f":{number}"
+        env = {**os.environ, "DISPLAY": self.display}
+        self.keeper = subprocess.Popen(["xdotool", "sleep", "86400"], env=env)
+        self.wm = subprocess.Popen(["openbox", "--sm-disable"], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:  # openbox is up once it has announced itself on the root window
+            probe = subprocess.run(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], env=env, capture_output=True)
+            if b"window id" in probe.stdout:
+                break
+            time.sleep(0.1)
+        else:
+            self.stop()
+            raise RuntimeError("openbox did not start on the X server")
+
+    def stop(self) -> None:
+        for process in (self.wm, self.keeper):
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(5)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+
+class Hands:
+    """Mouse and keyboard through the X server (xdotool), with screenshots of each step."""
+
+    def __init__(self, qtbot, shots: Path):
+        self.qtbot, self.shots, self.step = qtbot, shots, 0
+        shots.mkdir(parents=True, exist_ok=True)
+
+    # -- the X side ---------------------------------------------------------------------
+
+    def _xdotool(self, *args: str, wait: bool = True) -> subprocess.Popen:
+        process = subprocess.Popen(["xdotool", *args])
+        if wait:
+            while process.poll() is None:  # keep the application answering while xdotool types
+                self.qtbot.wait(10)
+        return process
+
+    @staticmethod
+    def global_point(widget, point=None):
+        from PySide6.QtCore import QPoint
+        point = widget.rect().center() if point is None else point
+        return widget.mapToGlobal(point if isinstance(point, QPoint) else point.toPoint())
+
+    def activate(self, window) -> None:
+        window.raise_()
+        window.activateWindow()
+        self._xdotool("windowactivate", "--sync", str(int(window.winId())))
+        self.qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=5000)
+
+    def click(self, widget, point=None, button: int = 1, double: bool = False) -> None:
+        p = self.global_point(widget, point)
+        self._xdotool("mousemove", "--sync", str(p.x()), str(p.y()),
+                      "click", *(["--repeat", "2", "--delay", "80"] if double else []), str(button))
+
+    def drag(self, start_widget, start, end_widget, end, steps: int = 8) -> None:
+        """Press at ``start``, move in steps with a hand's pauses, release at ``end``.
+
+        Runs while the application goes on processing events: a drag from the palette
+        starts Qt's own drag loop, which must see the later moves and the release.
+        """
+        a, b = self.global_point(start_widget, start), self.global_point(end_widget, end)
+        args = ["mousemove", "--sync", str(a.x()), str(a.y()), "mousedown", "1", "sleep", "0.15"]
+        for i in range(1, steps + 1):
+            x = a.x() + (b.x() - a.x()) * i // steps
+            y = a.y() + (b.y() - a.y()) * i // steps
+            args += ["mousemove", str(x), str(y), "sleep", "0.05"]
+        args += ["sleep", "0.1", "mouseup", "1"]
+        self._xdotool(*args)
+
+    def key(self, *keys: str) -> None:
+        self._xdotool("key", "--delay", "40", *keys)
+
+    def type(self, text: str) -> None:
+        self._xdotool("type", "--delay", "20", text)
+
+    # -- what the person sees -----------------------------------------------------------
+
+    def shot(self, name: str) -> Path:
+        """Save the whole X screen (window manager frame included) as the next step's picture."""
+        from PySide6.QtGui import QGuiApplication
+        from PySide6.QtWidgets import QApplication
+        for _ in range(3):  # the last change is painted before the picture is taken
+            QApplication.processEvents()
+        self.step += 1
+        path = self.shots / f"{self.step:02d}-{name}.png"
+        QGuiApplication.primaryScreen().grabWindow(0).save(str(path))
+        return path

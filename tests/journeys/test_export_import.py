@@ -1,0 +1,41 @@
+"""Journey (d): a trained model exported as .h5, File > New, Import Model: graph and weights back, nothing old."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from steps import Person
+from test_save_and_reopen import MINI_MNIST, use_mnist
+
+
+def test_export_new_import(start_studio, hands, qtbot, tmp_path):
+    window = start_studio()
+    me = Person(window, hands, qtbot)
+    names = me.build_chain(MINI_MNIST)
+    use_mnist(me)
+    me.train(epochs=1)
+    trained = [w.copy() for w in window.training.runner.job.model.get_weights()]
+    model_file = tmp_path / "digits.h5"
+    me.menu("File", "Export Model…")
+    me.file_dialog(model_file)
+    me.wait(lambda: model_file.is_file(), why="the model file written")
+    me.shot("exported")
+
+    hands.key("ctrl+n")
+    me.answer("Discard")
+    me.wait(lambda: not window.document.graph.names, why="an empty project")
+    training = window.training
+    me.tab(window.tabs, training)
+    assert not training.continue_button.isEnabled(), "nothing to continue in a new project"
+    assert not any(len(c.getData()[0] or []) for c in training.curves.values()), "no old curves"
+    assert window.results.results is None and not window.results.runs, "no old results"
+    me.shot("new")
+
+    me.menu("File", "Import Model…")
+    me.file_dialog(model_file)
+    me.wait(lambda: set(window.document.graph.names) == set(names), timeout=60_000, why="the imported graph")
+    me.shot("imported")
+    imported = window.imported_model.get_weights()
+    assert len(imported) == len(trained) and all(np.allclose(a, b) for a, b in zip(imported, trained))
+    assert not training.continue_button.isEnabled() or training.runner.job is not None
+    assert window.results.results is None, "no results of the previous project"

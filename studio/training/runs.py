@@ -3,34 +3,120 @@
 ``NAME.studio.json`` keeps its runs in ``NAME.runs/<run id>/``: the settings
 snapshot (``run.json``: graph, data and training sections, reason, final
 metrics), the per-epoch history (``history.json``) and the model (``model.h5``).
+
+A project without a file of its own (untitled, or a bundled example) records
+its runs in a scratch folder of this process (``scratch_folder()``); Save As
+moves them beside the saved file (``adopt_scratch_runs``), and File > New or
+Open starts a fresh scratch folder (``reset_scratch``), so runs are never lost
+and never shown with another project.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import tempfile
+import threading
 import time
+import uuid
 from pathlib import Path
+from typing import Callable
 
 from studio.core.files import atomic_write_text
 from studio.core.project import SUFFIX, Project
 from studio.resources import resource_dir
 
 
-def runs_folder(project: Project) -> Path | None:
-    """Where a project's runs go; None for an unsaved project or a bundled example (saved As first)."""
-    if project.path is None or project.path.resolve().is_relative_to(resource_dir().resolve()):
-        return None
-    name = project.path.name
-    stem = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else project.path.stem
-    return project.path.parent / f"{stem}.runs"
+_scratch_lock = threading.Lock()
+_scratch: Path | None = None   # the current untitled project's runs; made on first use
+_old_scratch: list[Path] = []  # earlier ones, removed when the application quits (a job may still write there)
 
 
-def new_run_dir(project: Project, root: Path | None = None) -> Path | None:
-    """A fresh folder for one run (under ``root`` if given), or None for an unsaved project."""
+def scratch_folder() -> Path:
+    """The runs folder of the project that has no file yet (one per process and per New/Open)."""
+    global _scratch
+    with _scratch_lock:
+        if _scratch is None:
+            # only named here: new_run_dir makes it when the first run is recorded
+            _scratch = Path(tempfile.gettempdir()) / f"perceptron-studio-{os.getpid()}-{uuid.uuid4().hex[:8]}" \
+                / "untitled.runs"
+        return _scratch
+
+
+def reset_scratch() -> None:
+    """Start a fresh scratch folder (a new or opened project); the old one is removed at quit."""
+    global _scratch
+    with _scratch_lock:
+        if _scratch is not None:
+            _old_scratch.append(_scratch.parent)
+        _scratch = None
+
+
+def remove_scratch_folders() -> None:
+    """Delete every scratch folder of this process (the application quits)."""
+    global _scratch
+    with _scratch_lock:
+        folders = _old_scratch + ([_scratch.parent] if _scratch is not None else [])
+        _old_scratch.clear()
+        _scratch = None
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def has_own_file(project: Project) -> bool:
+    """Whether runs go beside the project's file (not for an unsaved project or a bundled example)."""
+    return project.path is not None and not project.path.resolve().is_relative_to(resource_dir().resolve())
+
+
+def saved_runs_folder(path: Path) -> Path:
+    """``NAME.runs`` beside ``NAME.studio.json``."""
+    name = path.name
+    stem = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else path.stem
+    return path.parent / f"{stem}.runs"
+
+
+def runs_folder(project: Project) -> Path:
+    """Where a project's runs go: beside its file, or the scratch folder until it is saved."""
+    return saved_runs_folder(project.path) if has_own_file(project) else scratch_folder()
+
+
+def adopt_scratch_runs(project: Project, progress: Callable[[float], None] | None = None,
+                       cancelled: Callable[[], bool] | None = None) -> list[Path]:
+    """Move the scratch folder's runs beside the project's (just saved) file; returns the moved folders.
+
+    Runs whose name is taken there get a suffix; each run is moved whole, so a
+    run is either in the scratch folder or beside the project, never half.
+    The scratch folder stays this project's until the next New or Open.
+    """
+    if not has_own_file(project):
+        return []
+    with _scratch_lock:
+        source = _scratch
+    if source is None or not source.is_dir():
+        return []
+    target = saved_runs_folder(project.path)
+    runs = sorted(p for p in source.iterdir() if (p / "run.json").is_file())  # a run still training stays
+    moved = []
+    for i, run in enumerate(runs):
+        if cancelled is not None and cancelled():
+            break
+        target.mkdir(parents=True, exist_ok=True)
+        destination = target / run.name
+        n = 1
+        while destination.exists():
+            destination = target / f"{run.name}-{n}"
+            n += 1
+        shutil.move(str(run), str(destination))
+        moved.append(destination)
+        if progress is not None:
+            progress((i + 1) / len(runs))
+    return moved
+
+
+def new_run_dir(project: Project, root: Path | None = None) -> Path:
+    """A fresh folder for one run (under ``root`` if given)."""
     base = root or runs_folder(project)
-    if base is None:
-        return None
     stamp = time.strftime("%Y%m%d-%H%M%S")
     for i in range(1000):
         folder = base / (stamp if i == 0 else f"{stamp}-{i}")
@@ -106,7 +192,7 @@ def delete_run(project: Project, run_dir: str | Path) -> None:
     """Remove one recorded run; refuses anything that is not a run folder of this project."""
     folder = runs_folder(project)
     run_dir = Path(run_dir).resolve()
-    if folder is None or run_dir.parent != folder.resolve() or not (run_dir / "run.json").is_file():
+    if run_dir.parent != folder.resolve() or not (run_dir / "run.json").is_file():
         raise OSError(f"{run_dir} is not a run of this project; nothing was deleted")
     shutil.rmtree(run_dir)
 
@@ -122,7 +208,7 @@ def list_runs(project: Project) -> list[dict]:
     """Recorded runs, oldest first, each with its folder under "dir"."""
     folder = runs_folder(project)
     runs = []
-    if folder is None or not folder.is_dir():
+    if not folder.is_dir():
         return runs
     for run in sorted(p for p in folder.iterdir() if (p / "run.json").is_file()):
         try:

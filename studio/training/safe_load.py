@@ -24,16 +24,21 @@ import queue
 import subprocess
 import sys
 import threading
+import time
 import zipfile
 from pathlib import Path
+from typing import Callable
 
 from studio.children import module_command
 from studio.core.catalog import CATALOG
+from studio.data.errors import Cancelled
+from studio.training.processes import kill_tree
 from studio.training.model_files import ModelFileError, load_model
 
 ALLOWED_LAYERS = {spec.keras_class_name for spec in CATALOG.values()}
 CONTAINERS = {"Sequential", "Functional", "Model"}
 CHILD_TIMEOUT = 120.0
+POLL = 0.05  # seconds between looks at the Cancel flag while the child works
 _WHY = {
     "Lambda": "it runs arbitrary Python code stored in the file",
     "TFSMLayer": "it loads a TensorFlow SavedModel from another path",
@@ -144,36 +149,57 @@ class LoaderProcess:
 
     def _start(self) -> None:
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONUNBUFFERED="1")
-        self.process = subprocess.Popen(module_command("studio.training.safe_load", "--serve"),
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                        text=True, env=env)
+        if os.environ.get("STUDIO_TEST_LOADER_HANGS"):  # tests: a child that never answers
+            command = [sys.executable, "-c", "import time\nwhile True: time.sleep(1)"]
+        else:
+            command = module_command("studio.training.safe_load", "--serve")
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL, text=True, env=env,
+                                        start_new_session=True)  # its own group: killed with its children
         self.replies = queue.Queue()
-        threading.Thread(target=_pump, args=(self.process.stdout, self.replies), daemon=True).start()
+        threading.Thread(target=_pump, args=(self.process.stdout, self.replies), daemon=True,
+                         name="studio-loader-pump").start()
 
     def stop(self) -> None:
+        """Kill the child now (never waits more than a moment); the next file starts a fresh one."""
         process, self.process = self.process, None
-        if process is not None and process.poll() is None:
-            process.kill()
-            process.wait()
+        if process is not None:
+            kill_tree(process)
 
-    def check(self, path: Path, timeout: float) -> dict:
-        """The child's verdict on ``path``; raises ModelFileError when it hung or died on it."""
+    def check(self, path: Path, timeout: float, cancelled: Callable[[], bool] | None = None) -> dict:
+        """The child's verdict on ``path``; raises ModelFileError when it hung or died on it.
+
+        ``cancelled()`` is polled while the child works; when it turns true the
+        child is killed and Cancelled is raised.
+        """
         with self.lock:
             if self.process is None or self.process.poll() is not None:
                 self._start()
+            process, replies = self.process, self.replies
+            deadline = time.monotonic() + timeout
             try:
-                self.process.stdin.write(str(path) + "\n")
-                self.process.stdin.flush()
-                line = self.replies.get(timeout=timeout)
-            except queue.Empty:
-                self.stop()
-                raise ModelFileError(f"{path}: loading did not finish within {timeout:.0f} s; the file is "
-                                     "probably damaged") from None
-            except (BrokenPipeError, OSError):
+                process.stdin.write(str(path) + "\n")
+                process.stdin.flush()
+                while True:
+                    if cancelled is not None and cancelled():
+                        self.stop()
+                        raise Cancelled()
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        self.stop()
+                        raise ModelFileError(f"{path}: loading did not finish within {timeout:.0f} s; the file is "
+                                             "probably damaged")
+                    try:
+                        line = replies.get(timeout=min(POLL, left))
+                        break
+                    except queue.Empty:
+                        continue
+            except (BrokenPipeError, OSError, ValueError):  # ValueError: the pipe was closed by stop()
                 line = None
             if line is None:  # the child died on this file
-                code = self.process.wait() if self.process is not None else None
-                self.process = None
+                code = process.wait(5) if process.poll() is None else process.returncode
+                if self.process is process:
+                    self.process = None
                 raise ModelFileError(f"{path}: loading it crashed the loader (exit code {code}); the file is "
                                      "damaged")
             return json.loads(line)
@@ -189,12 +215,22 @@ def _pump(stream, replies: queue.Queue) -> None:
 _loader = LoaderProcess()
 
 
-def open_untrusted(path: str | os.PathLike, timeout: float = CHILD_TIMEOUT):
-    """Check and trial-load in the child process, then load here. Returns (model, metadata)."""
+def stop_loader() -> None:
+    """Kill the shared loader child (the application calls it when it quits)."""
+    _loader.stop()
+
+
+def open_untrusted(path: str | os.PathLike, timeout: float = CHILD_TIMEOUT, cancelled: Callable[[], bool] | None = None):
+    """Check and trial-load in the child process, then load here. Returns (model, metadata).
+
+    ``cancelled()`` (polled while the child works) kills the child and raises Cancelled.
+    """
     path = Path(path)
     if not path.is_file():
         raise ModelFileError(f"{path}: there is no such file")
-    verdict = _loader.check(path.resolve(), timeout)
+    verdict = _loader.check(path.resolve(), timeout, cancelled)
+    if cancelled is not None and cancelled():
+        raise Cancelled()
     if not verdict.get("ok"):
         raise ModelFileError(verdict.get("error") or f"{path}: cannot be loaded")
     inspect_file(path)

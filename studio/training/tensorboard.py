@@ -17,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 from studio.children import module_command
+from studio.training.processes import kill_tree
 
 START_TIMEOUT = 90.0  # seconds: TensorBoard imports TensorFlow before it listens
 
@@ -51,12 +52,16 @@ class TensorBoard:
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
         command = module_command("tensorboard.main", "--logdir", str(self.logdir), "--host", "127.0.0.1",
                                  "--port", str(port))
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                                        start_new_session=True)  # its own group: stopped with its children
         self.url = f"http://127.0.0.1:{port}/"
+        process = self.process
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                error = self.process.stderr.read().decode("utf-8", "replace").strip().splitlines()
+            if self.process is not process:  # stop() was called meanwhile (another folder, or quitting)
+                raise TensorBoardError("TensorBoard was stopped before it answered")
+            if process.poll() is not None:
+                error = process.stderr.read().decode("utf-8", "replace").strip().splitlines()
                 self.process = None
                 raise TensorBoardError("TensorBoard stopped as it started" + (f": {error[-1]}" if error else ""))
             try:
@@ -68,13 +73,9 @@ class TensorBoard:
         self.stop()
         raise TensorBoardError(f"TensorBoard did not answer within {timeout:.0f} s")
 
-    def stop(self) -> None:
+    def stop(self, grace: float = 0.5) -> None:
+        """End the server and its children: asked politely, killed after ``grace`` seconds (never longer)."""
         process, self.process = self.process, None
         if process is None or process.poll() is not None:
             return
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        kill_tree(process, grace)

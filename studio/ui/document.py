@@ -60,6 +60,8 @@ class ProjectDocument(QObject):
         self.validated.emit(self.report)
 
     def replace(self, project: Project) -> None:
+        from studio.training.runs import reset_scratch
+        reset_scratch()  # the previous untitled project's runs are not this project's
         self.project = project
         self.undo_stack.clear()
         self._subscribe()
@@ -81,3 +83,4 @@ class ProjectDocument(QObject):
         self.undo_stack.setClean()
         self.path_changed.emit(str(saved))
         return saved
+

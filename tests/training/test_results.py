@@ -57,8 +57,8 @@ def test_regression_gives_predicted_against_true(tmp_path):
 def test_runs_go_beside_a_saved_project_but_never_into_the_bundled_examples(tmp_path):
     from studio.core.project import load_project
     from studio.resources import resource
-    from studio.training.runs import new_run_dir, runs_folder
+    from studio.training.runs import runs_folder
     example = load_project(resource("examples", "mnist_mlp.studio.json"))
-    assert runs_folder(example) is None and new_run_dir(example) is None
+    assert not runs_folder(example).resolve().is_relative_to(resource("examples").resolve())  # a scratch folder
     example.path = tmp_path / "mine.studio.json"
     assert runs_folder(example) == tmp_path / "mine.runs"

@@ -1,0 +1,56 @@
+"""Show a recorded run in the Results tab from its record alone (a reopened project: no model in memory).
+
+Uses only the Results panel's public methods: ``show_results`` with a
+``studio.training.results.Results`` rebuilt from ``run.json`` (test metrics,
+class names, confusion matrix; the mistakes' images and the regression
+scatter are not recorded, so those tabs stay hidden), and the runs list's
+ticks.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+from studio.ui.language import translate
+
+
+def results_from_record(record: dict):
+    """The Results a run record can give back, or None when it kept no test metrics."""
+    from studio.training.results import Results
+    test = {k: float(v) for k, v in ((record.get("metrics") or {}).get("test") or {}).items()
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)}
+    names = [str(n) for n in record.get("class_names") or []]
+    confusion = record.get("confusion")
+    matrix = None
+    if names and isinstance(confusion, list):
+        try:
+            matrix = np.asarray(confusion, dtype=np.int64)
+        except (TypeError, ValueError):
+            matrix = None
+        if matrix is not None and matrix.shape != (len(names), len(names)):
+            matrix = None
+    if not test and matrix is None:
+        return None
+    task = (record.get("data") or {}).get("task") or ("multiclass" if matrix is not None else "regression")
+    results = Results(task, test, names if matrix is not None else [], matrix)
+    if matrix is not None:
+        results.mistakes_total = int(matrix.sum() - np.trace(matrix))
+    return results
+
+
+def show_newest_run(panel) -> dict | None:
+    """Tick the newest training run in ``panel`` (a ResultsPanel after load_runs) and show its results."""
+    runs = [r for r in panel.runs if r.get("kind", "training") == "training"] or list(panel.runs)
+    if not runs:
+        return None
+    newest = runs[-1]
+    key = newest.get("dir") or newest["label"]
+    panel.runs_panel.fill(panel.runs_panel.checked_keys() | {key})
+    results = results_from_record(newest)
+    if results is not None:
+        name = Path(newest["dir"]).name if newest.get("dir") else newest["label"]
+        panel.show_results(results, translate("MainWindow", "newest run, {0}").format(name))
+    return newest

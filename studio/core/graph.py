@@ -294,3 +294,37 @@ class Graph:
 
     def copy(self) -> "Graph":
         return Graph.from_dict(self.to_dict())
+
+
+def chain_output(graph: Graph, fed: str | None = None) -> str | None:
+    """The layer that should become the model's only output after an edit, or None to leave outputs alone.
+
+    The rule (applied by the canvas as part of the same undoable edit, after
+    a connection or a layer added below another): when the model has no
+    output yet, or its only output is ``fed`` (the layer that has just been
+    connected onward), and the graph has exactly one sink (a layer that feeds
+    nothing), that sink becomes the output provided it is not an Input and
+    its chain reaches back to an Input. So the end of a growing chain is
+    always its output, and a model with several outputs, several loose ends
+    or an output the user chose elsewhere is never changed.
+    """
+    outputs = graph.outputs
+    if outputs and outputs != [fed]:
+        return None
+    fed_layers = {src for node in graph for src in node.inputs}
+    sinks = [name for name in graph.names if name not in fed_layers]
+    if len(sinks) != 1 or [sinks[0]] == outputs:
+        return None
+    sink = sinks[0]
+    if graph.node(sink).class_name == "Input":
+        return None
+    seen, todo = set(), [sink]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if graph.node(name).class_name == "Input":
+            return sink
+        todo.extend(graph.node(name).inputs)
+    return None

@@ -1,122 +1,51 @@
 """The model canvas: layers as nodes with ports, edges as curves, all drawn from the graph model.
 
 The view never holds model state: it subscribes to the graph's events and
-turns user gestures (drop, drag a connection, move, delete) into undoable
-commands on the document.
+turns user gestures (drop, double-click in the palette, drag a connection,
+move, right-click menus, delete) into undoable commands on the document.
+Chains run top to bottom (see studio.core.layout); the items are drawn by
+studio.ui.canvas_items.
+
+Opening a project: a graph whose edges mostly do not run downwards (saved by
+a version that laid chains out left to right) or whose nodes overlap at the
+size they are drawn is laid out again when it is shown (not an undo step and
+not an unsaved change: the file is only rewritten when the user saves).
 """
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPainterPath, QPen,
-                           QTransform)
-from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QGraphicsRectItem, QGraphicsScene,
-                               QGraphicsSimpleTextItem, QGraphicsView)
+from PySide6.QtGui import QGuiApplication, QPainter, QPen, QColor, QTransform
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, QInputDialog, QMenu
 
 from studio.core import fragment
-from studio.core.catalog import spec_for
-from studio.core.graph import GraphError
-from studio.core.layout import layered_positions
-from studio.core.shapes import fmt
+from studio.core.catalog import CATALOG, CATEGORIES
+from studio.core.graph import Graph, GraphError
+from studio.core.layout import layered_positions, needs_relayout, place_below
+from studio.core.validation import validate
 from studio.ui import commands
+from studio.ui.canvas_items import (MIN_TEXT_PX, SMALL_TEXT_PX, EdgeItem, NodeItem, PortItem, curve)
 from studio.ui.document import ProjectDocument
 from studio.ui.language import translate
 
+__all__ = ["LAYER_MIME", "CanvasScene", "CanvasView", "NodeItem", "PortItem", "EdgeItem"]
+
 LAYER_MIME = "application/x-perceptron-studio-layer"
-NODE_W, NODE_H, PORT_R = 170.0, 64.0, 7.0
-COLORS = {"Core": "#4c78a8", "Reshaping": "#72b7b2", "Regularization": "#b279a2", "Normalization": "#9d755d",
-          "Preprocessing": "#54a24b", "Merging": "#f58518", "Convolution": "#e45756", "Pooling": "#eeca3b"}
+MIN_FIT_SCALE = MIN_TEXT_PX / SMALL_TEXT_PX  # Fit zooms out no further: the smallest text stays readable
+MAX_FIT_SCALE = 1.25                          # nor blows a single layer up
+ZOOM_RANGE = (0.2, 4.0)
 
 
-class PortItem(QGraphicsRectItem):
-    def __init__(self, node: "NodeItem", is_input: bool):
-        super().__init__(-PORT_R, -PORT_R, 2 * PORT_R, 2 * PORT_R, node)
-        self.node, self.is_input = node, is_input
-        self.setPos(0 if is_input else NODE_W, NODE_H / 2)
-        self.setBrush(QBrush(QColor("#ffffff")))
-        self.setPen(QPen(QColor("#333333"), 1.5))
-        self.setToolTip(translate("Canvas", "Drag from here to an input port to connect") if not is_input
-                        else translate("Canvas", "Input port"))
-        self.setCursor(Qt.CrossCursor)
-
-    def highlight(self, on: bool) -> None:
-        self.setBrush(QBrush(QColor("#7bd389" if on else "#ffffff")))
-
-
-class NodeItem(QGraphicsRectItem):
-    def __init__(self, canvas: "CanvasScene", name: str):
-        super().__init__(0, 0, NODE_W, NODE_H)
-        self.canvas, self.name = canvas, name
-        node = canvas.graph.node(name)
-        spec = spec_for(node.class_name)
-        self.setFlags(QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsSelectable |
-                      QGraphicsItem.ItemSendsGeometryChanges)
-        self.setBrush(QBrush(QColor("#fbfbfb")))
-        self.setPen(QPen(QColor(COLORS.get(spec.category, "#888888")), 2))
-        self.title = QGraphicsSimpleTextItem(self)
-        self.title.setFont(QFont("DejaVu Sans", 9, QFont.Bold))
-        self.title.setPos(10, 6)
-        self.detail = QGraphicsSimpleTextItem(self)
-        self.detail.setFont(QFont("DejaVu Sans", 8))
-        self.detail.setPos(10, 26)
-        self.badge = QGraphicsSimpleTextItem("", self)
-        self.badge.setFont(QFont("DejaVu Sans", 11, QFont.Bold))
-        self.badge.setPos(NODE_W - 22, 4)
-        self.input_port = PortItem(self, True) if spec.max_inputs != 0 else None
-        self.output_port = PortItem(self, False)
-        self.setPos(*node.pos)
-        self.setToolTip(spec.help)
-        self.refresh()
-
-    def refresh(self) -> None:
-        graph, report = self.canvas.graph, self.canvas.document.report
-        node = graph.node(self.name)
-        marker = "  [" + translate("Canvas", "output") + "]" if self.name in graph.outputs else ""
-        full = f"{self.name} · {node.class_name}{marker}"
-        self.title.setText(QFontMetrics(self.title.font()).elidedText(full, Qt.ElideMiddle, int(NODE_W - 36)))
-        shape = report.shapes.get(self.name)
-        params = "?" if shape is None or shape.params is None else f"{shape.params:,}"
-        self.detail.setText(translate("Canvas", "{0}\n{1} params").format(fmt(shape.shape if shape else None), params))
-        problems = report.for_node(self.name)
-        errors = [p for p in problems if p.severity == "error"]
-        if problems:
-            self.badge.setText("!" if errors else "⚠")
-            self.badge.setBrush(QBrush(QColor("#d62728" if errors else "#e0a800")))
-            self.badge.setToolTip("\n".join(p.message for p in problems))
-            self.setToolTip(f"{full}\n" + "\n".join(p.message for p in problems))
-        else:
-            self.badge.setText("")
-            self.setToolTip(f"{full}\n{translate('Catalog', spec_for(node.class_name).help)}")
-
-    def port_pos(self, is_input: bool) -> QPointF:
-        return self.mapToScene(QPointF(0 if is_input else NODE_W, NODE_H / 2))
-
-    def itemChange(self, change, value):
-        if change == QGraphicsItem.ItemPositionHasChanged:
-            self.canvas.update_edges(self.name)
-        return super().itemChange(change, value)
-
-
-class EdgeItem(QGraphicsPathItem):
-    def __init__(self, src: NodeItem, dst: NodeItem, index: int):
-        super().__init__()
-        self.src, self.dst, self.index = src, dst, index
-        self.setPen(QPen(QColor("#555555"), 2))
-        self.setZValue(-1)
-        self.setFlags(QGraphicsItem.ItemIsSelectable)
-        self.setToolTip(translate("Canvas", "{0} → {1} (input {2}); select and press Delete to remove")
-                        .format(src.name, dst.name, index + 1))
-        self.update_path()
-
-    def update_path(self) -> None:
-        self.setPath(_curve(self.src.port_pos(False), self.dst.port_pos(True)))
-
-
-def _curve(a: QPointF, b: QPointF) -> QPainterPath:
-    path = QPainterPath(a)
-    dx = max(abs(b.x() - a.x()) / 2, 40)
-    path.cubicTo(QPointF(a.x() + dx, a.y()), QPointF(b.x() - dx, b.y()), b)
-    return path
+def measure(class_name: str) -> tuple[float, float]:
+    """The size a new layer of ``class_name`` will be drawn at (to place it before it exists)."""
+    graph = Graph()
+    name = graph.add_node(class_name)
+    canvas = SimpleNamespace(graph=graph, document=SimpleNamespace(report=validate(graph)),
+                             update_edges=lambda name: None)
+    item = NodeItem(canvas, name)
+    return item.size()
 
 
 class CanvasScene(QGraphicsScene):
@@ -132,25 +61,37 @@ class CanvasScene(QGraphicsScene):
         self._drag_line: QGraphicsPathItem | None = None
         self._drag_from: NodeItem | None = None
         self._press_positions: dict[str, tuple] = {}
-        document.graph_replaced.connect(self.rebuild)
+        document.graph_replaced.connect(self._replaced)
         document.validated.connect(self._refresh_all)
-        self.rebuild()
+        self._replaced()
 
     @property
     def graph(self):
         return self.document.graph
+
+    def sizes(self) -> dict[str, tuple[float, float]]:
+        return {name: item.size() for name, item in self.nodes.items()}
 
     def _refresh_all(self, report=None) -> None:
         # The document may validate before this scene has heard of a removal.
         for name, item in self.nodes.items():
             if name in self.graph:
                 item.refresh()
+        self._update_all_edges()
 
     # -- mirroring the model ------------------------------------------------------------
+
+    def _replaced(self) -> None:
+        self.rebuild()
+        sizes = self.sizes()
+        if needs_relayout(self.graph, sizes):
+            for name, pos in layered_positions(self.graph, sizes).items():
+                self.graph.move_node(name, pos)
 
     def rebuild(self) -> None:
         self.clear()
         self.nodes, self.edges = {}, []
+        self._drag_line = self._drag_from = None
         if getattr(self, "_subscribed", None) is not self.graph:
             self._subscribe()
         for name in self.graph.names:
@@ -191,30 +132,93 @@ class CanvasScene(QGraphicsScene):
                 edge = EdgeItem(self.nodes[src], self.nodes[dst], index)
                 self.addItem(edge)
                 self.edges.append(edge)
+        self._update_all_edges()
+
+    def _obstacles(self, edge: EdgeItem) -> list[QRectF]:
+        """The nodes (other than its ends) near the edge's straight curve."""
+        area = curve(edge.src.port_pos(False), edge.dst.port_pos(True)).boundingRect().adjusted(-8, -8, 8, 8)
+        return [item.sceneBoundingRect() for item in self.items(area)
+                if isinstance(item, NodeItem) and item is not edge.src and item is not edge.dst]
+
+    def _update_all_edges(self) -> None:
+        for edge in self.edges:
+            edge.update_path(self._obstacles(edge))
 
     def update_edges(self, name: str) -> None:
+        """A node moved: redraw its edges and those that may have to go around it now."""
+        item = self.nodes.get(name)
+        near = item.sceneBoundingRect().adjusted(-300, -300, 300, 300) if item is not None else None
         for edge in self.edges:
-            if name in (edge.src.name, edge.dst.name):
-                edge.update_path()
+            if name in (edge.src.name, edge.dst.name) or (near is not None
+                                                          and edge.path().boundingRect().intersects(near)):
+                edge.update_path(self._obstacles(edge))
 
     # -- gestures -------------------------------------------------------------------------
 
     def add_layer(self, class_name: str, pos: QPointF) -> str:
-        command = commands.AddNode(self.graph, class_name, (pos.x() - NODE_W / 2, pos.y() - NODE_H / 2))
+        """Add a layer centred on ``pos`` (a drop, or Add layer in the canvas' menu)."""
+        width, height = measure(class_name)
+        command = commands.AddNode(self.graph, class_name, (pos.x() - width / 2, pos.y() - height / 2))
         self.document.push(command)
         return command.name
 
+    def add_layer_below(self, class_name: str, fallback: QPointF | None = None) -> str:
+        """Add a layer below the selected one (or the last one), connected to it when that edge is valid;
+        the end of the chain becomes its output (``chain_output``). One undo step; the new layer is selected."""
+        selected = [item.name for item in self.selectedItems() if isinstance(item, NodeItem)]
+        anchor = selected[-1] if selected else (self.graph.names[-1] if len(self.graph) else None)
+        size = measure(class_name)
+        centre = fallback or QPointF(0, 0)
+        pos = place_below(self.graph, anchor, size, self.sizes(),
+                          default=(centre.x() - size[0] / 2, centre.y() - size[1] / 2))
+        command = commands.AddBelow(self.graph, class_name, pos, anchor)
+        self.document.push(command)
+        self.focus_node(command.name)
+        return command.name
+
     def connect_nodes(self, src: str, dst: str) -> bool:
-        """Push a Connect command, or say why the edge is refused."""
+        """Push a Connect command (the end of the chain becomes its output), or say why the edge is refused."""
         try:
-            self.document.push(commands.Connect(self.graph, src, dst))
+            self.document.push(commands.Connect(self.graph, src, dst, auto_output=True))
             return True
         except GraphError as exc:
             self.message.emit(translate("Canvas", "Cannot connect: {0}").format(exc))
             return False
 
+    def focus_node(self, name: str) -> None:
+        """Select only ``name`` and scroll every view to it."""
+        item = self.nodes.get(name)
+        if item is None:
+            return
+        self.clearSelection()
+        item.setSelected(True)
+        for view in self.views():
+            view.ensureVisible(item, 40, 40)
+
+    def set_output(self, name: str, on: bool) -> None:
+        self.document.push(commands.SetOutput(self.graph, name, on))
+
+    def rename_node(self, old: str, new: str) -> bool:
+        try:
+            self.document.push(commands.Rename(self.graph, old, new.strip()))
+        except GraphError as exc:
+            self.message.emit(translate("Canvas", "Cannot rename: {0}").format(exc))
+            return False
+        self.focus_node(new.strip())
+        return True
+
+    def ask_rename(self, name: str) -> None:
+        parent = self.views()[0] if self.views() else None
+        new, ok = QInputDialog.getText(parent, translate("Canvas", "Rename layer"),
+                                       translate("Canvas", "New name for {0}:").format(name), text=name)
+        if ok and new.strip() and new.strip() != name:
+            self.rename_node(name, new)
+
+    def _selected_names(self) -> list[str]:
+        return [item.name for item in self.selectedItems() if isinstance(item, NodeItem)]
+
     def delete_selected(self) -> None:
-        names = [item.name for item in self.selectedItems() if isinstance(item, NodeItem)]
+        names = self._selected_names()
         edges = [item for item in self.selectedItems() if isinstance(item, EdgeItem)]
         if names:
             self.document.push(commands.RemoveNodes(self.graph, names))
@@ -224,7 +228,7 @@ class CanvasScene(QGraphicsScene):
 
     def copy_selected(self) -> bool:
         """Put the selected layers (and the edges among them) on the clipboard."""
-        names = [item.name for item in self.selectedItems() if isinstance(item, NodeItem)]
+        names = self._selected_names()
         if not names:
             return False
         mime = QMimeData()
@@ -238,15 +242,31 @@ class CanvasScene(QGraphicsScene):
         if self.copy_selected():
             self.delete_selected()
 
-    def paste(self) -> list[str]:
-        """Add the clipboard's layers with fresh names, shifted, selected; one undo step."""
+    def paste(self, at: QPointF | None = None) -> list[str]:
+        """Add the clipboard's layers with fresh names (shifted, or with their top-left at ``at``), selected;
+        one undo step."""
         mime = QGuiApplication.clipboard().mimeData()
         text = bytes(mime.data(fragment.MIME)).decode() if mime.hasFormat(fragment.MIME) else mime.text()
         try:
-            layers, edges = fragment.plan(self.graph, fragment.loads(text), (40.0, 40.0))
+            data = fragment.loads(text)
         except fragment.FragmentError as exc:
             self.message.emit(translate("Canvas", "Cannot paste: {0}").format(exc))
             return []
+        return self._add_fragment(data, at)
+
+    def duplicate_selected(self) -> list[str]:
+        names = self._selected_names()
+        if not names:
+            return []
+        return self._add_fragment(fragment.extract(self.graph, names), None)
+
+    def _add_fragment(self, data: dict, at: QPointF | None) -> list[str]:
+        offset = (40.0, 40.0)
+        if at is not None and data["layers"]:
+            left = min(float(layer.get("pos", (0, 0))[0]) for layer in data["layers"])
+            top = min(float(layer.get("pos", (0, 0))[1]) for layer in data["layers"])
+            offset = (at.x() - left, at.y() - top)
+        layers, edges = fragment.plan(self.graph, data, offset)
         self.document.push(commands.AddLayers(self.graph, layers, edges))
         self.clearSelection()
         for layer in layers:
@@ -254,8 +274,64 @@ class CanvasScene(QGraphicsScene):
         return [layer["name"] for layer in layers]
 
     def auto_layout(self) -> None:
-        moves = {name: (self.graph.node(name).pos, pos) for name, pos in layered_positions(self.graph).items()}
-        self.document.push(commands.MoveNodes(self.graph, moves))
+        moves = {name: (self.graph.node(name).pos, pos)
+                 for name, pos in layered_positions(self.graph, self.sizes()).items()
+                 if tuple(self.graph.node(name).pos) != pos}
+        if moves:
+            self.document.push(commands.MoveNodes(self.graph, moves))
+
+    # -- right-click menus --------------------------------------------------------------------
+
+    def node_menu(self, name: str) -> QMenu:
+        """Set as output or unset, rename, duplicate, delete (the selection when it holds ``name``)."""
+        menu = QMenu()
+        if name in self.graph.outputs:
+            menu.addAction(translate("Canvas", "Unset as model output"), lambda: self.set_output(name, False))
+        else:
+            menu.addAction(translate("Canvas", "Set as model output"), lambda: self.set_output(name, True))
+        menu.addAction(translate("Canvas", "Rename…"), lambda: self.ask_rename(name))
+        menu.addSeparator()
+        menu.addAction(translate("Canvas", "Duplicate"), self.duplicate_selected)
+        menu.addAction(translate("Canvas", "Delete"), self.delete_selected)
+        return menu
+
+    def canvas_menu(self, at: QPointF) -> QMenu:
+        """Add layer (by category, at ``at``), paste, automatic layout, fit."""
+        menu = QMenu()
+        add = menu.addMenu(translate("Canvas", "Add layer"))
+        for category in CATEGORIES:
+            sub = add.addMenu(translate("Catalog", category))
+            for spec in CATALOG.values():
+                if spec.category == category:
+                    action = sub.addAction(spec.class_name, lambda c=spec.class_name: self.add_layer(c, at))
+                    action.setToolTip(translate("Catalog", spec.help))
+        paste = menu.addAction(translate("Canvas", "Paste"), lambda: self.paste(at))
+        clip = QGuiApplication.clipboard().mimeData()
+        paste.setEnabled(clip is not None and (clip.hasFormat(fragment.MIME) or clip.hasText()))
+        menu.addSeparator()
+        menu.addAction(translate("Canvas", "Automatic layout"), self.auto_layout)
+        if self.views():
+            menu.addAction(translate("Canvas", "Fit to window"), self.views()[0].fit)
+        return menu
+
+    def contextMenuEvent(self, event):
+        node = self._node_at(event.scenePos())
+        edge = next((i for i in self.items(event.scenePos()) if isinstance(i, EdgeItem)), None)
+        if node is not None:
+            if not node.isSelected():
+                self.focus_node(node.name)
+            menu = self.node_menu(node.name)
+        elif edge is not None:
+            menu = QMenu()
+            menu.addAction(translate("Canvas", "Delete connection"),
+                           lambda: self.document.push(commands.Disconnect(self.graph, edge.src.name,
+                                                                          edge.dst.name, edge.index)))
+        else:
+            menu = self.canvas_menu(event.scenePos())
+        menu.exec(event.screenPos())
+        event.accept()
+
+    # -- dragging a connection -----------------------------------------------------------------
 
     def _accepts(self, item: NodeItem) -> bool:
         node = self.graph.node(item.name)
@@ -264,7 +340,7 @@ class CanvasScene(QGraphicsScene):
 
     def mousePressEvent(self, event):
         item = self.itemAt(event.scenePos(), self.views()[0].transform() if self.views() else QTransform())
-        if isinstance(item, PortItem) and not item.is_input:
+        if event.button() == Qt.LeftButton and isinstance(item, PortItem) and not item.is_input:
             self._drag_from = item.node
             self._drag_line = QGraphicsPathItem()
             self._drag_line.setPen(QPen(QColor("#2a7ae2"), 2, Qt.DashLine))
@@ -279,7 +355,7 @@ class CanvasScene(QGraphicsScene):
 
     def mouseMoveEvent(self, event):
         if self._drag_line is not None:
-            self._drag_line.setPath(_curve(self._drag_from.port_pos(False), event.scenePos()))
+            self._drag_line.setPath(curve(self._drag_from.port_pos(False), event.scenePos()))
             return
         super().mouseMoveEvent(event)
 
@@ -316,24 +392,75 @@ class CanvasScene(QGraphicsScene):
 
 
 class CanvasView(QGraphicsView):
-    """Zoom with the wheel, pan with the middle button, drop layers from the palette."""
+    """Scroll with the wheel, zoom with Ctrl+wheel, pan with the middle button, drop layers from the palette."""
 
     def __init__(self, scene: CanvasScene, parent=None):
         super().__init__(scene, parent)
         self.setRenderHint(QPainter.Antialiasing)
+        self.setRenderHint(QPainter.TextAntialiasing)
         self.setAcceptDrops(True)
         self.setDragMode(QGraphicsView.RubberBandDrag)
         self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
         self.setSceneRect(QRectF(-5000, -5000, 10000, 10000))
+        self._pan_from = None
+
+    def zoom_level(self) -> float:
+        return self.transform().m11()
+
+    def zoom(self, factor: float) -> None:
+        """Zoom by ``factor``, within ZOOM_RANGE."""
+        level = min(max(self.zoom_level() * factor, ZOOM_RANGE[0]), ZOOM_RANGE[1])
+        self.scale(level / self.zoom_level(), level / self.zoom_level())
 
     def wheelEvent(self, event):
-        factor = 1.15 if event.angleDelta().y() > 0 else 1 / 1.15
-        self.scale(factor, factor)
+        if event.modifiers() & Qt.ControlModifier:
+            self.zoom(1.15 if event.angleDelta().y() > 0 else 1 / 1.15)
+        else:
+            super().wheelEvent(event)
 
     def fit(self) -> None:
-        items = self.scene().itemsBoundingRect()
-        if not items.isEmpty():
-            self.fitInView(items.adjusted(-40, -40, 40, 40), Qt.KeepAspectRatio)
+        """Show the whole graph, but never so small that text is unreadable: then show its top and scroll."""
+        nodes = [item.sceneBoundingRect() for item in self.scene().nodes.values()]
+        if not nodes:
+            return
+        rect = nodes[0]
+        for other in nodes[1:]:
+            rect = rect.united(other)
+        rect = rect.adjusted(-30, -30, 30, 30)
+        viewport = self.viewport().rect()
+        scale = min(viewport.width() / rect.width(), viewport.height() / rect.height())
+        scale = min(max(scale, MIN_FIT_SCALE), MAX_FIT_SCALE)
+        self.setTransform(QTransform.fromScale(scale, scale))
+        visible_w, visible_h = viewport.width() / scale, viewport.height() / scale
+        x = rect.center().x() if rect.width() <= visible_w else rect.left() + visible_w / 2
+        y = rect.center().y() if rect.height() <= visible_h else rect.top() + visible_h / 2
+        self.centerOn(QPointF(x, y))
+
+    def mousePressEvent(self, event):
+        if event.button() == Qt.MiddleButton:
+            self._pan_from = event.position()
+            self.setCursor(Qt.ClosedHandCursor)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event):
+        if self._pan_from is not None:
+            delta = event.position() - self._pan_from
+            self._pan_from = event.position()
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - int(delta.x()))
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - int(delta.y()))
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event):
+        if self._pan_from is not None and event.button() == Qt.MiddleButton:
+            self._pan_from = None
+            self.unsetCursor()
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
 
     def dragEnterEvent(self, event):
         if event.mimeData().hasFormat(LAYER_MIME):
@@ -354,5 +481,9 @@ class CanvasView(QGraphicsView):
     def keyPressEvent(self, event):
         if event.key() in (Qt.Key_Delete, Qt.Key_Backspace):
             self.scene().delete_selected()
+        elif event.key() == Qt.Key_F2:
+            names = self.scene()._selected_names()
+            if len(names) == 1:
+                self.scene().ask_rename(names[0])
         else:
             super().keyPressEvent(event)

@@ -6,7 +6,7 @@ import copy
 
 from PySide6.QtGui import QUndoCommand
 
-from studio.core.graph import Graph
+from studio.core.graph import Graph, GraphError, chain_output
 from studio.ui.language import translate
 
 
@@ -68,16 +68,72 @@ class RemoveNodes(Edit):
         self.graph.set_outputs([o for o in self.before["outputs"] if o in self.graph])
 
 
+def _follow_output(graph: Graph, fed: str | None) -> list[str] | None:
+    """Apply ``chain_output``: returns the outputs before, or None when they did not change."""
+    sink = chain_output(graph, fed)
+    if sink is None:
+        return None
+    before = graph.outputs
+    graph.set_outputs([sink])
+    return before
+
+
 class Connect(Edit):
-    def __init__(self, graph: Graph, src: str, dst: str, index: int | None = None):
+    """Connect two layers; with ``auto_output`` the end of the chain becomes its output (``chain_output``)."""
+
+    def __init__(self, graph: Graph, src: str, dst: str, index: int | None = None, auto_output: bool = False):
         super().__init__(translate("Commands", "Connect {0} to {1}").format(src, dst))
         self.graph, self.src, self.dst, self.index = graph, src, dst, index
+        self.auto_output, self.outputs_before = auto_output, None
 
     def apply(self):
         self.index = self.graph.connect(self.src, self.dst, self.index)
+        if self.auto_output:
+            self.outputs_before = _follow_output(self.graph, self.src)
 
     def undo(self):
+        if self.outputs_before is not None:
+            self.graph.set_outputs(self.outputs_before)
         self.graph.disconnect(self.src, self.dst, self.index)
+
+
+class AddBelow(Edit):
+    """Add a layer (below ``anchor``), connect ``anchor`` to it when the graph accepts that, and let the
+    end of the chain become its output (``chain_output``): one undo step."""
+
+    def __init__(self, graph: Graph, class_name: str, pos, anchor: str | None):
+        super().__init__(translate("Commands", "Add {0}").format(class_name))
+        self.graph, self.class_name, self.pos, self.anchor = graph, class_name, pos, anchor
+        self.name = graph.unique_name(class_name)
+        self.connected, self.outputs_before = False, None
+
+    def apply(self):
+        self.graph.add_node(self.class_name, None, self.name, self.pos)
+        self.connected = False
+        if self.anchor is not None and self.anchor in self.graph:
+            try:
+                self.graph.connect(self.anchor, self.name)
+                self.connected = True
+            except GraphError:  # e.g. a new Input, which takes no inputs: added unconnected
+                pass
+        self.outputs_before = _follow_output(self.graph, self.anchor) if self.connected else None
+
+    def undo(self):
+        if self.outputs_before is not None:
+            self.graph.set_outputs(self.outputs_before)
+        self.graph.remove_node(self.name)
+
+
+class Rename(Edit):
+    def __init__(self, graph: Graph, old: str, new: str):
+        super().__init__(translate("Commands", "Rename {0} to {1}").format(old, new))
+        self.graph, self.old, self.new = graph, old, new
+
+    def apply(self):
+        self.graph.rename_node(self.old, self.new)
+
+    def undo(self):
+        self.graph.rename_node(self.new, self.old)
 
 
 class Disconnect(Edit):

@@ -19,6 +19,8 @@ from studio.ui.document import ProjectDocument
 from studio.ui.language import translate
 
 _BAD = "border: 1px solid #d62728; background: #fff0f0;"
+MIN_WIDTH = 260         # the Inspector dock is never narrower than this
+FIELD_MIN_CHARS = 8     # a list or text field may shrink to this many characters
 
 
 def parse(param: ParamSpec, text: str):
@@ -71,9 +73,14 @@ class InspectorPanel(QWidget):
         self.title.setWordWrap(True)
         self.form_host = QWidget()
         self.form = QFormLayout(self.form_host)
-        scroll = QScrollArea()
+        # Fields grow and shrink with the dock; a label that leaves no room goes above its field.
+        self.form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.WrapLongRows)
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # the fields fit the width instead
         scroll.setWidget(self.form_host)
+        self.setMinimumWidth(MIN_WIDTH)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(scroll)
@@ -119,6 +126,8 @@ class InspectorPanel(QWidget):
         choices = param.choice_values(load=False) if param.kind in ("choice", "initializer") else None
         if choices:
             combo = QComboBox()
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(FIELD_MIN_CHARS)
             combo.addItems([str(c) for c in choices])
             if isinstance(value, str) and value not in choices:
                 combo.addItem(value)
@@ -128,6 +137,7 @@ class InspectorPanel(QWidget):
             combo.activated.connect(lambda _, c=combo, p=param: self._commit(p, c.currentText()))
             return combo
         edit = QLineEdit(show(value))
+        edit.setMinimumWidth(edit.fontMetrics().averageCharWidth() * FIELD_MIN_CHARS)
         edit.textEdited.connect(lambda text, p=param: self._check(p, text))
         edit.editingFinished.connect(lambda e=edit, p=param: self._finish(p, e.text()))
         return edit

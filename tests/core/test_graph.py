@@ -3,7 +3,6 @@
 import pytest
 
 from studio.core.graph import EVENTS, Graph, GraphError, snake_case
-from studio.core.layout import layered_positions
 
 
 def recorder(graph):
@@ -110,14 +109,3 @@ def test_dict_round_trip_keeps_everything():
 def test_malformed_graph_data_names_the_layer(data, message):
     with pytest.raises(GraphError, match=message):
         Graph.from_dict(data)
-
-
-def test_layout_goes_left_to_right_by_depth():
-    g = Graph()
-    a, b = g.add_node("Input", {"shape": [3]}), g.add_node("Input", {"shape": [3]})
-    c = g.add_node("Dense")
-    d = g.add_node("Concatenate")
-    g.connect(a, c), g.connect(c, d), g.connect(b, d)
-    pos = layered_positions(g)
-    assert pos[a][0] == pos[b][0] < pos[c][0] < pos[d][0]
-    assert pos[a][1] != pos[b][1]

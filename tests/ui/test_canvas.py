@@ -19,8 +19,8 @@ def test_dropping_a_palette_item_adds_a_node(window):
     assert window.document.graph.names == ["dense"]
     assert "dense" in window.scene.nodes
     expected = window.view.mapToScene(QPoint(200, 200))
-    node = window.document.graph.node("dense")
-    assert abs(node.pos[0] + 85 - expected.x()) < 1 and abs(node.pos[1] + 32 - expected.y()) < 1
+    node, (width, height) = window.document.graph.node("dense"), window.scene.nodes["dense"].size()
+    assert abs(node.pos[0] + width / 2 - expected.x()) < 1 and abs(node.pos[1] + height / 2 - expected.y()) < 1
 
 
 def test_palette_search_and_double_click(window, qtbot):
@@ -128,13 +128,18 @@ def test_pasting_text_that_is_not_layers_says_so(window, qtbot):
     assert "does not hold layers" in said.args[0]
 
 
-def test_a_long_name_is_elided_and_shown_whole_in_the_tooltip(window):
+def test_a_long_name_is_shown_whole_on_two_lines_not_cut_in_the_middle(window):
     window.scene.add_layer("Dense", QPointF(0, 0))
     long = "a_very_long_layer_name_that_would_run_past_the_node_edge"
     window.document.graph.rename_node("dense", long)
     item = window.scene.nodes[long]
-    assert "…" in item.title.text() and item.title.boundingRect().width() <= 170 - 30
+    assert item.title.text().replace("\n", "") == long and "…" not in item.title.text()
+    assert item.title.pos().x() + item.title.boundingRect().width() <= item.rect().width()
     assert long in item.toolTip()
+    absurd = "x" * 200  # only a name longer than two full lines is elided, at its end
+    window.document.graph.rename_node(long, absurd)
+    text = window.scene.nodes[absurd].title.text()
+    assert text.startswith("xxxx") and text.endswith("…") and absurd in window.scene.nodes[absurd].toolTip()
 
 
 def test_a_refused_edit_leaves_no_undo_entry(window):

@@ -79,7 +79,7 @@ def test_callbacks_are_stored_with_their_parameters(qtbot):
 def test_the_training_panel_follows_new_outputs(window):
     window.scene.add_layer("Input", QPointF(0, 0))
     window.scene.add_layer("Dense", QPointF(300, 0))
-    window.scene.connect_nodes("input_layer", "dense")
+    window.document.push(commands.Connect(window.document.graph, "input_layer", "dense"))  # no automatic output
     assert window.training.outputs.outputs == ["(no output yet)"]
     window.document.push(commands.SetOutput(window.document.graph, "dense", True))
     assert window.training.outputs.outputs == ["dense"]

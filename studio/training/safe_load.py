@@ -180,22 +180,22 @@ class LoaderProcess:
             try:
                 process.stdin.write(str(path) + "\n")
                 process.stdin.flush()
-                while True:
-                    if cancelled is not None and cancelled():
-                        self.stop()
-                        raise Cancelled()
-                    left = deadline - time.monotonic()
-                    if left <= 0:
-                        self.stop()
-                        raise ModelFileError(f"{path}: loading did not finish within {timeout:.0f} s; the file is "
-                                             "probably damaged")
-                    try:
-                        line = replies.get(timeout=min(POLL, left))
-                        break
-                    except queue.Empty:
-                        continue
             except (BrokenPipeError, OSError, ValueError):  # ValueError: the pipe was closed by stop()
-                line = None
+                pass  # the child is gone: its end of output says so below
+            while True:
+                if cancelled is not None and cancelled():
+                    self.stop()
+                    raise Cancelled()
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    self.stop()
+                    raise ModelFileError(f"{path}: loading did not finish within {timeout:.0f} s; the file is "
+                                         "probably damaged")
+                try:
+                    line = replies.get(timeout=min(POLL, left))
+                    break
+                except queue.Empty:
+                    continue
             if line is None:  # the child died on this file
                 code = process.wait(5) if process.poll() is None else process.returncode
                 if self.process is process:

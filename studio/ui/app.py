@@ -41,13 +41,29 @@ def run_app(args=None) -> int:
 
     window, loader = start_window()
     app = QApplication.instance()
-    app.aboutToQuit.connect(window.training.runner.shutdown)
+    app.aboutToQuit.connect(window.shutdown)  # also when the session ends without closeEvent
     project = getattr(args, "project", None)
     if not window.offer_recovery() and project:
         window.open_project(project)
     code = app.exec()
-    loader.wait()
-    return code
+    quit_now(code)  # the TensorFlow loader's thread is not waited for either
+    return code  # not reached
+
+
+def quit_now(code: int) -> None:
+    """End the process at once: everything worth keeping is already written.
+
+    The window has saved its settings, killed its children and told its jobs to
+    stop; what is left are threads that may be inside TensorFlow (loading it,
+    or a training step) and TensorFlow's own slow teardown, which can take tens
+    of seconds. Nothing of the user's is lost by not waiting for them.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
 
 
 if __name__ == "__main__":

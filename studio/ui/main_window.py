@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
 
@@ -14,7 +14,8 @@ from studio.core.keras_bridge import ImportRefused, import_model
 from studio.core.project import Project, ProjectError
 from studio.ui.advisor_panel import AdvisorPanel
 from studio.ui import language
-from studio.ui.background import Background
+from studio.ui import file_actions
+from studio.ui.background import Background, BusyIndicator
 from studio.ui.canvas import CanvasScene, CanvasView, NodeItem
 from studio.ui.code_panel import CodePanel
 from studio.ui.data_panel import DataPanel
@@ -22,6 +23,7 @@ from studio.ui.document import ProjectDocument
 from studio.ui.inspector import InspectorPanel
 from studio.ui.lab_panel import LabPanel
 from studio.ui.palette import PalettePanel
+from studio.ui.problems_button import ProblemsButton
 from studio.ui.results_panel import ResultsPanel
 from studio.ui.training_panel import TrainingPanel
 from studio.ui.tune_panel import TunePanel
@@ -32,6 +34,8 @@ MODEL_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Keras models (*.h5 *.keras)")
 
 
 class MainWindow(QMainWindow):
+    job_ended = Signal(str, bool)  # a file job (import, export, delete, ...) ended: its kind, whether it worked
+
     def __init__(self, document: ProjectDocument | None = None):
         super().__init__()
         self.document = document or ProjectDocument(self)
@@ -60,10 +64,15 @@ class MainWindow(QMainWindow):
         tabs.setCurrentWidget(self.training)
         train_dock = self._dock(self.tr("Train"), tabs, Qt.RightDockWidgetArea)
         self.params_label, self.tf_label = QLabel(), QLabel(self.tr("Loading TensorFlow…"))
+        self.busy = BusyIndicator()  # "Importing model…" [progress] [Cancel] while a file job runs
+        self.statusBar().addPermanentWidget(self.busy)
+        self.problems = ProblemsButton(self.document, self.scene)  # "2 problems": a menu of them, with fixes
+        self.problems.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.statusBar().addPermanentWidget(self.problems)
         self.statusBar().addPermanentWidget(self.params_label)
         self.statusBar().addPermanentWidget(self.tf_label)
         self.palette.layer_chosen.connect(
-            lambda name: self.scene.add_layer(name, self.view.mapToScene(self.view.viewport().rect().center())))
+            lambda name: self.scene.add_layer_below(name, self.view.mapToScene(self.view.viewport().rect().center())))
         self.scene.selectionChanged.connect(self._selection_changed)
         self.scene.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.training.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
@@ -83,6 +92,15 @@ class MainWindow(QMainWindow):
         self.tensorboard_starter.done.connect(self._tensorboard_started)
         self.tensorboard_starter.failed.connect(
             lambda text, _details: self.statusBar().showMessage(self.tr("TensorBoard: {0}").format(text), 10000))
+        self.busy.watch(self.tensorboard_starter, self.tr("Starting TensorBoard…"))
+        self.jobs = Background(self)  # file work: import, export, moving and deleting runs, labs, packs
+        self.jobs.done.connect(self._job_done)
+        self.jobs.failed.connect(self._job_failed)
+        self.jobs.cancelled.connect(self._job_cancelled)
+        self._job_text, self._job_kind, self._job_after = "", "", None
+        self.job_error = None
+        self.busy.watch(self.jobs, "")
+        self.jobs.started.connect(lambda: self.busy.label.setText(self._job_text))
         self.training.trained.connect(self._trained)
         self.data_panel.loaded.connect(self._data_loaded)
         self.document.graph_replaced.connect(self._load_runs)
@@ -94,6 +112,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.resize(1400, 860)
         self.resizeDocks([train_dock], [440], Qt.Horizontal)
+        file_actions.restore_window_state(self)  # size, maximised, docks as the user left them
 
     def _dock(self, title, widget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -133,7 +152,7 @@ class MainWindow(QMainWindow):
         undo = self.document.undo_stack.createUndoAction(self, self.tr("&Undo"))
         undo.setShortcut(QKeySequence.Undo)
         redo = self.document.undo_stack.createRedoAction(self, self.tr("&Redo"))
-        redo.setShortcut(QKeySequence.Redo)
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])  # both, on every platform
         edit.addAction(undo)
         edit.addAction(redo)
         edit.addSeparator()
@@ -145,8 +164,8 @@ class MainWindow(QMainWindow):
         view = self.menuBar().addMenu(self.tr("&View"))
         add(view, self.tr("Automatic &Layout"), self.scene.auto_layout, "Ctrl+L")
         add(view, self.tr("&Fit to Window"), self.view.fit, "Ctrl+0")
-        add(view, self.tr("Zoom &In"), lambda: self.view.scale(1.2, 1.2), QKeySequence.ZoomIn)
-        add(view, self.tr("Zoom &Out"), lambda: self.view.scale(1 / 1.2, 1 / 1.2), QKeySequence.ZoomOut)
+        add(view, self.tr("Zoom &In"), lambda: self.view.zoom(1.2), QKeySequence.ZoomIn)
+        add(view, self.tr("Zoom &Out"), lambda: self.view.zoom(1 / 1.2), QKeySequence.ZoomOut)
         view.addSeparator()
         languages = view.addMenu(self.tr("&Language"))
         group = QActionGroup(self)
@@ -160,11 +179,7 @@ class MainWindow(QMainWindow):
     # -- state shown ----------------------------------------------------------------------
 
     def _validated(self, report) -> None:
-        errors = len(report.errors)
-        text = self.tr("{0} parameters").format(f"{report.total_params:,}")
-        if errors:
-            text += " · " + (self.tr("1 problem") if errors == 1 else self.tr("{0} problems").format(errors))
-        self.params_label.setText(text)
+        self.params_label.setText(self.tr("{0} parameters").format(f"{report.total_params:,}"))  # problems: self.problems
 
     def _update_title(self) -> None:
         name = self.document.path.name if self.document.path else self.tr("Untitled")
@@ -211,6 +226,11 @@ class MainWindow(QMainWindow):
     def _load_runs(self) -> None:
         from studio.training.runs import list_runs
         self.results.load_runs(list_runs(self.document.project))
+
+    def _show_newest_run(self) -> None:
+        """A reopened project shows its newest recorded run: ticked in the runs list, its test metrics shown."""
+        from studio.ui.run_results import show_newest_run
+        show_newest_run(self.results)
 
     def tensorflow_loaded(self, devices: list) -> None:
         gpu = [d for d in devices if d.startswith("GPU")]
@@ -381,16 +401,26 @@ class MainWindow(QMainWindow):
                 self.tr("Delete {0} run(s) with their models and logs? This cannot be undone.").format(len(folders)),
                 QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
             return 0
-        deleted = 0
-        for folder in folders:
-            try:
-                delete_run(self.document.project, folder)
-                deleted += 1
-            except OSError as exc:
-                QMessageBox.warning(self, self.tr("Cannot delete"), str(exc))
-                break
-        self._load_runs()
-        return deleted
+        project = self.document.project
+
+        def work(progress, cancelled):
+            from studio.data.errors import DataError
+            for i, folder in enumerate(folders):
+                if cancelled():
+                    break
+                try:
+                    delete_run(project, folder)
+                except OSError as exc:
+                    raise DataError(str(exc)) from None
+                progress((i + 1) / len(folders))
+
+        def finish(_) -> bool:
+            self._load_runs()
+            return True
+
+        started = self._run_job("delete-runs", self.tr("Deleting runs…"), work, finish, self.tr("Cannot delete"),
+                                after=self._load_runs)  # after a failure or Cancel too: some may be gone
+        return len(folders) if started else 0
 
     def open_tensorboard(self) -> None:
         """Start TensorBoard on the project's runs folder (off the GUI thread) and open the browser."""
@@ -400,16 +430,16 @@ class MainWindow(QMainWindow):
         if folder is None:
             self.statusBar().showMessage(self.tr("Save the project and train it: TensorBoard shows its runs."), 8000)
             return
+        old = None
         if self.tensorboard is None or self.tensorboard.logdir != folder:
-            if self.tensorboard is not None:
-                self.tensorboard.stop()
-            self.tensorboard = TensorBoard(folder)
+            old, self.tensorboard = self.tensorboard, TensorBoard(folder)
         board = self.tensorboard
-        self.statusBar().showMessage(self.tr("Starting TensorBoard…"), 20000)
 
         def start(progress, cancelled):
             from studio.data.errors import DataError
             from studio.training.tensorboard import TensorBoardError
+            if old is not None:
+                old.stop()  # the other folder's server: stopped here, not on the GUI thread
             try:
                 return board.start()
             except TensorBoardError as exc:
@@ -429,6 +459,46 @@ class MainWindow(QMainWindow):
             self.lab.activations.result.setText(self.tr("Train the model first; then its trained layers can be collapsed."))
             return
         self.lab.activations.collapse(job.model)
+
+    # -- file work off the GUI thread ---------------------------------------------------------
+
+    def _run_job(self, kind: str, text: str, work, finish, failure: str = "", after=None) -> bool:
+        """Run ``work(progress, cancelled)`` in the background; ``finish(result)`` then runs here.
+
+        One job at a time; the status bar shows ``text`` with a Cancel button.
+        ``job_ended(kind, ok)`` says when it is over. Returns whether it started.
+        """
+        if self.jobs.busy:
+            self.statusBar().showMessage(self.tr("Wait for “{0}” to finish, or cancel it.").format(self._job_text), 6000)
+            return False
+        self._job_text, self._job_kind, self._job_finish, self._job_failure = text, kind, finish, failure
+        self._job_after = after  # called when it failed or was cancelled
+        self.jobs.start(work)
+        return True
+
+    def _job_done(self, result) -> None:
+        ok = bool(self._job_finish(result))
+        self.job_ended.emit(self._job_kind, ok)
+
+    def _job_failed(self, message: str, details: str) -> None:
+        box = QMessageBox(QMessageBox.Warning, self._job_failure or self._job_text.rstrip("…"), message, parent=self)
+        if details:
+            box.setDetailedText(details)
+        box.open()  # not exec(): the window goes on; tests read window.job_error
+        self.job_error = box
+        if self._job_after is not None:
+            self._job_after()
+        self.job_ended.emit(self._job_kind, False)
+
+    def _job_cancelled(self) -> None:
+        self.statusBar().showMessage(self.tr("Cancelled: {0}").format(self._job_text.rstrip("…")), 4000)
+        if self._job_after is not None:
+            self._job_after()
+        self.job_ended.emit(self._job_kind, False)
+
+    def cancel_job(self) -> None:
+        """What the status bar's Cancel button does: the job stops (a loader child is killed)."""
+        self.jobs.cancel()
 
     # -- files ------------------------------------------------------------------------------
 
@@ -459,6 +529,7 @@ class MainWindow(QMainWindow):
             return False
         self._remember(path)
         self.view.fit()
+        self._show_newest_run()
         lab = self._lab_of(Path(path))
         if lab is not None:
             self._show_lab(lab, Path(path).resolve().parent)
@@ -481,7 +552,23 @@ class MainWindow(QMainWindow):
             return False
         self._remember(str(saved))
         self.statusBar().showMessage(self.tr("Saved {0}").format(saved), 4000)
+        self._adopt_runs()
         return True
+
+    def _adopt_runs(self) -> None:
+        """Runs made while the project had no file move beside it (NAME.runs/), in the background."""
+        from studio.training.runs import adopt_scratch_runs, has_own_file, scratch_folder
+        project = self.document.project
+        if not has_own_file(project) or not any(scratch_folder().glob("*/run.json")):
+            return
+        def finish(moved) -> bool:
+            self._load_runs()
+            return True
+
+        if not self._run_job("move-runs", self.tr("Moving the runs beside the project…"),
+                             lambda progress, cancelled: adopt_scratch_runs(project, progress, cancelled), finish,
+                             self.tr("Cannot move the runs")):
+            QTimer.singleShot(500, self._adopt_runs)  # another job runs: try again when it is over
 
     def import_model_file(self, path: str | None = None) -> bool:
         """Open a Keras model as an editable graph (checked and trial-loaded in a child process first)."""
@@ -491,18 +578,27 @@ class MainWindow(QMainWindow):
             path, _ = QFileDialog.getOpenFileName(self, self.tr("Import model"), "", self.tr(MODEL_FILTER))
             if not path:
                 return False
-        from studio.training.model_files import ModelFileError
-        from studio.training.safe_load import open_untrusted
-        try:
-            model, metadata = open_untrusted(path)
-            graph = import_model(model, name=model.name)
-        except (ModelFileError, ImportRefused) as exc:
-            QMessageBox.warning(self, self.tr("Cannot import"), str(exc))
-            return False
-        self.document.replace(Project(graph, metadata.get("data", {}), metadata.get("training", {})))
-        self.imported_model = model
-        self.view.fit()
-        return True
+        self.document.undo_stack.setClean()  # already asked above; the window goes on while it loads
+
+        def work(progress, cancelled):
+            from studio.data.errors import DataError
+            from studio.training.model_files import ModelFileError
+            from studio.training.safe_load import open_untrusted
+            try:
+                model, metadata = open_untrusted(path, cancelled=cancelled)
+                return model, metadata, import_model(model, name=model.name)
+            except (ModelFileError, ImportRefused) as exc:
+                raise DataError(str(exc)) from None
+
+        def finish(result) -> bool:
+            model, metadata, graph = result
+            self.document.replace(Project(graph, metadata.get("data", {}), metadata.get("training", {})))
+            self.imported_model = model
+            self.view.fit()
+            self.statusBar().showMessage(self.tr("Imported {0}").format(path), 4000)
+            return True
+
+        return self._run_job("import", self.tr("Importing the model…"), work, finish, self.tr("Cannot import"))
 
     def export_model_file(self, path: str | None = None) -> bool:
         """Save the trained model (or, before training, the freshly built one) as .h5 or .keras."""
@@ -512,37 +608,76 @@ class MainWindow(QMainWindow):
             path, _ = QFileDialog.getSaveFileName(self, self.tr("Export model"), "model.h5", self.tr(MODEL_FILTER))
             if not path:
                 return False
-        try:
-            if job is not None and job.model is not None and not self.training.runner.running:
-                save_model(job.model, path, job.metadata())
-            else:
-                from studio.core.keras_bridge import build_model
-                save_model(build_model(self.document.graph), path, {"graph": self.document.graph.to_dict()})
-        except Exception as exc:  # BuildError, ModelFileError: said, nothing lost
-            QMessageBox.warning(self, self.tr("Cannot export"), str(exc))
-            return False
-        self.statusBar().showMessage(self.tr("Exported {0}").format(path), 4000)
-        return True
+        trained = job is not None and job.model is not None and not self.training.runner.running
+        model, metadata = (job.model, job.metadata()) if trained else (None, None)
+        graph = self.document.graph.copy()  # the edits made while it saves are not in the file
+
+        def work(progress, cancelled):
+            from studio.data.errors import DataError
+            try:
+                if model is not None:
+                    save_model(model, path, metadata)
+                else:
+                    from studio.core.keras_bridge import build_model
+                    save_model(build_model(graph), path, {"graph": graph.to_dict()})
+            except Exception as exc:  # BuildError, ModelFileError: said, nothing lost
+                raise DataError(str(exc)) from None
+
+        def finish(_) -> bool:
+            self.statusBar().showMessage(self.tr("Exported {0}").format(path), 4000)
+            return True
+
+        return self._run_job("export", self.tr("Exporting the model…"), work, finish, self.tr("Cannot export"))
 
     def _remember(self, path: str) -> None:
-        settings = QSettings("PerceptronStudio", "studio")
-        recent = [p for p in (settings.value("recent", []) or []) if p != path]
-        settings.setValue("recent", [path, *recent][:8])
+        file_actions.remember_recent(path)
         self._fill_recent()
 
     def _fill_recent(self) -> None:
+        """One entry per recent file; a file that no longer exists is shown greyed, with why."""
         self.recent_menu.clear()
-        for path in QSettings("PerceptronStudio", "studio").value("recent", []) or []:
-            self.recent_menu.addAction(path, lambda p=path: self.open_project(p))
+        recent = file_actions.read_recent()
+        for path in recent:
+            action = self.recent_menu.addAction(path, lambda p=path: self.open_project(p))
+            if not Path(path).is_file():
+                action.setEnabled(False)
+                action.setToolTip(self.tr("{0} no longer exists").format(path))
+        if recent:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction(self.tr("Clear Recent"), self._clear_recent)
+        else:
+            self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
+        self.recent_menu.setToolTipsVisible(True)
+
+    def _clear_recent(self) -> None:
+        file_actions.write_recent([])
+        self._fill_recent()
 
     def closeEvent(self, event) -> None:
         if not self._confirm_discard():
             event.ignore()
             return
-        self.training.runner.shutdown()
-        self.tune.stop()
+        file_actions.save_window_state(self)
+        self.shutdown()
+        event.accept()
+
+    def shutdown(self) -> None:
+        """Stop everything that runs, without waiting on any of it for long (quitting takes well under 2 s).
+
+        Background file jobs are cancelled (their threads are daemons), the
+        loader child and TensorBoard are killed, the training and tuning jobs
+        are told to stop; the untitled project's scratch runs are removed.
+        """
         from studio.core.recovery import remove_recovery
-        remove_recovery()  # a clean exit leaves nothing to recover
+        from studio.training.runs import remove_scratch_folders
+        from studio.training.safe_load import stop_loader
+        self.autosave_timer.stop()
+        self.jobs.cancel()
+        self.tensorboard_starter.cancel()
+        stop_loader()
         if self.tensorboard is not None:
             self.tensorboard.stop()
-        event.accept()
+        self.tune.stop()
+        self.training.runner.shutdown()
+        remove_recovery()  # a clean exit leaves nothing to recover
+        remove_scratch_folders()

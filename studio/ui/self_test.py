@@ -109,12 +109,12 @@ def run_self_test() -> int:
     def save_and_reopen():
         import numpy as np
         path = folder / "mlp.h5"
-        if not window.export_model_file(str(path)):
+        if not window.export_model_file(str(path)) or not wait_for(window.job_ended, 120)[1]:  # saved off the GUI thread
             raise RuntimeError("export failed")
         before = {layer["name"]: layer["class_name"] for layer in window.document.graph.to_dict()["layers"]}
         trained = window.training.runner.job.model.get_weights()
         window.document.undo_stack.setClean()
-        if not window.import_model_file(str(path)):
+        if not window.import_model_file(str(path)) or not wait_for(window.job_ended, 300)[1]:
             raise RuntimeError("import failed")
         after = {layer["name"]: layer["class_name"] for layer in window.document.graph.to_dict()["layers"]}
         if after != before:

@@ -31,12 +31,16 @@ def test_build_train_export_and_import_again(window, qtbot, tmp_path):
     assert shown.runs_panel.list.count() == 1 and len(shown.runs_panel.curves) == 1
     assert panel.continue_button.isEnabled()
     path = tmp_path / "mlp.h5"
-    assert window.export_model_file(str(path))
+    with qtbot.waitSignal(window.job_ended, timeout=60_000) as ended:  # saved off the GUI thread
+        assert window.export_model_file(str(path))
+    assert ended.args == ["export", True]
     trained = panel.runner.job.model
     saved_graph = {layer["name"]: (layer["class_name"], layer["inbound"])
                    for layer in window.document.graph.to_dict()["layers"]}
     window.document.undo_stack.setClean()
-    assert window.import_model_file(str(path))
+    with qtbot.waitSignal(window.job_ended, timeout=120_000) as ended:  # loaded off the GUI thread
+        assert window.import_model_file(str(path))
+    assert ended.args == ["import", True]
     imported = {layer["name"]: (layer["class_name"], layer["inbound"])
                 for layer in window.document.graph.to_dict()["layers"]}
     assert imported == saved_graph
@@ -94,5 +98,6 @@ def test_runs_of_a_saved_project_are_recorded_and_overlaid(window, qtbot, tmp_pa
     window.document.undo_stack.setClean()
     assert window.open_project(str(tmp_path / "digits.studio.json"))  # reopened: runs come from disk
     assert runs.runs_panel.list.count() == 2 and runs.runs_panel.metric.currentText() == "val_loss"
-    assert window.delete_runs([str(folders[0])], confirm=False) == 1
+    with qtbot.waitSignal(window.job_ended, timeout=30_000):
+        assert window.delete_runs([str(folders[0])], confirm=False) == 1
     assert runs.runs_panel.list.count() == 1 and not folders[0].exists() and folders[1].exists()

@@ -1,0 +1,66 @@
+"""File work runs off the GUI thread: the window repaints while a loader hangs, and Cancel kills the loader."""
+
+import time
+
+from PySide6.QtCore import QObject, QEvent, Qt, QTimer
+
+from studio.training import safe_load
+
+
+class _PaintCounter(QObject):
+    def __init__(self):
+        super().__init__()
+        self.paints = 0
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Paint:
+            self.paints += 1
+        return False
+
+
+def test_import_with_a_hanging_loader_keeps_the_window_live_and_cancel_kills_it(window, qtbot, tmp_path,
+                                                                                 monkeypatch):
+    monkeypatch.setenv("STUDIO_TEST_LOADER_HANGS", "1")  # the loader child never answers
+    safe_load.stop_loader()
+    model = tmp_path / "hangs.h5"
+    model.write_bytes(b"\x89HDF\r\n\x1a\n" + b"\0" * 64)
+    ticks = []
+    timer = QTimer(window, interval=20)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start()
+    counter = _PaintCounter()
+    window.params_label.installEventFilter(counter)
+    began = time.monotonic()
+    assert window.import_model_file(str(model))
+    assert time.monotonic() - began < 1.0  # returns at once, the loader works on its own thread
+    qtbot.waitUntil(lambda: safe_load._loader.process is not None, timeout=5000)
+    child = safe_load._loader.process
+    assert window.busy.isVisible() and window.busy.cancel_button.isVisible()
+    assert "Importing" in window.busy.label.text()
+    # the GUI thread keeps running: timers fire and the status bar repaints while the child hangs
+    start_ticks, start_paints = len(ticks), counter.paints
+
+    def repaint_and_check():
+        window.params_label.setText(f"tick {len(ticks)}")
+        return len(ticks) - start_ticks >= 10 and counter.paints - start_paints >= 3
+    qtbot.waitUntil(repaint_and_check, timeout=5000)
+    assert child.poll() is None and window.jobs.busy
+    with qtbot.waitSignal(window.job_ended, timeout=5000) as ended:
+        qtbot.mouseClick(window.busy.cancel_button, Qt.LeftButton)
+    assert ended.args == ["import", False]
+    qtbot.waitUntil(lambda: child.poll() is not None, timeout=3000)  # Cancel really stopped the child
+    assert safe_load._loader.process is None and not window.busy.isVisible()
+    assert window.document.graph.to_dict()["layers"] == []  # nothing half-imported
+    timer.stop()
+
+
+def test_a_loader_that_hangs_is_given_up_after_its_time_limit(tmp_path, monkeypatch):
+    monkeypatch.setenv("STUDIO_TEST_LOADER_HANGS", "1")
+    safe_load.stop_loader()
+    model = tmp_path / "hangs.h5"
+    model.write_bytes(b"\x89HDF\r\n\x1a\n")
+    import pytest
+    from studio.training.model_files import ModelFileError
+    with pytest.raises(ModelFileError, match="did not finish within"):
+        safe_load.open_untrusted(model, timeout=0.5)
+    assert safe_load._loader.process is None

@@ -4,6 +4,11 @@ Files load off the GUI thread (studio.ui.background) with progress and
 Cancel; the panel then shows a preview (a table over the DataFrame, or a grid
 of sample images) and every setting the data section stores, detected values
 first, each overridable and undoable.
+
+The panel shows the project's data section and nothing else: where the section
+sets nothing it shows the defaults of ``studio.data.defaults``, the ones the
+engine trains with; a project with no source shows "choose the data" rather
+than a source it does not have.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayo
                                QLineEdit, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QSpinBox,
                                QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
+from studio.data.defaults import SOURCES as SOURCE_NAMES
+from studio.data.defaults import data_settings
 from studio.ui import commands, language
 from studio.ui.language import translate
 from studio.ui.background import Background
@@ -25,7 +32,17 @@ from studio.ui.image_grid import ImageGrid
 SOURCES = (("mnist", QT_TRANSLATE_NOOP("DataPanel", "MNIST digits (bundled)")),
            ("images", QT_TRANSLATE_NOOP("DataPanel", "MNIST-format files…")),
            ("csv", QT_TRANSLATE_NOOP("DataPanel", "CSV file")))
-ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16")
+ENCODINGS = (("utf-8", QT_TRANSLATE_NOOP("DataPanel", "utf-8 (Unicode)")),
+             ("utf-8-sig", QT_TRANSLATE_NOOP("DataPanel", "utf-8-sig (Unicode with a byte-order mark)")),
+             ("cp949", QT_TRANSLATE_NOOP("DataPanel", "cp949 (Korean, Excel on Windows)")),
+             ("euc-kr", QT_TRANSLATE_NOOP("DataPanel", "euc-kr (Korean)")),
+             ("shift_jis", QT_TRANSLATE_NOOP("DataPanel", "shift_jis (Japanese)")),
+             ("cp932", QT_TRANSLATE_NOOP("DataPanel", "cp932 (Japanese, Excel on Windows)")),
+             ("gb18030", QT_TRANSLATE_NOOP("DataPanel", "gb18030 (Chinese, simplified)")),
+             ("big5", QT_TRANSLATE_NOOP("DataPanel", "big5 (Chinese, traditional)")),
+             ("cp1252", QT_TRANSLATE_NOOP("DataPanel", "cp1252 (Western European, Windows)")),
+             ("latin-1", QT_TRANSLATE_NOOP("DataPanel", "latin-1 (ISO 8859-1)")),
+             ("utf-16", QT_TRANSLATE_NOOP("DataPanel", "utf-16 (Unicode, two bytes)")))
 DELIMITERS = ((",", QT_TRANSLATE_NOOP("DataPanel", "comma")), (";", QT_TRANSLATE_NOOP("DataPanel", "semicolon")),
               ("\t", QT_TRANSLATE_NOOP("DataPanel", "tab")), ("|", QT_TRANSLATE_NOOP("DataPanel", "pipe")))
 TASKS = ("regression", "binary", "multiclass", "multilabel")
@@ -35,9 +52,10 @@ MISSING = (("drop", QT_TRANSLATE_NOOP("DataPanel", "drop the row")),
            ("most_frequent", QT_TRANSLATE_NOOP("DataPanel", "fill with the most frequent")),
            ("error", QT_TRANSLATE_NOOP("DataPanel", "stop with an error")))
 SAMPLES = 40
+DETECTED = QT_TRANSLATE_NOOP("DataPanel", "detected")
 
 
-def _combo(items, auto: str | None = QT_TRANSLATE_NOOP("DataPanel", "detected")) -> QComboBox:
+def _combo(items, auto: str | None = DETECTED) -> QComboBox:
     """A combo box of (value, label) pairs; labels are marked for translation where they are defined."""
     box = QComboBox()
     if auto:
@@ -59,7 +77,10 @@ class DataPanel(QWidget):
         self.table = None        # the loaded CsvTable
         self.infos = []          # its ColumnInfo list
         self._loaded_key = None  # (source, path, format) of what is shown
+        self._job_key = None     # the same for the read in progress
         self.source = _combo([(k, v) for k, v in SOURCES], auto=None)
+        self.source.setPlaceholderText(self.tr("Choose the data…"))  # shown while the project has none
+        self._detected = {}       # what detection found in the shown file, by format key
         self.path = QLineEdit(readOnly=True, placeholderText=self.tr("no file chosen"))
         self.browse = QPushButton(self.tr("Choose…"))
         row = QHBoxLayout()
@@ -106,7 +127,7 @@ class DataPanel(QWidget):
 
     def _csv_page(self) -> QWidget:
         page = QWidget()
-        self.encoding = _combo([(e, e) for e in ENCODINGS])
+        self.encoding = _combo(ENCODINGS)
         self.delimiter = _combo(DELIMITERS)
         self.decimal = _combo([(".", QT_TRANSLATE_NOOP("DataPanel", "point .")),
                                (",", QT_TRANSLATE_NOOP("DataPanel", "comma ,"))])
@@ -126,16 +147,26 @@ class DataPanel(QWidget):
         self.preview = QTableView()
         self.preview_model = FrameModel(parent=self)
         self.preview.setModel(self.preview_model)
-        fmt = QHBoxLayout()
         for box in (self.encoding, self.delimiter, self.decimal, self.header):
-            fmt.addWidget(box)
+            # Narrow enough for the dock; the list opens as wide as its longest entry.
+            box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(14)
+            box.view().setMinimumWidth(box.view().sizeHintForColumn(0) + 24)
+        self.encoding.setToolTip(self.tr("How the file stores its characters; Excel writes cp949 on Korean "
+                                         "Windows, cp1252 in Western Europe, utf-8 when saved as “CSV UTF-8”"))
+        self.delimiter.setToolTip(self.tr("The character between two values of a row"))
+        self.decimal.setToolTip(self.tr("The mark between the whole and the fractional part of a number"))
+        self.header.setToolTip(self.tr("Whether the first row holds the column names"))
         splits = QHBoxLayout()
         splits.addWidget(QLabel(self.tr("validation")))
         splits.addWidget(self.validation)
         splits.addWidget(QLabel(self.tr("test")))
         splits.addWidget(self.test)
         form = QFormLayout()
-        form.addRow(self.tr("Format"), fmt)
+        form.addRow(self.tr("Encoding"), self.encoding)
+        form.addRow(self.tr("Delimiter"), self.delimiter)
+        form.addRow(self.tr("Decimal mark"), self.decimal)
+        form.addRow(self.tr("Header"), self.header)
         form.addRow(self.tr("Target"), self.target)
         form.addRow(self.tr("Task"), self.task)
         form.addRow(self.tr("Split"), splits)
@@ -202,9 +233,14 @@ class DataPanel(QWidget):
 
     # -- showing settings --------------------------------------------------------------------
 
+    def _source(self) -> str | None:
+        """The project's data source; None where it has none (or one this studio does not know)."""
+        source = self.data.get("source")
+        return source if source in SOURCE_NAMES else None
+
     def _key(self) -> tuple:
-        source = self.data.get("source", "mnist")
-        path = self.document.project.data_path() if source != "mnist" else None
+        source = self._source()
+        path = self.document.project.data_path() if source in ("images", "csv") else None
         return source, str(path or ""), repr(sorted((self.data.get("format") or {}).items()))
 
     def load(self) -> None:
@@ -213,6 +249,9 @@ class DataPanel(QWidget):
         key = self._key()
         if key == self._loaded_key or not self.isVisible():
             return  # a hidden panel reads when it is first shown
+        if key[:2] != (self._loaded_key or (None, None))[:2]:
+            self._detected = {}  # another file: nothing detected in it yet
+            self._show_detected()
         self._loaded_key = key
         source, path, _ = key
         self.table, self.infos = None, []
@@ -220,9 +259,21 @@ class DataPanel(QWidget):
         self.target.clear()
         self.features.clear()
         self.preview_model.set_frame(None)
+        self.summary.setToolTip("")
+        self.busy.hide()  # a read still running is for what was shown before; _loaded drops it
+        if source is None:
+            unknown = self.data.get("source")
+            if unknown:
+                self.summary.setText(self.tr("This project names a data source the studio does not know "
+                                             "({0}). Choose the data in <b>Source</b>.").format(unknown))
+            else:
+                self.summary.setText(self.tr("This project has no data yet. Choose it in <b>Source</b>: the "
+                                             "bundled MNIST digits, MNIST-format files or a CSV file."))
+            return
         if source != "mnist" and not path:
             self.summary.setText(self.tr("Choose a file with “Choose…”."))
             return
+        self._job_key = key
         self.summary.setText(self.tr("Reading…"))
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
@@ -240,29 +291,30 @@ class DataPanel(QWidget):
 
     def refresh(self) -> None:
         """Put the stored values into the widgets (after undo, redo or opening a project)."""
-        data = self.data
-        source = data.get("source", "mnist")
+        source = self._source()
+        data = data_settings(dict(self.data, source=source))  # what the engine will use
         csv = source == "csv"
         widgets = (self.source, self.limit, self.image_validation, self.encoding, self.delimiter, self.decimal,
                    self.header, self.task, self.validation, self.test, self.missing, self.class_weight, self.target)
         for w in widgets:
             w.blockSignals(True)
-        self.source.setCurrentIndex(max(self.source.findData(source), 0))
+        self.source.setCurrentIndex(self.source.findData(source) if source else -1)  # -1: "Choose the data…"
         self.pages.setCurrentIndex(1 if csv else 0)
+        self.pages.setVisible(source is not None)
         self.browse.setEnabled(source != "mnist")
-        path = self.document.project.data_path() if source != "mnist" else None
-        self.path.setText(str(path or ("bundled with the studio" if source == "mnist" else "")))
+        path = self.document.project.data_path() if source in ("images", "csv") else None
+        self.path.setText(str(path or (self.tr("bundled with the studio") if source == "mnist" else "")))
         self.limit.setValue(int(data.get("limit") or 0))
         fmt = data.get("format") or {}
         for key, box in (("encoding", self.encoding), ("delimiter", self.delimiter), ("decimal", self.decimal),
                          ("header", self.header)):
             box.setCurrentIndex(max(box.findData(fmt.get(key)), 0))
         self.task.setCurrentIndex(max(self.task.findData(data.get("task")), 0))
-        default_validation = 0.15 if csv else 0.1
-        self.image_validation.setValue(round(100 * float(data.get("validation", default_validation))))
-        self.validation.setValue(100 * float(data.get("validation", default_validation)))
-        self.test.setValue(100 * float(data.get("test", 0.15)))
-        self.missing.setCurrentIndex(max(self.missing.findData(data.get("missing", "drop")), 0))
+        if source is not None:
+            self.image_validation.setValue(round(100 * float(data["validation"])))
+            self.validation.setValue(100 * float(data["validation"]))
+            self.test.setValue(100 * float(data.get("test") or 0))
+            self.missing.setCurrentIndex(max(self.missing.findData(data.get("missing")), 0))
         self.class_weight.setCurrentIndex(max(self.class_weight.findData(data.get("class_weight")), 0))
         target = data.get("target")
         if isinstance(target, str) and self.target.findText(target) >= 0:
@@ -272,6 +324,21 @@ class DataPanel(QWidget):
         if self.table is not None:
             self._fill_features()
             self._describe()
+
+    def _format_boxes(self) -> tuple:
+        return (("encoding", self.encoding), ("delimiter", self.delimiter), ("decimal", self.decimal),
+                ("header", self.header))
+
+    def _show_detected(self) -> None:
+        """The first entry of each format list says what detection found: "detected: cp949"."""
+        for key, box in self._format_boxes():
+            if key not in self._detected:
+                box.setItemText(0, translate("DataPanel", DETECTED))
+                continue
+            value = self._detected[key]
+            index = box.findData(value) if key != "encoding" else -1
+            shown = box.itemText(index) if index > 0 else str(value)
+            box.setItemText(0, self.tr("detected: {0}").format(shown))
 
     def _fill_features(self) -> None:
         target = self.target.currentText()
@@ -316,10 +383,15 @@ class DataPanel(QWidget):
     # -- loading -------------------------------------------------------------------------------
 
     def _loaded(self, result) -> None:
+        if self._job_key != self._loaded_key:
+            return  # read for a data section the project no longer has
         self.busy.hide()
         kind, payload = result
         if kind == "csv":
             self.table, self.infos = payload
+            fmt = self.table.format
+            self._detected.update({key: getattr(fmt, key) for key in fmt.detected})
+            self._show_detected()
             self.preview_model.set_frame(self.table.frame, 2 if self.table.format.header else 1)
             self.preview.resizeColumnsToContents()
             names = [i.name for i in self.infos]
@@ -339,6 +411,8 @@ class DataPanel(QWidget):
         self.loaded.emit(self.table if kind == "csv" else payload)
 
     def _failed(self, message: str, details: str) -> None:
+        if self._job_key != self._loaded_key:
+            return
         self.busy.hide()
         self._loaded_key = None  # try again on the next change
         self.summary.setText(f"<span style='color:#d62728'>{message}</span>")
@@ -346,6 +420,8 @@ class DataPanel(QWidget):
             self.summary.setToolTip(details)
 
     def _cancelled(self) -> None:
+        if self._job_key != self._loaded_key:
+            return
         self.busy.hide()
         self._loaded_key = None
         self.summary.setText(self.tr("Reading was cancelled."))

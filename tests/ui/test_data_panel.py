@@ -89,8 +89,17 @@ def test_reading_a_large_file_can_be_cancelled(qtbot, tmp_path):
     assert "cancelled" in panel.summary.text() and panel.table is None
 
 
+def choose_source(panel, qtbot, source):
+    """As the user does: pick an entry of the Source list."""
+    box = panel.source
+    box.setCurrentIndex(box.findData(source))
+    box.activated.emit(box.currentIndex())
+
+
 def test_mnist_shows_sample_images_with_their_labels(qtbot):
-    panel = panel_for(qtbot)  # MNIST is the default source, read when the panel is shown
+    panel = panel_for(qtbot)
+    choose_source(panel, qtbot, "mnist")
     qtbot.waitUntil(lambda: panel.samples.count() == 40, timeout=30_000)
     assert panel.samples.item(0).text() == "5"  # MNIST's first training digit
     assert "60,000 training" in panel.summary.text()
+    assert panel.document.project.data == {"source": "mnist"}

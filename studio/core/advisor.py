@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from studio.core.graph import Graph
+from studio.core.loss_defaults import effective_loss, per_output
 from studio.core.validation import validate
 
 LINEAR = (None, "linear")
@@ -79,8 +80,13 @@ def facts_for_images(classes: int) -> DataFacts:
     return DataFacts("multiclass", classes, "integer", raw_pixels=True)
 
 
-def advise(graph: Graph, training: dict, facts: DataFacts) -> list[Finding]:
-    """Findings for the first output (and every output for the loss), most important first."""
+def advise(graph: Graph, training: dict, facts: DataFacts, data: dict | None = None) -> list[Finding]:
+    """Findings for the first output (and every output for the loss), most important first.
+
+    The loss judged is the one that will train: the project's, or where it names
+    none the default the engine and the Training tab use (``data`` is the
+    project's data section, which that default reads).
+    """
     findings: list[Finding] = []
     report = validate(graph)
     outputs = graph.outputs
@@ -88,10 +94,10 @@ def advise(graph: Graph, training: dict, facts: DataFacts) -> list[Finding]:
         out = graph.node(outputs[0])
         if out.class_name == "Dense":
             findings += _output_layer(out.name, out.config, facts)
-        loss = training.get("loss")
-        loss = loss.get(outputs[0]) if isinstance(loss, dict) else loss
+        used = effective_loss(training, graph, data)
+        loss = used.get(outputs[0]) if per_output(used) else used
         findings += _loss(loss, out.config.get("units") if out.class_name == "Dense" else None, facts,
-                          multi=isinstance(training.get("loss"), dict), output=outputs[0])
+                          multi=per_output(used), output=outputs[0])
     findings += _inputs(graph, report, facts)
     findings += _linear_stacks(graph)
     return findings

@@ -37,7 +37,7 @@ class Reporter:
     """Plain callables the engine calls from the training thread; each is optional."""
 
     started: Callable[[dict], None] | None = None        # {"epochs", "steps_per_epoch", "initial_epoch"}
-    progress: Callable[[dict], None] | None = None       # {"epoch", "batch", "logs"}
+    progress: Callable[[dict], None] | None = None       # {"epoch", "batch", "steps", "logs"}
     epoch_ended: Callable[[int, dict], None] | None = None
     finished: Callable[["TrainingResult"], None] | None = None
 
@@ -78,7 +78,7 @@ class TrainingJob:
         self._good_weights = None
         self.run_dir = None  # set by the caller to write checkpoints, TensorBoard and CSV logs
         try:
-            self.settings = TrainingSettings.from_dict(project.training)
+            self.settings = TrainingSettings.for_project(project)  # the loss the window shows
         except (SettingsError, TypeError) as exc:
             raise TrainingError(str(exc)) from None
 
@@ -217,9 +217,9 @@ class TrainingJob:
             def on_train_begin(self, logs=None):
                 self.last = 0.0
                 self.epoch = job.epoch
-                steps = math.ceil(job.data.train_size / job.settings.batch_size)
+                self.steps = max(math.ceil(job.data.train_size / job.settings.batch_size), 1)
                 _call(job.reporter.started, {"initial_epoch": job.epoch, "epochs": self.params.get("epochs"),
-                                             "steps_per_epoch": steps})
+                                             "steps_per_epoch": self.steps})
 
             def on_epoch_begin(self, epoch, logs=None):
                 self.epoch = epoch
@@ -234,9 +234,12 @@ class TrainingJob:
                     if (job.settings.callbacks or {}).get("terminate_on_nan", True):
                         self.model.stop_training = True
                 now = time.perf_counter()
-                if now - self.last >= PROGRESS_INTERVAL:
+                # Keras reports the last step of each execution as begin + STEPS_PER_EXECUTION - 1, even
+                # where the epoch ends sooner: the true index is at most the epoch's last batch
+                batch = min(int(batch), self.steps - 1)
+                if now - self.last >= PROGRESS_INTERVAL or batch == self.steps - 1:
                     self.last = now
-                    _call(job.reporter.progress, {"epoch": self.epoch, "batch": batch,
+                    _call(job.reporter.progress, {"epoch": self.epoch, "batch": batch, "steps": self.steps,
                                                   "logs": {k: float(v) for k, v in (logs or {}).items()}})
 
             def on_epoch_end(self, epoch, logs=None):

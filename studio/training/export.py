@@ -274,7 +274,7 @@ def _python_object(module: str, value) -> str:
 
 def _training_code(project: Project, class_weight: dict | None) -> str:
     try:
-        settings = TrainingSettings.from_dict(project.training)
+        settings = TrainingSettings.for_project(project)  # the engine's loss, default included
         settings.check(project.graph.outputs)
         args = settings.compile_arguments(project.graph.outputs)
     except (SettingsError, TypeError) as exc:

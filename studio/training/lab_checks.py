@@ -351,7 +351,7 @@ def item_advisor(attempt: Attempt, spec: dict) -> ItemResult:
                                           attempt.project.path), normalize_graph=False)
     except DataError as exc:
         return ItemResult(False, f"The data cannot be read: {exc}", f"데이터를 읽을 수 없습니다: {exc}")
-    findings = advise(graph, attempt.project.training, facts_for(data))
+    findings = advise(graph, attempt.project.training, facts_for(data), attempt.project.data)
     if not findings:
         return ItemResult(True, "The task advisor finds nothing wrong with the outputs, loss and layers",
                           "작업 도우미가 출력, 손실, 층에서 문제를 찾지 못했습니다")

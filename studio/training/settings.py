@@ -9,15 +9,18 @@ canonical form ("mean_squared_error"), because Keras 3.15 cannot reload an
 from __future__ import annotations
 
 import copy
+import functools
+import inspect
 import math
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
 from studio.core import registries
+from studio.core.loss_defaults import effective_loss, is_unset
 
 OPTIMIZERS = ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adamax", "Nadam")
 SCHEDULES = ("ExponentialDecay", "PiecewiseConstantDecay")
-DEFAULT_LEARNING_RATES = {"SGD": 0.01}
 
 
 class SettingsError(ValueError):
@@ -29,7 +32,9 @@ class TrainingSettings:
     """Everything ``model.compile`` and ``model.fit`` need, as plain data.
 
     Attributes:
-        loss: one Keras loss (name or {"class_name", "config"}) or one per output name.
+        loss: one Keras loss (name or {"class_name", "config"}) or one per output name; None (the
+            project names none) until ``for_project`` fills in the task's default
+            (studio.core.loss_defaults), which is what the window shows.
         loss_weights: {output name: weight}.
         optimizer: {"class_name": "SGD", "config": {"learning_rate": 0.01, ...}}.
         schedule: an optional learning-rate schedule {"class_name", "config"}.
@@ -39,7 +44,7 @@ class TrainingSettings:
             "tensorboard": {...}, "csv_logger": {...}}; a missing key is off.
     """
 
-    loss: Any = "mean_squared_error"
+    loss: Any = None
     loss_weights: dict[str, float] | None = None
     optimizer: dict = field(default_factory=lambda: {"class_name": "Adam", "config": {}})
     schedule: dict | None = None
@@ -56,6 +61,13 @@ class TrainingSettings:
         if unknown:
             raise SettingsError(f"unknown training setting(s): {', '.join(sorted(unknown))}")
         return cls(**copy.deepcopy(data))
+
+    @classmethod
+    def for_project(cls, project) -> "TrainingSettings":
+        """The settings a project trains with: its own, and the task's default loss where it names none."""
+        settings = cls.from_dict(project.training)
+        settings.loss = effective_loss(project.training, project.graph, project.data)
+        return settings
 
     def to_dict(self) -> dict:
         return {name: copy.deepcopy(getattr(self, name)) for name in self.__dataclass_fields__}
@@ -77,6 +89,8 @@ class TrainingSettings:
         if self.schedule is not None and self.schedule.get("class_name") not in SCHEDULES:
             raise SettingsError(f"unknown learning-rate schedule {self.schedule.get('class_name')!r}; "
                                 f"choose one of {', '.join(SCHEDULES)}")
+        if is_unset(self.loss):
+            raise SettingsError("no loss is chosen")
         if len(outputs) > 1 and not isinstance(self.loss, dict):
             raise SettingsError(f"the model has {len(outputs)} outputs ({', '.join(outputs)}); give a loss for "
                                 "each output")
@@ -119,6 +133,24 @@ class TrainingSettings:
         if self.loss_weights:
             weights = {o: float(self.loss_weights.get(o, 1.0)) for o in outputs}
         return {"loss": loss, "loss_weights": weights, "metrics": metrics}
+
+
+@functools.lru_cache(maxsize=None)
+def default_learning_rate(class_name: str) -> float:
+    """Keras' own default learning rate of an optimizer class (0.01 for SGD, 0.001 for Adam)."""
+    keras = registries.keras()
+    parameter = inspect.signature(getattr(keras.optimizers, class_name)).parameters["learning_rate"]
+    return float(parameter.default)
+
+
+def learning_rate_known(class_name: str) -> float | None:
+    """``default_learning_rate`` if Keras is already loaded (never loads it), else None."""
+    module = sys.modules.get("keras")
+    # keras is in sys.modules from the moment its import begins (on the loader thread): wait for the end
+    if module is None or getattr(getattr(module, "__spec__", None), "_initializing", False) \
+            or not hasattr(module, "optimizers"):
+        return None
+    return default_learning_rate(class_name)
 
 
 def canonical_loss(loss):

@@ -49,7 +49,8 @@ class AdvisorPanel(QWidget):
             self.header.setText(self.tr("Open the Data tab and choose the data: the advisor checks the output layer, "
                                         "loss and inputs against it."))
             return
-        self.findings = advise(self.document.graph, self.document.project.training, self.facts)
+        self.findings = advise(self.document.graph, self.document.project.training, self.facts,
+                               self.document.project.data)
         task = language.term(self.facts.task)
         if self.facts.task != "regression":
             task = self.tr("{0}, {1} classes").format(task, self.facts.classes)

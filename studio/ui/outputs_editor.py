@@ -2,6 +2,9 @@
 
 One output stores plain values (``"loss": "huber"``, ``"metrics": [...]``);
 several store one entry per output name, which is what Keras' compile takes.
+Where the project names no loss, the box shows the default the engine will
+train with (studio.core.loss_defaults), in italics, and nothing is stored
+until the user chooses a loss.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHeaderView, QMenu, QTableWidget, QTableWidgetItem, QToolButton,
                                QVBoxLayout, QWidget)
 
+from studio.core.loss_defaults import effective_loss, is_unset, per_output
 from studio.ui import commands
 from studio.ui.document import ProjectDocument
 from studio.ui.language import translate
@@ -42,23 +46,32 @@ class OutputsEditor(QWidget):
         layout.addWidget(self.table)
         self.outputs: list[str] = []
         self.rows: list[tuple[QComboBox, QDoubleSpinBox, QToolButton]] = []
+        self._typed: set[str] = set()  # outputs whose loss box the user has typed in
         self.load()
 
     # -- reading the project ---------------------------------------------------------------
 
     def load(self) -> None:
         """Show the project's values; rows are rebuilt only when the outputs changed."""
-        outputs = list(self.document.graph.outputs) or ["(no output yet)"]
+        outputs = list(self.document.graph.outputs) or [self.tr("(no output yet)")]
         if outputs != self.outputs:
             self._rebuild(outputs)
-        t = self.document.project.training
-        loss, weights, metrics = t.get("loss", LOSSES[0]), t.get("loss_weights") or {}, t.get("metrics", [])
+        project = self.document.project
+        t = project.training
+        weights, metrics = t.get("loss_weights") or {}, t.get("metrics", [])
+        used = effective_loss(t, project.graph, project.data)  # what the engine will compile
         for name, (box, weight, button) in zip(self.outputs, self.rows):
-            value = loss.get(name, "") if isinstance(loss, dict) else loss
+            value = used.get(name, "") if per_output(used) else used
             chosen = metrics.get(name, []) if isinstance(metrics, dict) else metrics
             for w in (box, weight, button.menu()):
                 w.blockSignals(True)
             box.setCurrentText(value if isinstance(value, str) else value.get("class_name", ""))
+            default = self._explicit_loss(name) is None
+            font = box.font()
+            font.setItalic(default)
+            box.setFont(font)
+            box.setToolTip(self.tr("The default loss for this output and task; choose one to fix it") if default
+                           else self.tr("A Keras loss name; typed names are checked when training starts"))
             weight.setValue(float(weights.get(name, 1.0)))
             known = {a.text() for a in button.menu().actions()}
             for metric in chosen:
@@ -82,7 +95,6 @@ class OutputsEditor(QWidget):
             self.table.setItem(row, 0, label)
             box = QComboBox(editable=True)
             box.addItems(LOSSES)
-            box.setToolTip(self.tr("A Keras loss name; typed names are checked when training starts"))
             weight = QDoubleSpinBox(minimum=0.0, maximum=1000.0, singleStep=0.1, decimals=3)
             weight.setEnabled(len(outputs) > 1)
             weight.setToolTip(self.tr("How much this output's loss counts in the total loss"))
@@ -95,8 +107,9 @@ class OutputsEditor(QWidget):
             self.table.setCellWidget(row, 1, box)
             self.table.setCellWidget(row, 2, weight)
             self.table.setCellWidget(row, 3, button)
-            box.activated.connect(lambda _: self._store())
-            box.lineEdit().editingFinished.connect(self._store)
+            box.activated.connect(lambda _, n=name: self._store(n))
+            box.lineEdit().textEdited.connect(lambda _, n=name: self._typed.add(n))
+            box.lineEdit().editingFinished.connect(lambda n=name: self._store(n if n in self._typed else None))
             weight.editingFinished.connect(self._store)
             self.rows.append((box, weight, button))
         self.table.resizeRowsToContents()
@@ -115,24 +128,43 @@ class OutputsEditor(QWidget):
 
     # -- writing the project ---------------------------------------------------------------
 
-    def values(self) -> tuple:
-        """(loss, loss_weights, metrics) as the training section stores them."""
-        losses = {n: box.currentText().strip() for n, (box, _, _) in zip(self.outputs, self.rows)}
+    def _explicit_loss(self, name: str):
+        """The loss the project itself names for output ``name``, or None where it names none."""
+        loss = self.document.project.training.get("loss")
+        if per_output(loss):
+            loss = loss.get(name)
+        return None if is_unset(loss) else loss
+
+    def values(self, chosen: str | None = None) -> tuple:
+        """(loss, loss_weights, metrics) as the training section stores them.
+
+        A loss is stored where the project names one already or where the user
+        has just chosen it (output ``chosen``); a shown default stays unset.
+        """
+        losses = {}
+        for n, (box, _, _) in zip(self.outputs, self.rows):
+            explicit = self._explicit_loss(n)
+            if n == chosen:
+                losses[n] = box.currentText().strip()
+            elif explicit is not None:
+                losses[n] = explicit
         metrics = {n: [a.text() for a in b.menu().actions() if a.isChecked()]
                    for n, (_, _, b) in zip(self.outputs, self.rows)}
         if len(self.outputs) == 1:
             name = self.outputs[0]
-            return losses[name], None, metrics[name]
+            return losses.get(name), None, metrics[name]
         weights = {n: w.value() for n, (_, w, _) in zip(self.outputs, self.rows)}
-        return losses, (None if all(v == 1.0 for v in weights.values()) else weights), metrics
+        return losses or None, (None if all(v == 1.0 for v in weights.values()) else weights), metrics
 
-    def _store(self) -> None:
+    def _store(self, chosen: str | None = None) -> None:
+        self._typed.discard(chosen)
         for _, _, button in self.rows:
             self._label_metrics(button)
-        loss, weights, metrics = self.values()
+        loss, weights, metrics = self.values(chosen)
         training = self.document.project.training
         changes = [(k, v) for k, v in (("loss", loss), ("loss_weights", weights), ("metrics", metrics))
-                   if training.get(k) != v and not (k == "loss_weights" and v is None and k not in training)]
+                   if training.get(k) != v and not (k in ("loss", "loss_weights") and v is None
+                                                    and k not in training)]
         if not changes:
             return
         self.document.undo_stack.beginMacro(self.tr("Set losses and metrics"))

@@ -18,9 +18,13 @@ from studio.ui.image_grid import ImageGrid
 from studio.ui.runs_panel import RunsPanel
 
 class ResultsPanel(QWidget):
-    def __init__(self, parent=None):
+    """Given the document (or, failing that, its window's), it clears the last run's results when the
+    project is replaced (File > New, Open, Import Model); the runs list is the window's to reload."""
+
+    def __init__(self, document=None, parent=None):
         super().__init__(parent)
-        self.summary = QLabel(self.tr("Train a model to see its results on the test split."))
+        self.document = None
+        self.summary = QLabel(self._placeholder())
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.tabs = QTabWidget()
@@ -34,8 +38,8 @@ class ResultsPanel(QWidget):
         box.addWidget(self.mistakes_note)
         box.addWidget(self.mistakes)
         self.scatter = pg.PlotWidget(background="w")
-        self.scatter.setLabel("bottom", "true value")
-        self.scatter.setLabel("left", "predicted value")
+        self.scatter.setLabel("bottom", self.tr("true value"))
+        self.scatter.setLabel("left", self.tr("predicted value"))
         self.scatter.showGrid(x=True, y=True, alpha=0.3)
         self.scatter_points = pg.ScatterPlotItem(size=5, pen=None, brush=pg.mkBrush(31, 119, 180, 120))
         self.scatter_line = pg.PlotDataItem([], [], pen=pg.mkPen("#d62728", width=1, style=Qt.DashLine))
@@ -52,10 +56,44 @@ class ResultsPanel(QWidget):
         self.results = None
         self.runs: list[dict] = []   # {"label", "history", "metrics", "dir"}
         self._show_tabs(None)
+        if document is not None:
+            self.attach(document)
+
+    def _placeholder(self) -> str:
+        return self.tr("Train a model to see its results on the test split.")
+
+    def attach(self, document) -> None:
+        """Clear the shown results whenever ``document`` gets another project."""
+        if self.document is document:
+            return
+        if self.document is not None:
+            self.document.graph_replaced.disconnect(self.clear_results)
+        self.document = document
+        document.graph_replaced.connect(self.clear_results)
+
+    def _attach_to_window(self) -> None:
+        from studio.ui.document import ProjectDocument
+        document = getattr(self.window(), "document", None)
+        if self.document is None and isinstance(document, ProjectDocument):
+            self.attach(document)
+
+    def clear_results(self) -> None:
+        """No last run on screen: the summary, matrix, mistakes and scatter are emptied (the runs stay)."""
+        self.results = None
+        self.summary.setText(self._placeholder())
+        self.matrix.clear()
+        self.matrix.setRowCount(0)
+        self.matrix.setColumnCount(0)
+        self.mistakes.clear()
+        self.mistakes_note.setText("")
+        self.scatter_points.setData([], [])
+        self.scatter_line.setData([], [])
+        self._show_tabs(None)
 
     # -- the last run ------------------------------------------------------------------------
 
     def show_results(self, results, reason: str = "") -> None:
+        self._attach_to_window()
         self.results = results
         metrics = "".join(f"<tr><td>{k}</td><td align='right'>&nbsp;{v:.4f}</td></tr>"
                           for k, v in results.test.items())

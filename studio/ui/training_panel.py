@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
+import copy
+import math
 import time
 
-import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
                                QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSpinBox, QSplitter, QVBoxLayout, QWidget)
 
-from studio.training.settings import OPTIMIZERS, DEFAULT_LEARNING_RATES
+from studio.core.loss_defaults import effective_loss, per_output
+from studio.training.settings import OPTIMIZERS, learning_rate_known
 from studio.ui import commands
 from studio.ui.callbacks_editor import CallbacksEditor
 from studio.ui.document import ProjectDocument
 from studio.ui.outputs_editor import OutputsEditor
+from studio.ui.training_plot import TrainingPlot
 from studio.ui.worker import TrainingRunner
 
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
-REDRAW_MS = 1000   # curves; measured in benchmarks/ui_latency.py (each repaint costs the training thread)
-PROGRESS_MS = 200  # progress bar and status text
+REDRAW_MS = 1000   # curves and the text under the bar; benchmarks/ui_latency.py (each repaint costs training)
+PROGRESS_MS = 200  # the progress bar; a finished epoch is drawn at the next tick, so the text never runs ahead
 
 
 class TrainingPanel(QWidget):
@@ -61,10 +62,7 @@ class TrainingPanel(QWidget):
         self.progress_bar = QProgressBar()
         self.status = QLabel(self.tr("Ready"))
         self.status.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)  # new text never re-lays out the panel
-        self.plot = pg.PlotWidget(background="w")
-        self.plot.addLegend()
-        self.plot.setLabel("bottom", self.tr("epoch"))
-        self.plot.showGrid(x=True, y=True, alpha=0.3)
+        self.plot = TrainingPlot()
         callbacks_title = QLabel("<b>" + self.tr("Callbacks") + "</b>")
         settings = QWidget()
         column = QVBoxLayout(settings)
@@ -88,16 +86,18 @@ class TrainingPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.splitter)
-        self.curves: dict[str, pg.PlotDataItem] = {}
-        self.history: dict[str, list[float]] = {}
-        self.batch_curve = self.plot.plot([], [], pen=pg.mkPen("#bbbbbb", width=1), name="loss (batches)")
-        self.batch_points: list[tuple[float, float]] = []
-        self._y_range = None
-        self._dirty_plot = False
-        self._timer = QTimer(self, interval=REDRAW_MS, timeout=self._redraw)
+        self._epochs = (0, 1)
+        self._steps = 1
+        self._t0 = time.perf_counter()
+        self._done = 0          # batches done in this call, from the newest report (not throttled)
+        self._latest = None     # the newest progress report
+        self._epoch_pending = False
+        self._last_draw = 0.0
+        self._discard = False   # the project was replaced while its run trained: ignore how it ends
+        self._timer = QTimer(self, interval=PROGRESS_MS, timeout=self._tick)
         self._timer.start()
         self._connect()
-        document.graph_replaced.connect(self.load_settings)
+        document.graph_replaced.connect(self.project_replaced)
         document.edited.connect(self.load_settings)  # undo and redo of a setting show at once
         document.validated.connect(lambda _: self.outputs.load())  # outputs added or removed
         self.load_settings()
@@ -111,11 +111,14 @@ class TrainingPanel(QWidget):
         widgets = (self.optimizer, self.rate, self.epochs, self.batch, self.seed)
         for w in widgets:
             w.blockSignals(True)
-        optimizer = t.get("optimizer", {"class_name": "Adam", "config": {}})
+        optimizer = t.get("optimizer") or {"class_name": "Adam", "config": {}}
         self.optimizer.setCurrentText(optimizer.get("class_name", "Adam"))
-        rate = optimizer.get("config", {}).get("learning_rate",
-                                               DEFAULT_LEARNING_RATES.get(optimizer.get("class_name"), 0.001))
-        self.rate.setText(f"{rate:g}")
+        rate = (optimizer.get("config") or {}).get("learning_rate")
+        if rate is None:  # Keras' own default for this optimizer, once Keras has loaded (never loaded here)
+            rate = learning_rate_known(self.optimizer.currentText())
+        self.rate.setText(f"{rate:g}" if isinstance(rate, (int, float)) else "")
+        self.rate.setPlaceholderText(self.tr("Keras' default"))
+        self.rate.setStyleSheet("")
         self.epochs.setValue(int(t.get("epochs", 10)))
         self.batch.setValue(int(t.get("batch_size", 32)))
         self.seed.setValue(int(t.get("seed", 42)))
@@ -127,21 +130,49 @@ class TrainingPanel(QWidget):
         if training.get(key) != value:
             self.document.push(commands.SetSection(training, key, value, key.replace("_", " ")))
 
-    def _set_optimizer(self) -> None:
-        try:
-            rate = float(self.rate.text())
-            self.rate.setStyleSheet("")
-        except ValueError:
-            self.rate.setStyleSheet("border: 1px solid #d62728;")
-            return
-        old = self.document.project.training.get("optimizer", {})
-        config = dict(old.get("config", {}) if old.get("class_name") == self.optimizer.currentText() else {})
-        config["learning_rate"] = rate
+    def _rate_typed(self) -> None:
+        """The learning-rate box was edited: store the typed rate."""
+        text = self.rate.text().strip()
+        old = copy.deepcopy(self.document.project.training.get("optimizer") or {"class_name": "Adam", "config": {}})
+        config = dict(old.get("config") or {})
+        if not text:  # emptied: back to the optimizer's default
+            config.pop("learning_rate", None)
+        else:
+            try:
+                rate = float(text)
+            except ValueError:
+                self.rate.setStyleSheet("border: 1px solid #d62728;")
+                return
+            if not math.isfinite(rate) or rate <= 0:
+                self.rate.setStyleSheet("border: 1px solid #d62728;")
+                return
+            if config.get("learning_rate") is None and rate == learning_rate_known(self.optimizer.currentText()):
+                return  # the shown default, left as it was
+            config["learning_rate"] = rate
+        self.rate.setStyleSheet("")
         self._set("optimizer", {"class_name": self.optimizer.currentText(), "config": config})
 
+    def _optimizer_chosen(self) -> None:
+        """Another optimizer: its own default rate, unless the user has typed one (which is kept)."""
+        name = self.optimizer.currentText()
+        old = self.document.project.training.get("optimizer") or {"class_name": "Adam", "config": {}}
+        if old.get("class_name") == name:
+            return
+        rate = (old.get("config") or {}).get("learning_rate")
+        previous_default = learning_rate_known(old.get("class_name", "Adam"))
+        config = {}
+        if rate is not None and rate != previous_default:
+            config["learning_rate"] = rate  # typed by the user: kept
+        else:
+            default = learning_rate_known(name)  # None until Keras has loaded: Keras then applies its own
+            if default is not None:
+                config["learning_rate"] = default
+        self._set("optimizer", {"class_name": name, "config": config})
+        self.load_settings()
+
     def _connect(self) -> None:
-        self.optimizer.activated.connect(lambda _: self._set_optimizer())
-        self.rate.editingFinished.connect(self._set_optimizer)
+        self.optimizer.activated.connect(lambda _: self._optimizer_chosen())
+        self.rate.editingFinished.connect(self._rate_typed)
         self.epochs.valueChanged.connect(lambda v: self._set("epochs", v))
         self.batch.valueChanged.connect(lambda v: self._set("batch_size", v))
         self.seed.valueChanged.connect(lambda v: self._set("seed", v))
@@ -176,8 +207,9 @@ class TrainingPanel(QWidget):
         except TrainingError as exc:
             QMessageBox.warning(self, self.tr("Cannot train"), str(exc))
             return
+        self._discard = False
         if fresh:
-            self._clear_plot()
+            self.plot.clear()
         self.train_button.setEnabled(False)
         self.continue_button.setEnabled(False)
         self.stop_button.setEnabled(True)
@@ -185,6 +217,7 @@ class TrainingPanel(QWidget):
 
     def tensorflow_ready(self) -> None:
         self.ready = True
+        self.load_settings()  # Keras' default learning rates can be shown now
         if self._pending is not None:
             fresh, self._pending = self._pending, None
             self.start(fresh)
@@ -193,95 +226,122 @@ class TrainingPanel(QWidget):
         self.runner.stop()
         self.status.setText(self.tr("Stopping after the current steps…"))
 
+    def project_replaced(self) -> None:
+        """File > New, Open or Import Model: nothing of the previous project's run stays on screen."""
+        if self.runner.running:
+            self._discard = True  # its end must not show up over the new project
+            self.runner.stop()
+        else:
+            self.runner.job = None  # Continue and Export must not reach the old model
+        self._pending = None
+        self.plot.clear()
+        self._latest, self._done, self._epoch_pending = None, 0, False
+        self.progress_bar.setRange(0, 1)
+        self.progress_bar.setValue(0)
+        self.progress_bar.resetFormat()
+        self.status.setText(self.tr("Ready"))
+        self._idle()
+        self.load_settings()
+
+    @property
+    def curves(self) -> dict:
+        """The epoch curves on screen, by history key (``loss``, ``val_accuracy``, ...)."""
+        return self.plot.curves
+
+    @property
+    def history(self) -> dict:
+        return self.plot.history
+
+    def shown_loss(self) -> str:
+        """The loss of the first output as the engine will compile it (and the outputs table shows)."""
+        project = self.document.project
+        loss = effective_loss(project.training, project.graph, project.data)
+        if per_output(loss):
+            loss = next(iter(loss.values()), "")
+        return loss.get("class_name", "") if isinstance(loss, dict) else str(loss or "")
+
     def _started(self, info: dict) -> None:
+        if self._discard:
+            return
         self._epochs = (info["initial_epoch"], info["epochs"])
-        self._steps = info["steps_per_epoch"]
+        self._steps = max(int(info["steps_per_epoch"]), 1)
         self._t0 = time.perf_counter()
-        self._shown = 0.0
+        self._done, self._latest = 0, None
         self.progress_bar.setRange(0, max((info["epochs"] - info["initial_epoch"]) * self._steps, 1))
         self.progress_bar.setValue(0)
-        # Fixed ranges while training: an axis that re-ranges on every update makes each repaint
-        # 2-3x dearer (measured in benchmarks/ui_latency.py); the y range only grows, in steps.
-        self.plot.disableAutoRange()
-        self.plot.setXRange(0, info["epochs"], padding=0.02)
-        self._y_range = None
+        job = self.runner.job
+        loss = job.settings.loss if job is not None else self.shown_loss()
+        if per_output(loss):
+            loss = ""  # several outputs: the legend names each output's loss
+        self.plot.start(info["initial_epoch"], info["epochs"],
+                        loss.get("class_name", "") if isinstance(loss, dict) else str(loss))
 
     def _progress(self, info: dict) -> None:
-        first, last = self._epochs
-        done = (info["epoch"] - first) * self._steps + info["batch"] + 1
+        if self._discard:
+            return
+        first, _ = self._epochs
+        steps = max(int(info.get("steps", self._steps)), 1)
+        batch = min(int(info["batch"]), steps - 1)  # never more batches than an epoch has
+        self._done = (info["epoch"] - first) * steps + batch + 1
+        self._latest = dict(info, batch=batch)
         loss = info["logs"].get("loss")
-        if loss is not None and np.isfinite(loss):
-            self.batch_points.append((info["epoch"] + (info["batch"] + 1) / self._steps, loss))  # epoch e ends at e+1
-            self._dirty_plot = True
-        now = time.perf_counter()
-        if now - self._shown < PROGRESS_MS / 1000:
-            return  # the bar and text change at most 5 times a second: each change repaints
-        self._shown = now
-        self.progress_bar.setValue(done)
-        elapsed = time.perf_counter() - self._t0
-        left = elapsed / max(done, 1) * (self.progress_bar.maximum() - done)
-        self.status.setText(self.tr("Epoch {0}/{1}, batch {2}/{3}, about {4:.0f} s left").format(
-            info["epoch"] + 1, last, info["batch"] + 1, self._steps, left))
+        if loss is not None:
+            self.plot.add_batch(info["epoch"] + (batch + 1) / steps, loss)  # epoch e ends at e + 1
 
     def _epoch_ended(self, epoch: int, logs: dict) -> None:
-        for key, value in logs.items():
-            if key != "learning_rate":
-                self.history.setdefault(key, []).append(value)
-        self._dirty_plot = True
-
-    def _redraw(self) -> None:
-        """Curves are created once and updated with setData, at most every REDRAW_MS."""
-        if not self._dirty_plot:
+        if self._discard:
             return
-        self._dirty_plot = False
-        for i, (key, values) in enumerate(sorted(self.history.items())):
-            base = key[4:] if key.startswith("val_") else key
-            if key not in self.curves:
-                color = PALETTE[sorted({k[4:] if k.startswith("val_") else k for k in self.history}).index(base)
-                                % len(PALETTE)]
-                style = Qt.DashLine if key.startswith("val_") else Qt.SolidLine
-                self.curves[key] = self.plot.plot([], [], pen=pg.mkPen(color, width=2, style=style),
-                                                  symbol="o", symbolSize=5, name=key)
-            self.curves[key].setData(np.arange(1, len(values) + 1), values)
-        if self.batch_points:
-            points = np.array(self.batch_points)
-            weights = np.exp(np.linspace(-3, 0, 8))
-            smooth = np.convolve(points[:, 1], weights / weights.sum(), mode="valid") if len(points) >= 8 else points[:, 1]
-            self.batch_curve.setData(points[len(points) - len(smooth):, 0], smooth)
-        self._fit_y()
+        self.plot.add_epoch(logs)
+        self._epoch_pending = True
 
-    def _fit_y(self) -> None:
-        """Grow the y range (by half again) only when a value falls outside it."""
-        if self.plot.getViewBox().autoRangeEnabled()[1]:
+    def _tick(self) -> None:
+        """The bar moves at most every PROGRESS_MS; curves and text every REDRAW_MS or at an epoch's end."""
+        if self.runner.running and not self._discard and self._latest is not None:
+            self.progress_bar.setValue(min(self._done, self.progress_bar.maximum()))
+        now = time.perf_counter()
+        if not (self._epoch_pending or (now - self._last_draw) * 1000 >= REDRAW_MS):
             return
-        arrays = [np.asarray(curve.getData()[1], dtype=float) for curve in (*self.curves.values(), self.batch_curve)
-                  if curve.getData()[1] is not None and len(curve.getData()[1])]
-        values = np.concatenate(arrays) if arrays else np.empty(0)
-        values = values[np.isfinite(values)]
-        if not len(values):
-            return
-        lo, hi = float(values.min()), float(values.max())
-        if self._y_range is None or lo < self._y_range[0] or hi > self._y_range[1]:
-            low = min(0.0, lo * 1.5) if lo < 0 else 0.0
-            self._y_range = (low, hi * 1.5 if hi > 0 else 1.0)
-            self.plot.setYRange(*self._y_range, padding=0)
+        self._epoch_pending = False
+        self._last_draw = now
+        self.plot.redraw()
+        if self.runner.running and not self._discard and self._latest is not None:
+            self._describe(self._latest)
 
-    def _clear_plot(self) -> None:
-        for curve in self.curves.values():
-            self.plot.removeItem(curve)
-        self.curves, self.history, self.batch_points = {}, {}, []
-        self.batch_curve.setData([], [])
+    def _describe(self, info: dict) -> None:
+        _, last = self._epochs
+        done = self._done
+        elapsed = time.perf_counter() - self._t0
+        left = elapsed / max(done, 1) * max(self.progress_bar.maximum() - done, 0)
+        self.status.setText(self.tr("Epoch {0}/{1}, batch {2}/{3}, about {4:.0f} s left").format(
+            info["epoch"] + 1, last, info["batch"] + 1, info.get("steps", self._steps), left))
 
     def _idle(self) -> None:
         self.train_button.setEnabled(True)
         self.stop_button.setEnabled(False)
         self.continue_button.setEnabled(self.runner.job is not None and self.runner.job.model is not None)
 
-    def _finished(self, result, results) -> None:
+    def _forget_discarded(self) -> bool:
+        """True (and the old job dropped) if the run that ended belonged to a replaced project."""
+        if not self._discard:
+            return False
+        self._discard = False
+        self.runner.job = None
         self._idle()
-        self._dirty_plot = True
-        self._redraw()
-        self.plot.enableAutoRange()  # the finished run fills the plot
+        return True
+
+    def _finished(self, result, results) -> None:
+        if self._forget_discarded():
+            return
+        self._idle()
+        self.plot.finish()
+        maximum = self.progress_bar.maximum()
+        if result.reason == "completed":
+            self.progress_bar.setValue(maximum)
+        else:  # the true share of the batches this call asked for
+            first, _ = self._epochs
+            whole = (result.epochs_done - first) * self._steps
+            done = whole if result.reason == "early_stopped" else self._done
+            self.progress_bar.setValue(max(0, min(done, maximum)))
         words = {"completed": self.tr("Finished after {0} epochs"), "stopped": self.tr("Stopped after {0} epochs"),
                  "early_stopped": self.tr("Stopped early (no improvement) after {0} epochs"),
                  "nan": self.tr("Stopped: the loss became NaN; the last good weights were kept. {0} epochs")}
@@ -290,12 +350,22 @@ class TrainingPanel(QWidget):
         self.trained.emit(result, results)
 
     def _failed(self, message: str, details: str) -> None:
+        if self._forget_discarded():
+            return
         self._idle()
-        self.plot.enableAutoRange()
+        self.plot.finish()
         self.status.setText(self.tr("Training failed"))
-        box = QMessageBox(QMessageBox.Critical, self.tr("Training failed"), message, parent=self)
-        box.setDetailedText(details)
+        if details:  # a bug: the traceback is there for a report
+            box = QMessageBox(QMessageBox.Critical, self.tr("Training failed"), message, parent=self)
+            box.setDetailedText(details)
+        else:  # the user's mistake (no data, bad settings): one clear line, nothing to debug
+            box = QMessageBox(QMessageBox.Warning, self.tr("Cannot train"), message, parent=self)
         box.setModal(False)
         box.show()
         self.error_box = box
         self.message.emit(self.tr("Training failed: {0}").format(message))
+
+
+if __name__ == "__main__":
+    from studio.ui.preview import preview
+    preview(lambda: TrainingPanel(ProjectDocument()))

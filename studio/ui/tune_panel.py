@@ -73,7 +73,8 @@ class TunePanel(QWidget):
         self.events.finder_progress.connect(self._finder_progress)
         self.worker.done.connect(self._done)
         self.worker.failed.connect(self._failed)
-        document.graph_replaced.connect(self.load)
+        self._discard = False  # the project was replaced while a finder or search ran: ignore its end
+        document.graph_replaced.connect(self.project_replaced)
         self.load()
 
     # -- layout ---------------------------------------------------------------------------------
@@ -83,8 +84,7 @@ class TunePanel(QWidget):
         self.find_button = QPushButton(self.tr("Find a Learning Rate"))
         self.apply_rate_button = QPushButton(self.tr("Apply"))
         self.apply_rate_button.setEnabled(False)
-        self.finder_note = QLabel(self.tr("Trains one epoch while the learning rate grows from 1e-5 to 10, and "
-                                          "suggests a rate well below where the loss shoots up."), wordWrap=True)
+        self.finder_note = QLabel(self._finder_intro(), wordWrap=True)
         self.finder_plot = pg.PlotWidget(background="w")
         self.finder_plot.setMinimumHeight(180)
         self.finder_plot.setLogMode(x=True, y=False)
@@ -167,6 +167,31 @@ class TunePanel(QWidget):
         self.apply_best_button.clicked.connect(self.apply_best)
         return box
 
+    def _finder_intro(self) -> str:
+        return self.tr("Trains one epoch while the learning rate grows from 1e-5 to 10, and suggests a rate well "
+                       "below where the loss shoots up.")
+
+    def project_replaced(self) -> None:
+        """File > New, Open or Import Model: the previous project's curve, trials and suggestion go."""
+        if self.running is not None:
+            self._discard = True
+            self.stop()
+        self.finder = None
+        self.finder_curve.setData([], [])
+        self.finder_line.hide()
+        self.finder_plot.enableAutoRange()
+        self.finder_note.setText(self._finder_intro())
+        self.apply_rate_button.setEnabled(False)
+        self.find_button.setEnabled(self.running is None)
+        self.search = None if self.running is None else self.search
+        self.table.setRowCount(0)
+        self.trial_history = {}
+        self.trial_curve.setData([], [])
+        self.trial_plot.setLabel("left", "")
+        self.search_note.setText("")
+        self.apply_best_button.setEnabled(False)
+        self.load()
+
     # -- the tuning section ------------------------------------------------------------------------
 
     def load(self) -> None:
@@ -248,7 +273,7 @@ class TunePanel(QWidget):
         self.worker.start(work)
 
     def _finder_progress(self, result) -> None:
-        if not result.rates:
+        if self._discard or not result.rates:
             return
         smoothed = np.asarray(result.smoothed)
         self.finder_curve.setData(np.asarray(result.rates), smoothed)
@@ -332,13 +357,15 @@ class TunePanel(QWidget):
         self.stop_button.setEnabled(False)
 
     def _trial_started(self, trial) -> None:
+        if self._discard:
+            return
         self.trial_history = {}
         self.trial_curve.setData([], [])
         self.trial_plot.setLabel("left", self.search.settings.objective if self.search else "")
         self.search_note.setText(self.tr("Trial {0} running…").format(trial.number))
 
     def _epoch_ended(self, epoch: int, logs: dict) -> None:
-        if self.search is None:
+        if self.search is None or self._discard:
             return
         key = self.search.settings.objective
         self.trial_history.setdefault(key, []).append(float(logs.get(key, np.nan)))
@@ -346,6 +373,8 @@ class TunePanel(QWidget):
         self.trial_curve.setData(np.arange(1, len(values) + 1), values)
 
     def _trial_ended(self, trial) -> None:
+        if self._discard:
+            return
         row = self.table.rowCount()
         self.table.insertRow(row)
         cells = [str(trial.number)] + [_shown(trial.hyperparameters.get(c, "")) for c in COLUMNS]
@@ -377,7 +406,22 @@ class TunePanel(QWidget):
 
     # -- endings -------------------------------------------------------------------------------------
 
+    def _forget_discarded(self) -> bool:
+        """True if the finder or search that ended belonged to a replaced project (its runs stay recorded)."""
+        if not self._discard:
+            return False
+        self._discard = False
+        self.running = None
+        self.search = None
+        self.find_button.setEnabled(True)
+        self.start_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
+        self.runs_changed.emit()
+        return True
+
     def _done(self, payload) -> None:
+        if self._forget_discarded():
+            return
         kind, result = payload
         self.running = None
         if kind == "finder":
@@ -396,6 +440,8 @@ class TunePanel(QWidget):
                 len(self.search.trials), best.number, self.search.settings.objective, best.objective))
 
     def _failed(self, text: str, details: str) -> None:
+        if self._forget_discarded():
+            return
         kind, self.running = self.running, None
         self.find_button.setEnabled(True)
         self.start_button.setEnabled(True)

@@ -13,6 +13,9 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from studio.core.project import Project
 
+SHUTDOWN_WAIT_MS = 1500
+_LEFT_RUNNING: list = []  # threads still in a step execution when the window closed
+
 
 class _Worker(QObject):
     started = Signal(dict)
@@ -36,15 +39,25 @@ class _Worker(QObject):
             result = job.train(epochs or None)
             if result.reason == "error":
                 error = result.error
-                self.failed.emit(str(error), "".join(traceback.format_exception(error)) if error else "")
+                self.failed.emit(str(error), _details(error))
                 return
             results = summarize(job, job.evaluate())
             if job.run_dir is not None:
                 _record(job, result, results)
         except Exception as exc:  # anything else: reported, the application goes on
-            self.failed.emit(str(exc), traceback.format_exc())
+            self.failed.emit(str(exc), _details(exc))
             return
         self.finished.emit(result, results)
+
+
+def _details(error: BaseException | None) -> str:
+    """The traceback of a bug; nothing for the user's own mistake (no data, bad settings), said in one line."""
+    from studio.data.errors import DataError
+    from studio.training.engine import TrainingError
+    from studio.training.settings import SettingsError
+    if error is None or isinstance(error, (TrainingError, DataError, SettingsError)):
+        return ""
+    return "".join(traceback.format_exception(error))
 
 
 def _record(job, result, results) -> None:
@@ -103,10 +116,19 @@ class TrainingRunner(QObject):
         if self.job is not None:
             self.job.stop()
 
-    def shutdown(self) -> None:
-        """Stop a running job and end the thread (called when the window closes)."""
+    def shutdown(self, wait_ms: int = SHUTDOWN_WAIT_MS) -> bool:
+        """Stop a running job and end the thread (the window closes); returns within ``wait_ms``.
+
+        A step execution in TensorFlow cannot be interrupted: if the job has not
+        ended in time the thread is left to end on its own (kept referenced, so
+        that Qt never destroys a running thread) and False is returned.
+        """
         self.stop()
-        if self.thread is not None:
-            self.thread.quit()
-            self.thread.wait(60000)
-            self.thread = None
+        if self.thread is None:
+            return True
+        self.thread.quit()
+        ended = self.thread.wait(wait_ms)
+        if not ended:
+            _LEFT_RUNNING.append((self.thread, self.worker))
+        self.thread = None
+        return ended

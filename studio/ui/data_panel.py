@@ -102,12 +102,14 @@ class DataPanel(QWidget):
         self.busy.hide()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.summary.setAlignment(Qt.AlignLeft | Qt.AlignTop)  # under the Source row when it is alone
         self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.busy)
         layout.addWidget(self.summary)
         layout.addWidget(self.pages, stretch=1)
+        layout.addStretch(0)  # takes the room while the pages are hidden (no data yet)
         self._connect()
         document.graph_replaced.connect(self.load)
         document.edited.connect(self.load)  # undo and redo show at once; a new file or format is read
@@ -208,9 +210,10 @@ class DataPanel(QWidget):
         return self.document.project.data
 
     def _set(self, key: str, value, reload: bool = False) -> None:
-        if self.data.get(key) != value or key not in self.data:
-            if value is None and key not in self.data:
-                return
+        """Store one setting; one that would not change what the engine uses is not an edit."""
+        if key not in ("source", "path") and self._source() is None:
+            return  # a widget of a hidden page (editingFinished as it hides): no data to set this on
+        if data_settings(self.data).get(key) != value:
             self.document.push(commands.SetSection(self.data, key, value, f"data {key}"))
         if reload:
             self.load()

@@ -134,3 +134,18 @@ def test_the_format_rows_are_labelled_and_say_what_was_detected(qtbot, tmp_path)
         panel.encoding.activated.emit(panel.encoding.currentIndex())
     assert panel.document.project.data["format"] == {"encoding": "euc-kr"}
     assert panel.encoding.itemText(0) == "detected: cp949" and panel.encoding.currentData() == "euc-kr"
+
+
+def test_leaving_a_field_unchanged_is_not_an_edit_and_new_projects_stay_clean(qtbot, tmp_path):
+    """editingFinished fires when a field loses focus or hides: it must not write the shown default."""
+    path = tmp_path / "xy.csv"
+    path.write_text("x,y\n" + "".join(f"{i},{i % 2}\n" for i in range(40)))
+    panel = panel_for(qtbot)
+    choose(panel, qtbot, path)
+    steps = panel.document.undo_stack.count()
+    panel.validation.editingFinished.emit()  # focus left the field, the value is the default
+    panel.test.editingFinished.emit()
+    assert panel.document.undo_stack.count() == steps and "validation" not in panel.document.project.data
+    panel.document.new()
+    panel.validation.editingFinished.emit()  # the hidden page's field loses focus after File > New
+    assert panel.document.project.data == {} and not panel.document.dirty

@@ -44,3 +44,14 @@ def test_data_unreadable_file_exits_2_with_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "HDF5 file" in err
     assert main(["data", "no_such_set"]) == 2
+
+
+def test_data_on_a_cp949_csv_from_korean_excel(tmp_path, capsys):
+    path = tmp_path / "iris.csv"
+    rows = "".join(f"{1 + i / 10:.1f},{('부채붓꽃', '버시컬러', '버지니카')[i % 3]}\r\n" for i in range(30))
+    path.write_bytes(("꽃잎 길이,품종\r\n" + rows).encode("cp949"))
+    assert main(["data", str(path), "--target", "품종"]) == 0
+    out = capsys.readouterr().out
+    assert "Detected: encoding cp949, delimiter comma" in out
+    assert "Target 품종: suggested task multiclass (3 classes: 버시컬러, 버지니카, 부채붓꽃)" in out
+    assert last_json(out)["encoding"] == "cp949"

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from studio.data.columns import ColumnInfo, describe_column
+from studio.data.defaults import CSV_DEFAULTS
 from studio.data.encoding import FILL_POLICIES, FeatureEncoder
 from studio.data.errors import DataError
 from studio.data.split import balanced_class_weights, split_indices
@@ -43,10 +44,10 @@ class TabularOptions:
     target: list[str] | str
     features: list[str] | None = None
     task: str | None = None
-    missing: str = "drop"
-    validation: float = 0.15
-    test: float = 0.15
-    seed: int = 42
+    missing: str = CSV_DEFAULTS["missing"]
+    validation: float = CSV_DEFAULTS["validation"]
+    test: float = CSV_DEFAULTS["test"]
+    seed: int = CSV_DEFAULTS["seed"]
     class_weight: str | dict | None = None
     sample_weight: str | None = None
 

@@ -66,6 +66,7 @@ class OutputsEditor(QWidget):
             for w in (box, weight, button.menu()):
                 w.blockSignals(True)
             box.setCurrentText(value if isinstance(value, str) else value.get("class_name", ""))
+            box.lineEdit().setCursorPosition(0)  # a long name shows its start, not "…e_crossentropy"
             default = self._explicit_loss(name) is None
             font = box.font()
             font.setItalic(default)

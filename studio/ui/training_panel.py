@@ -240,6 +240,7 @@ class TrainingPanel(QWidget):
         self.progress_bar.setValue(0)
         self.progress_bar.resetFormat()
         self.status.setText(self.tr("Ready"))
+        self.message.emit("")  # nor "Finished after 10 epochs" in the status bar
         self._idle()
         self.load_settings()
 

@@ -40,6 +40,19 @@ def base(key: str) -> str:
     return key[4:] if key.startswith("val_") else key
 
 
+class _LossAxis(pg.AxisItem):
+    """On a log scale, plain numbers at 1, 2 and 5 times a power of ten (not "3·10¹" at every tick)."""
+
+    def tickStrings(self, values, scale, spacing):
+        if not self.logMode:
+            return super().tickStrings(values, scale, spacing)
+        out = []
+        for v in values:
+            mantissa = 10 ** (v - math.floor(v + 1e-9))
+            out.append(f"{10 ** v:.4g}" if min(abs(mantissa - m) for m in (1, 2, 5)) < 0.02 else "")
+        return out
+
+
 class TrainingPlot(QWidget):
     """Two stacked plots with a linked epoch axis, their legends and the half-epoch toggle."""
 
@@ -53,13 +66,14 @@ class TrainingPlot(QWidget):
         self.view.setBackground("w")
         self.view.ci.setSpacing(0)
         self.loss_legend = pg.LegendItem(colCount=4, frame=False, labelTextColor="#333333")
-        self.loss_plot = pg.PlotItem()
+        self.loss_plot = pg.PlotItem(axisItems={"left": _LossAxis("left")})
         self.metric_legend = pg.LegendItem(colCount=4, frame=False, labelTextColor="#333333")
         self.metric_plot = pg.PlotItem()
         self.metric_plot.setXLink(self.loss_plot)
         for plot in (self.loss_plot, self.metric_plot):
             plot.showGrid(x=True, y=True, alpha=0.3)
             plot.getAxis("left").setWidth(56)  # both y axes line up, so the epochs do
+            plot.getAxis("left").enableAutoSIPrefix(False)  # "metrics (x0.001)" reads as a different metric
             plot.setMenuEnabled(False)
         self.loss_plot.setLabel("left", self.tr("loss"))
         self.metric_plot.setLabel("left", self.tr("metrics"))
@@ -103,9 +117,11 @@ class TrainingPlot(QWidget):
         self.batch_curve.setData([], [])
         self._show_metrics(False)
         self.live = False
-        self.loss_plot.enableAutoRange()
-        self.metric_plot.enableAutoRange()
-        self.loss_plot.setLabel("left", self.tr("loss"))
+        self.loss_plot.setTitle(None)
+        self.loss_name = ""
+        for plot in (self.loss_plot, self.metric_plot):
+            plot.disableAutoRange()
+            plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.02)  # empty: nothing of the last run's scale
         self.dirty = False
 
     def start(self, initial_epoch: int, epochs: int, loss_name: str = "") -> None:
@@ -115,7 +131,8 @@ class TrainingPlot(QWidget):
         (benchmarks/ui_latency.py); the y ranges only grow, in steps.
         """
         self.loss_name = loss_name
-        self.loss_plot.setLabel("left", self.tr("loss") + (f" ({loss_name})" if loss_name else ""))
+        self.loss_plot.setTitle(self.tr("loss function: {0}").format(loss_name) if loss_name else None,
+                                size="9pt", color="#555555")
         self.live = True
         for plot in (self.loss_plot, self.metric_plot):
             plot.disableAutoRange()
@@ -195,8 +212,10 @@ class TrainingPlot(QWidget):
 
     def _curve(self, key: str, keys: list[str]) -> pg.PlotDataItem:
         if key not in self.curves:
-            bases = sorted({base(k) for k in keys})
-            color = PALETTE[bases.index(base(key)) % len(PALETTE)]
+            # the loss is always blue; metrics take the next colours (training and validation share one)
+            losses = sorted({base(k) for k in keys if is_loss(k)}, key=lambda b: (b != "loss", b))
+            metrics = sorted({base(k) for k in keys if not is_loss(k)})
+            color = PALETTE[(losses + metrics).index(base(key)) % len(PALETTE)]
             style = Qt.DashLine if key.startswith("val_") else Qt.SolidLine
             symbol = "s" if key.startswith("val_") else "o"
             plot, legend = self._home(key)

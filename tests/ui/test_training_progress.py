@@ -83,7 +83,7 @@ def test_a_regression_loss_gets_rmse_on_its_own_axis(qtbot):
     p.runner.started.emit({"initial_epoch": 0, "epochs": 2, "steps_per_epoch": 1})
     run_epochs(p, 0, 2, 1, [0], lambda e: {"loss": 400.0 / (e + 1) ** 2, "val_loss": 625.0 / (e + 1) ** 2})
     p._tick()
-    assert p.plot.loss_plot.getAxis("left").labelText.endswith("(mean_squared_error)")
+    assert p.plot.loss_plot.titleLabel.text.endswith("mean_squared_error")
     assert p.curves["rmse"].getData()[1].tolist() == [20.0, 10.0]
     assert p.curves["val_rmse"].getData()[1].tolist() == [25.0, 12.5]
     assert p.curves["rmse"] in p.plot.metric_plot.listDataItems()

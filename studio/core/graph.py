@@ -318,13 +318,18 @@ def chain_output(graph: Graph, fed: str | None = None) -> str | None:
     sink = sinks[0]
     if graph.node(sink).class_name == "Input":
         return None
-    seen, todo = set(), [sink]
+    return sink if reaches_input(graph, sink) else None
+
+
+def reaches_input(graph: Graph, name: str) -> bool:
+    """Whether following ``name``'s inputs back leads to an Input layer."""
+    seen, todo = set(), [name]
     while todo:
-        name = todo.pop()
-        if name in seen:
+        current = todo.pop()
+        if current in seen:
             continue
-        seen.add(name)
-        if graph.node(name).class_name == "Input":
-            return sink
-        todo.extend(graph.node(name).inputs)
-    return None
+        seen.add(current)
+        if graph.node(current).class_name == "Input":
+            return True
+        todo.extend(graph.node(current).inputs)
+    return False

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, 
 from studio.core import fragment
 from studio.core.catalog import CATALOG, CATEGORIES
 from studio.core.graph import Graph, GraphError
-from studio.core.layout import layered_positions, needs_relayout, place_below
+from studio.core.layout import COLUMN_GAP, layered_positions, needs_relayout, place_below
 from studio.core.validation import validate
 from studio.ui import commands
 from studio.ui.canvas_items import (MIN_TEXT_PX, SMALL_TEXT_PX, EdgeItem, NodeItem, PortItem, curve)
@@ -254,11 +254,15 @@ class CanvasScene(QGraphicsScene):
             return []
         return self._add_fragment(data, at)
 
-    def duplicate_selected(self) -> list[str]:
-        names = self._selected_names()
+    def duplicate(self, names: list[str]) -> list[str]:
+        """Copies of ``names`` (and the edges among them) beside the originals, selected; one undo step."""
+        names = [n for n in names if n in self.graph]
         if not names:
             return []
-        return self._add_fragment(fragment.extract(self.graph, names), None)
+        rects = [self.nodes[n].sceneBoundingRect() for n in names if n in self.nodes]
+        right = max(r.right() for r in rects)
+        top = min(r.top() for r in rects)
+        return self._add_fragment(fragment.extract(self.graph, names), QPointF(right + COLUMN_GAP, top))
 
     def _add_fragment(self, data: dict, at: QPointF | None) -> list[str]:
         offset = (40.0, 40.0)
@@ -290,9 +294,12 @@ class CanvasScene(QGraphicsScene):
         else:
             menu.addAction(translate("Canvas", "Set as model output"), lambda: self.set_output(name, True))
         menu.addAction(translate("Canvas", "Rename…"), lambda: self.ask_rename(name))
+        selected = self._selected_names()
+        names = selected if name in selected else [name]
         menu.addSeparator()
-        menu.addAction(translate("Canvas", "Duplicate"), self.duplicate_selected)
-        menu.addAction(translate("Canvas", "Delete"), self.delete_selected)
+        menu.addAction(translate("Canvas", "Duplicate"), lambda: self.duplicate(names))
+        menu.addAction(translate("Canvas", "Delete"),
+                       lambda: self.document.push(commands.RemoveNodes(self.graph, names)))
         return menu
 
     def canvas_menu(self, at: QPointF) -> QMenu:

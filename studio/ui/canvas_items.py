@@ -10,7 +10,7 @@ on screen; Fit never zooms out below MIN_TEXT_PX of it.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsRectItem, QGraphicsSimpleTextItem
 
 from studio.core.catalog import spec_for
@@ -42,6 +42,8 @@ def _value(value) -> str:
     if isinstance(value, list):
         return "×".join(str(v) for v in value)
     if isinstance(value, float):
+        if 0 < value <= 0.1 and abs(1 / value - round(1 / value)) < 1e-6 * (1 / value):
+            return f"1/{round(1 / value)}"  # a scale of 1/255 reads as such
         return f"{value:.4g}"
     return str(value)
 
@@ -151,7 +153,7 @@ class NodeItem(QGraphicsRectItem):
                       small.horizontalAdvance(node.class_name + "  ")
                       + QFontMetricsF(self.marker.font()).horizontalAdvance(marker) + 2,
                       small.horizontalAdvance(shape_text + " · " + params_text),
-                      *[small.horizontalAdvance(s) for s in settings]])
+                      small.horizontalAdvance(" · ".join(settings))])
         width = min(max(wanted + 2 * PAD_X, MIN_W), MAX_W)
         inner = width - 2 * PAD_X
         # Elide at the end only when a single part is wider than the widest node; the tooltip has it all.
@@ -229,10 +231,18 @@ def curve(a: QPointF, b: QPointF) -> QPainterPath:
     return path
 
 
+def stroke(path: QPainterPath, width: float = 2.0) -> QPainterPath:
+    """The area a drawn path covers (``QPainterPath.intersects`` alone would test the area it encloses)."""
+    stroker = QPainterPathStroker()
+    stroker.setWidth(width)
+    return stroker.createStroke(path)
+
+
 def route(a: QPointF, b: QPointF, obstacles=()) -> QPainterPath:
     """``curve`` from a to b, or, when that would cross a node, a path that goes down beside those nodes."""
     path = curve(a, b)
-    blocking = [r for r in obstacles if path.intersects(r.adjusted(-4, -4, 4, 4))]
+    line = stroke(path)
+    blocking = [r for r in obstacles if line.intersects(r.adjusted(-4, -4, 4, 4))]
     if not blocking:
         return path
     side = max(r.right() for r in blocking) + 30

@@ -1,17 +1,18 @@
 """The status bar's problem count, as a button: its menu lists every problem, shows where it is, fixes the obvious.
 
 Choosing a problem selects and centres its layer on the canvas and says the
-problem in the status bar. A problem with an obvious fix gets a second entry
-that applies it as one undoable edit: "Set dense_2 as model output" for a
-model without an output (one per loose end of the graph) or for a layer whose
-result reaches no output.
+problem in the status bar. Below the problems come the obvious fixes, each one
+undoable edit: "Set dense_2 as model output" for each loose end of a chain
+that starts at an Input, when the model has no output or that layer's result
+reaches none.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QMenu, QToolButton
+from PySide6.QtWidgets import QMenu, QStyle, QToolButton
 
+from studio.core.graph import reaches_input
 from studio.ui import commands
 from studio.ui.language import translate
 
@@ -49,30 +50,29 @@ class ProblemsButton(QToolButton):
     def _fill(self, report) -> None:
         menu = self.menu()
         menu.clear()
-        problems = report.errors + report.warnings
-        for problem in problems:
+        style = self.style()
+        icons = {"error": style.standardIcon(QStyle.SP_MessageBoxCritical),
+                 "warning": style.standardIcon(QStyle.SP_MessageBoxWarning)}
+        for problem in report.errors + report.warnings:
             where = ", ".join(problem.nodes)
-            mark = "⛔" if problem.severity == "error" else "⚠"
-            action = menu.addAction(f"{mark} {where + ': ' if where else ''}{problem.message}",
+            action = menu.addAction(icons[problem.severity], f"{where + ': ' if where else ''}{problem.message}",
                                     lambda p=problem: self.choose(p))
             action.setToolTip(str(problem))
-            for name in self.fixes(problem):
-                menu.addAction("    " + self.tr("Set {0} as model output").format(name),
-                               lambda n=name, p=problem: self.set_output(n, p))
+        fixes = self.fixes(report)
+        if fixes:
+            menu.addSeparator()
+            for name in fixes:
+                menu.addAction(self.tr("Set {0} as model output").format(name), lambda n=name: self.set_output(n))
 
-    def fixes(self, problem) -> list[str]:
-        """The layers that "Set as model output" would fix ``problem`` with (none when no fix is obvious)."""
+    def fixes(self, report) -> list[str]:
+        """The layers worth offering as "Set as model output": loose ends (feeding nothing) whose chain
+        starts at an Input, when the model has no output or one of them reaches none."""
         graph = self.document.graph
         fed = {src for node in graph for src in node.inputs}
         loose = [n for n in graph.names if n not in fed and graph.node(n).class_name != "Input"
-                 and n not in graph.outputs]
-        if problem.severity != "error":
-            return []
-        if not problem.nodes and not graph.outputs:  # "no layer is marked as a model output"
-            return loose
-        if len(problem.nodes) == 1 and problem.nodes[0] in loose and graph.outputs:
-            return [problem.nodes[0]]  # "its result reaches no model output", on a loose end
-        return []
+                 and n not in graph.outputs and reaches_input(graph, n)]
+        flagged = {n for p in report.errors for n in p.nodes}
+        return [n for n in loose if not graph.outputs or n in flagged]
 
     def choose(self, problem) -> None:
         """Select and centre the problem's layers and say the problem."""
@@ -86,7 +86,8 @@ class ProblemsButton(QToolButton):
         where = ", ".join(problem.nodes)
         self.message.emit(f"{where + ': ' if where else ''}{problem.message}")
 
-    def set_output(self, name: str, problem=None) -> None:
+    def set_output(self, name: str) -> None:
         self.document.push(commands.SetOutput(self.document.graph, name, True))
         self.scene.focus_node(name)
         self.message.emit(translate("ProblemsButton", "{0} is now the model output").format(name))
+

@@ -16,18 +16,22 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from studio.core.files import atomic_write_text
 from studio.core.project import ProjectError, load_project, save_project
+from studio.data.errors import Cancelled
 from studio.resources import resource
 
 FORMAT = "perceptron-studio/lab"
 VERSION = 1
 KINDS = ("perceptron", "xor", "activations", "project")
 PERCEPTRON_FILE = "perceptron.json"
+CHUNK = 1 << 20  # copies and checksums go a megabyte at a time, so progress and Cancel are never far off
 
 
 class LabError(ValueError):
@@ -129,40 +133,93 @@ def work_folder(lab: Lab, home: Path | None = None) -> Path:
     return (home or labs_home()) / lab.id
 
 
-def start_lab(lab: Lab, home: Path | None = None, restart: bool = False) -> Path:
+class Progress:
+    """Bytes done out of a known total, reported as a fraction; raises ``Cancelled`` when asked to stop.
+
+    ``progress(fraction)`` and ``cancelled()`` are the callbacks a background
+    task gets (either may be None); ``step(n)`` counts ``n`` more bytes done.
+    """
+
+    def __init__(self, total: int, progress: Callable[[float], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None):
+        self.total, self.done = max(int(total), 1), 0
+        self._progress, self._cancelled = progress, cancelled
+
+    def check(self) -> None:
+        if self._cancelled is not None and self._cancelled():
+            raise Cancelled()
+
+    def step(self, n: int) -> None:
+        self.done += n
+        if self._progress is not None:
+            self._progress(min(1.0, self.done / self.total))
+        self.check()
+
+    def copy_file(self, source: Path, target: Path) -> None:
+        """Copy ``source`` to ``target`` (times kept) a chunk at a time."""
+        self.check()
+        with open(source, "rb") as src, open(target, "wb") as dst:
+            for block in iter(lambda: src.read(CHUNK), b""):
+                dst.write(block)
+                self.step(len(block))
+        shutil.copystat(source, target)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def start_lab(lab: Lab, home: Path | None = None, restart: bool = False,
+              progress: Callable[[float], None] | None = None, cancelled: Callable[[], bool] | None = None) -> Path:
     """The student's copy of ``lab``, made on first use; returns its folder.
 
     An existing copy is kept as it is. With ``restart`` it is renamed to
-    ``<id>.old-<time>`` (never deleted) and a fresh copy is made.
+    ``<id>.old-<time>`` (never deleted) and a fresh copy is made. The copy is
+    made in a hidden folder renamed into place at the end, so a failure or
+    ``cancelled()`` (which raises ``Cancelled``) leaves nothing behind.
     """
     target = work_folder(lab, home)
     if target.exists() and not restart:
         return target
-    if target.exists():
-        target.rename(target.with_name(f"{target.name}.old-{time.strftime('%Y%m%d-%H%M%S')}"))
-    temp = target.with_name(f".{target.name}.starting")
-    shutil.rmtree(temp, ignore_errors=True)
+    project = data_path = None
     try:
-        temp.mkdir(parents=True)
-        for name in ("lab.json", "lesson.en.md", "lesson.ko.md"):
-            if (lab.folder / name).is_file():
-                shutil.copy2(lab.folder / name, temp / name)
         if lab.project:
             project = load_project(lab.folder / lab.project)
             data_path = project.data_path()
+    except ProjectError as exc:
+        raise LabError(f"cannot start lab {lab.number}: {exc}") from None
+    texts = [lab.folder / n for n in ("lab.json", "lesson.en.md", "lesson.ko.md") if (lab.folder / n).is_file()]
+    perceptron_data = lab.folder / lab.perceptron["data"] if lab.perceptron else None
+    files = texts + [p for p in (data_path, perceptron_data) if p is not None]
+    counter = Progress(sum(_size(p) for p in files), progress, cancelled)
+    temp = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.starting-", dir=target.parent))
+        for path in texts:
+            counter.copy_file(path, temp / path.name)
+        if project is not None:
             if data_path is not None:  # the data goes along, so the copy stands on its own
-                shutil.copy2(data_path, temp / data_path.name)
+                counter.copy_file(data_path, temp / data_path.name)
                 project.data["path"] = data_path.name
             project.path = None
             save_project(project, temp / lab.project)
         if lab.perceptron:
             save_perceptron(temp, dict(lab.perceptron))
-            data = lab.folder / lab.perceptron["data"]
-            shutil.copy2(data, temp / data.name)
+            counter.copy_file(perceptron_data, temp / perceptron_data.name)
+        counter.check()
+        if target.exists():
+            target.rename(target.with_name(f"{target.name}.old-{time.strftime('%Y%m%d-%H%M%S')}"))
         os.replace(temp, target)
+        temp = None
     except (OSError, ProjectError) as exc:
-        shutil.rmtree(temp, ignore_errors=True)
         raise LabError(f"cannot start lab {lab.number} in {target.parent}: {exc}") from None
+    finally:
+        if temp is not None:
+            shutil.rmtree(temp, ignore_errors=True)
     return target
 
 

@@ -18,16 +18,18 @@ import json
 import os
 import re
 import shutil
+import tempfile
 import time
 import zipfile
 from pathlib import Path
+from typing import Callable
 
 from studio.core.files import atomic_write
 from studio.core.project import ProjectError, dumps, load_project
 from studio.resources import resource
 from studio.training.labs import FORMAT as LAB_FORMAT
 from studio.training.labs import VERSION as LAB_VERSION
-from studio.training.labs import LabError, labs_home, load_lab
+from studio.training.labs import CHUNK, LabError, Progress, labs_home, load_lab
 
 FORMAT = "perceptron-studio/assignment"
 VERSION = 1
@@ -38,11 +40,13 @@ MAX_BYTES = 512 * 1024 * 1024  # uncompressed, all members together
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_.\-]+(/[A-Za-z0-9_.\-]+)?$")
 
 
-def _sha256(path: Path) -> str:
+def _sha256(path: Path, counter: Progress | None = None) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
+        for block in iter(lambda: f.read(CHUNK), b""):
             digest.update(block)
+            if counter is not None:
+                counter.step(len(block))
     return digest.hexdigest()
 
 
@@ -84,8 +88,14 @@ def parse_requirement(text: str) -> dict:
 
 
 def create_pack(project_path: str | Path, target: str | Path, title: str | None = None,
-                instructions: dict | None = None, locks=DEFAULT_LOCKS, requirements=()) -> Path:
-    """Pack a saved project (a lab copy brings its lessons and check) into ``target``."""
+                instructions: dict | None = None, locks=DEFAULT_LOCKS, requirements=(),
+                progress: Callable[[float], None] | None = None, cancelled: Callable[[], bool] | None = None) -> Path:
+    """Pack a saved project (a lab copy brings its lessons and check) into ``target``.
+
+    The data is read twice (checksum, then compression); ``progress`` hears
+    the fraction of that done, and ``cancelled()`` stops it with ``Cancelled``
+    before ``target`` is touched.
+    """
     project_path = Path(project_path)
     try:
         project = load_project(project_path)
@@ -122,10 +132,12 @@ def create_pack(project_path: str | Path, target: str | Path, title: str | None 
     if source == "csv":
         if data_path is None or not data_path.is_file():
             raise LabError(f"the project's data file {data_path} is missing; a pack carries its data")
-        manifest["data"] = {"file": f"data/{data_path.name}", "sha256": _sha256(data_path)}
+        counter = Progress(2 * data_path.stat().st_size, progress, cancelled)
+        manifest["data"] = {"file": f"data/{data_path.name}", "sha256": _sha256(data_path, counter)}
         members[f"data/{data_path.name}"] = data_path
         project.data["path"] = f"data/{data_path.name}"
     elif source == "mnist":
+        counter = Progress(0, progress, cancelled)
         manifest["data"] = {"bundled": "mnist", "sha256": _sha256(resource("datasets", "mnist", "SHA256SUMS"))}
     else:
         raise LabError(f"a pack carries CSV data or refers to the bundled MNIST; this project's data source is "
@@ -141,7 +153,15 @@ def create_pack(project_path: str | Path, target: str | Path, title: str | None 
             archive.writestr("pack.json", json.dumps(manifest, indent=1, ensure_ascii=False))
             archive.writestr(project_path.name, project_text)
             for name, path in members.items():
-                archive.write(path, name)
+                info = zipfile.ZipInfo.from_file(path, name)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with open(path, "rb") as src, archive.open(info, "w") as dst:
+                    for block in iter(lambda: src.read(CHUNK), b""):
+                        dst.write(block)
+                        if name.startswith("data/"):
+                            counter.step(len(block))
+                        else:
+                            counter.check()
     try:
         atomic_write(target, write)
     except OSError as exc:
@@ -193,21 +213,27 @@ def _check_members(pack: Path, infos) -> None:
                            "(only plain names, at most one folder deep)")
 
 
-def open_pack(pack: str | Path, home: Path | None = None, restart: bool = False) -> Path:
-    """Unpack an assignment into the student's folder (kept if it exists); returns the folder."""
+def open_pack(pack: str | Path, home: Path | None = None, restart: bool = False,
+              progress: Callable[[float], None] | None = None, cancelled: Callable[[], bool] | None = None) -> Path:
+    """Unpack an assignment into the student's folder (kept if it exists); returns the folder.
+
+    Unpacked into a hidden folder renamed into place at the end: a damaged
+    pack, a failure or ``cancelled()`` (which raises ``Cancelled``) leaves
+    nothing behind. ``progress`` hears the fraction of the bytes unpacked; the
+    data's checksum is taken while it is unpacked.
+    """
     pack = Path(pack)
     manifest = read_manifest(pack)
     name = re.sub(r"[^A-Za-z0-9_.\-]", "_", pack.name[: -len(SUFFIX)] if pack.name.endswith(SUFFIX) else pack.stem)
     target = assignments_home(home) / name
     if target.exists() and not restart:
         return target
-    temp = target.with_name(f".{target.name}.opening")
-    shutil.rmtree(temp, ignore_errors=True)
+    temp = None
     try:
-        temp.mkdir(parents=True)
-        with zipfile.ZipFile(pack) as archive:
-            archive.extractall(temp)
-        _verify_data(pack, manifest, temp)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.opening-", dir=target.parent))
+        digests = _extract(pack, temp, manifest, progress, cancelled)
+        _verify_data(pack, manifest, temp, digests)
         load_project(temp / manifest["project"])  # a readable project, or a clear message
         lab = {"format": LAB_FORMAT, "version": LAB_VERSION, "number": 0, "kind": "project",
                "title": manifest["title"], "summary": manifest["instructions"], "project": manifest["project"],
@@ -220,25 +246,49 @@ def open_pack(pack: str | Path, home: Path | None = None, restart: bool = False)
                     heading = manifest["title"].get(lang) or manifest["title"]["en"]
                     (temp / f"lesson.{lang}.md").write_text(f"# {heading}\n\n{text[lang]}\n", encoding="utf-8")
         load_lab(temp)  # the check items are ones this studio knows
+        Progress(0, None, cancelled).check()
         if target.exists():  # restart: the earlier work is kept aside, never deleted
             target.rename(target.with_name(f"{target.name}.old-{time.strftime('%Y%m%d-%H%M%S')}"))
         os.replace(temp, target)
+        temp = None
     except (OSError, zipfile.BadZipFile, ProjectError) as exc:
-        shutil.rmtree(temp, ignore_errors=True)
         raise LabError(f"{pack}: cannot open the assignment ({exc})") from None
-    except LabError:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
+    finally:
+        if temp is not None:
+            shutil.rmtree(temp, ignore_errors=True)
     return target
 
 
-def _verify_data(pack: Path, manifest: dict, folder: Path) -> None:
+def _extract(pack: Path, folder: Path, manifest: dict, progress, cancelled) -> dict[str, str]:
+    """Unpack every member (names already checked) a chunk at a time; returns {name: sha256}."""
+    digests = {}
+    with zipfile.ZipFile(pack) as archive:
+        infos = archive.infolist()
+        _check_members(pack, infos)  # again: the file may have changed since read_manifest
+        counter = Progress(sum(i.file_size for i in infos), progress, cancelled)
+        for info in infos:
+            path = folder / info.filename
+            if info.is_dir():
+                path.mkdir(parents=True, exist_ok=True)
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            digest = hashlib.sha256()
+            with archive.open(info) as src, open(path, "wb") as dst:
+                for block in iter(lambda: src.read(CHUNK), b""):
+                    digest.update(block)
+                    dst.write(block)
+                    counter.step(len(block))
+            digests[info.filename] = digest.hexdigest()
+    return digests
+
+
+def _verify_data(pack: Path, manifest: dict, folder: Path, digests: dict[str, str]) -> None:
     data = manifest["data"]
     if data.get("bundled") == "mnist":
         if _sha256(resource("datasets", "mnist", "SHA256SUMS")) != data.get("sha256"):
             raise LabError(f"{pack}: the assignment was made with a different MNIST than this studio's")
         return
-    path = folder / data.get("file", "")
-    if not path.is_file() or _sha256(path) != data.get("sha256"):
+    name = data.get("file", "")
+    if not (folder / name).is_file() or digests.get(name) != data.get("sha256"):
         raise LabError(f"{pack}: the data file {data.get('file')!r} does not match its checksum; the pack is "
                        "damaged or was changed after the teacher made it")

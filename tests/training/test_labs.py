@@ -139,3 +139,21 @@ def test_stacked_linear_layers_collapse_into_one():
         out = out @ w + b
     w, b = collapse_linear(layers)
     assert w.shape == (2, 1) and np.allclose(x @ w + b, out)
+
+
+def test_starting_a_lab_reports_progress_and_a_cancelled_start_leaves_nothing(tmp_path):
+    from studio.data.errors import Cancelled
+    lab = find_lab(5)  # copies its CSV data along
+    seen = []
+    with pytest.raises(Cancelled):
+        start_lab(lab, tmp_path, progress=seen.append, cancelled=lambda: bool(seen))
+    assert list(tmp_path.iterdir()) == []  # no half-copied folder, no .05-regression.starting-*
+    folder = start_lab(lab, tmp_path, progress=seen.append)
+    assert seen[-1] == 1.0 and (folder / "auto_mpg.csv").is_file()
+    project = load_project(folder / lab.project)
+    project.training["epochs"] = 3
+    save_project(project)
+    with pytest.raises(Cancelled):  # a cancelled Start Over keeps the earlier work where it was
+        start_lab(lab, tmp_path, restart=True, cancelled=lambda: True)
+    assert [p.name for p in tmp_path.iterdir()] == [lab.id]
+    assert load_project(folder / lab.project).training["epochs"] == 3

@@ -126,3 +126,40 @@ def test_pack_commands(tmp_path, capsys, monkeypatch):
     assert "FAIL  test accuracy at least 0.99" in report
     assert studio(["pack", "open", str(tmp_path / "missing.studio-pack")]) == 2
     assert "studio pack:" in capsys.readouterr().err
+
+
+def _big_points_project(tmp_path, rows=60_000):
+    """A project whose CSV is a few MB, so unpacking it takes many chunks."""
+    mlp_project(tmp_path)
+    csv = tmp_path / "points.csv"
+    lines = csv.read_text().splitlines()
+    body = lines[1:]
+    csv.write_text("\n".join([lines[0]] + [body[i % len(body)] for i in range(rows)]) + "\n")
+    return tmp_path / "points.studio.json"
+
+
+def test_packing_and_unpacking_report_progress_and_cancel_leaves_nothing(tmp_path):
+    from studio.data.errors import Cancelled
+    (tmp_path / "teacher").mkdir()
+    project_path = _big_points_project(tmp_path / "teacher")
+    fractions = []
+    pack = create_pack(project_path, tmp_path / "points.studio-pack", progress=fractions.append)
+    assert len(fractions) > 2 and fractions == sorted(fractions) and fractions[-1] == 1.0
+    with pytest.raises(Cancelled):  # cancelled before the pack is written: no file, no temp file
+        create_pack(project_path, tmp_path / "gone.studio-pack", cancelled=lambda: len(fractions) > 0)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["points.studio-pack", "teacher"]
+
+    home = tmp_path / "student"
+    seen = []
+
+    def cancel_half_way():
+        return bool(seen) and seen[-1] > 0.5
+
+    with pytest.raises(Cancelled):
+        open_pack(pack, home, progress=seen.append, cancelled=cancel_half_way)
+    assert 0.5 < seen[-1] < 1.0
+    assert list((home / "assignments").iterdir()) == []  # no half-unpacked folder, no .points.opening-*
+    seen.clear()
+    folder = open_pack(pack, home, progress=seen.append)
+    assert seen[-1] == 1.0 and load_project(folder / "points.studio.json").data_path().is_file()
+    assert [p.name for p in (home / "assignments").iterdir()] == ["points"]

@@ -226,7 +226,7 @@ class EdgeItem(QGraphicsPathItem):
 def curve(a: QPointF, b: QPointF) -> QPainterPath:
     """A vertical S-curve from an output port (a) down to an input port (b)."""
     path = QPainterPath(a)
-    dy = max(abs(b.y() - a.y()) / 2, 40)
+    dy = max(abs(b.y() - a.y()) / 2, 40) if b.y() >= a.y() else 60  # an edge back up: a tight S
     path.cubicTo(QPointF(a.x(), a.y() + dy), QPointF(b.x(), b.y() - dy), b)
     return path
 

@@ -7,6 +7,7 @@ import copy
 from PySide6.QtGui import QUndoCommand
 
 from studio.core.graph import Graph, GraphError, chain_output
+from studio.core.validation import validate
 from studio.ui.language import translate
 
 
@@ -97,9 +98,17 @@ class Connect(Edit):
         self.graph.disconnect(self.src, self.dst, self.index)
 
 
+def _shape_follows(graph: Graph, src: str, dst: str) -> bool:
+    """Whether ``dst`` gets an output shape from ``src`` (always true when ``src`` has none to give)."""
+    shapes = validate(graph).shapes
+    given, got = shapes.get(src), shapes.get(dst)
+    return given is None or given.shape is None or (got is not None and got.shape is not None)
+
+
 class AddBelow(Edit):
-    """Add a layer (below ``anchor``), connect ``anchor`` to it when the graph accepts that, and let the
-    end of the chain become its output (``chain_output``): one undo step."""
+    """Add a layer (below ``anchor``), connect ``anchor`` to it when the graph accepts that edge and the new
+    layer gets a shape from it, and let the end of the chain become its output (``chain_output``): one
+    undo step."""
 
     def __init__(self, graph: Graph, class_name: str, pos, anchor: str | None):
         super().__init__(translate("Commands", "Add {0}").format(class_name))
@@ -116,6 +125,9 @@ class AddBelow(Edit):
                 self.connected = True
             except GraphError:  # e.g. a new Input, which takes no inputs: added unconnected
                 pass
+            if self.connected and not _shape_follows(self.graph, self.anchor, self.name):
+                self.graph.disconnect(self.anchor, self.name)  # e.g. a Conv2D below a Dense: left unconnected
+                self.connected = False
         self.outputs_before = _follow_output(self.graph, self.anchor) if self.connected else None
 
     def undo(self):

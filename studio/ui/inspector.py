@@ -86,23 +86,27 @@ class InspectorPanel(QWidget):
         layout.addWidget(scroll)
         self.editors: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
-        document.graph.events.connect("param_changed", self._external_change)
-        document.graph_replaced.connect(lambda: (document.graph.events.connect("param_changed",
-                                                                               self._external_change),
-                                                 self.show_node(None)))
+        self.output_box: QCheckBox | None = None
+        self._subscribe()
+        document.graph_replaced.connect(lambda: (self._subscribe(), self.show_node(None)))
+
+    def _subscribe(self) -> None:
+        events = self.document.graph.events
+        events.connect("param_changed", self._external_change)
+        events.connect("outputs_changed", self._outputs_changed)
 
     def show_node(self, name: str | None) -> None:
         self.node_name = name
         while self.form.rowCount():
             self.form.removeRow(0)
-        self.editors, self.errors = {}, {}
+        self.editors, self.errors, self.output_box = {}, {}, None
         if name is None or name not in self.document.graph:
             self.title.setText(self.tr("Select a layer to edit it"))
             return
         node = self.document.graph.node(name)
         spec = node.spec
         self.title.setText(f"<b>{name}</b> · {spec.class_name}<br><small>{translate('Catalog', spec.help)}</small>")
-        output = QCheckBox(self.tr("Model output"))
+        self.output_box = output = QCheckBox(self.tr("Model output"))
         output.setChecked(name in self.document.graph.outputs)
         output.toggled.connect(lambda on: self.document.push(commands.SetOutput(self.document.graph, name, on)))
         self.form.addRow(output)
@@ -183,3 +187,10 @@ class InspectorPanel(QWidget):
             editor.blockSignals(False)
         elif isinstance(editor, QComboBox):
             editor.setCurrentText(show(new) if isinstance(new, dict) else str(new))
+
+    def _outputs_changed(self, outputs) -> None:
+        """The outputs changed elsewhere (the canvas, its menus, an undo): tick the box to match."""
+        if self.output_box is not None and self.node_name is not None:
+            self.output_box.blockSignals(True)
+            self.output_box.setChecked(self.node_name in outputs)
+            self.output_box.blockSignals(False)

@@ -262,3 +262,24 @@ def test_an_edge_that_skips_a_row_goes_around_the_node_between(window):
     skip = next(e for e in scene.edges if (e.src.name, e.dst.name) == ("input_layer", "add"))
     assert not canvas_items.stroke(skip.path()).intersects(scene.nodes["dense"].sceneBoundingRect())
     assert window.document.report.ok
+
+
+def test_the_inspector_follows_the_output_moving_down_the_chain(window):
+    names = chain(window, 2)
+    window.scene.focus_node(names[1])
+    assert window.inspector.output_box.isChecked()
+    window.scene.add_layer("Dense", QPointF(600, 600))
+    window.scene.focus_node(names[1])
+    window.scene.connect_nodes(names[1], "dense_1")
+    assert window.document.graph.outputs == ["dense_1"] and not window.inspector.output_box.isChecked()
+    window.document.undo_stack.undo()
+    assert window.inspector.output_box.isChecked()
+
+
+def test_a_layer_that_cannot_take_the_shape_above_is_added_unconnected(window):
+    names = chain(window, 2)  # Input(4) -> Dense: a Conv2D needs images, not vectors
+    double_click(window, "Conv2D")
+    graph = window.document.graph
+    assert graph.node("conv2d").inputs == [] and graph.outputs == [names[-1]]
+    window.document.undo_stack.undo()
+    assert "conv2d" not in graph and graph.outputs == [names[-1]]

@@ -89,8 +89,8 @@ def test_sequential_model_imports_as_a_chain():
     assert [n.class_name for n in graph] == ["Input", "Flatten", "Dense"]
     assert graph.outputs == [graph.names[-1]]
     assert validate(graph).total_params == model.count_params() == 7850
-    xs = [n.pos[0] for n in graph]
-    assert xs == sorted(xs) and len(set(xs)) == 3  # laid out left to right
+    ys = [n.pos[1] for n in graph]
+    assert ys == sorted(ys) and len(set(ys)) == 3  # laid out top to bottom
 
 
 def test_multi_input_order_is_kept():

@@ -11,6 +11,7 @@ import traceback
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from studio.core.loss_defaults import effective_loss
 from studio.core.project import Project
 
 SHUTDOWN_WAIT_MS = 1500
@@ -106,6 +107,8 @@ class TrainingRunner(QObject):
         if fresh or self.job is None:
             snapshot = Project(project.graph.copy(), copy.deepcopy(project.data), copy.deepcopy(project.training),
                                project.path)
+            # the run's record names the loss it trained with, the default included
+            snapshot.training["loss"] = effective_loss(snapshot.training, snapshot.graph, snapshot.data)
             self.job = TrainingJob(snapshot)
             self.job.run_dir = new_run_dir(snapshot)  # None for a project never saved
         self._ensure_thread()

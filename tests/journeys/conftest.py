@@ -54,6 +54,9 @@ def home(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("STUDIO_LABS_HOME", str(home / "PerceptronStudio" / "labs"))
     monkeypatch.setenv("STUDIO_RECOVERY_DIR", str(home / ".perceptron-studio" / "recovery"))
+    from PySide6.QtCore import QSettings  # Qt fixes the settings folder once per process: point it here
+    for scope in (QSettings.UserScope, QSettings.SystemScope):
+        QSettings.setPath(QSettings.NativeFormat, scope, str(home / ".config" / scope.name))
     return home
 
 

@@ -1,8 +1,23 @@
 """Qt fixtures: a main window whose training thread is shut down after each test."""
 
 import pytest
+from PySide6.QtCore import QSettings
 
 from studio.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path):
+    """Each test its own settings store (recent files, window layout, language).
+
+    Qt fixes the settings folder once per process from HOME, so a HOME set per test
+    alone would let one test's remembered window layout reach the next.
+    """
+    folder = tmp_path / "settings"
+    for scope in (QSettings.UserScope, QSettings.SystemScope):
+        QSettings.setPath(QSettings.NativeFormat, scope, str(folder / scope.name))
+        QSettings.setPath(QSettings.IniFormat, scope, str(folder / scope.name))
+    return folder
 
 
 @pytest.fixture

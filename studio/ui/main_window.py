@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.jobs.failed.connect(self._job_failed)
         self.jobs.cancelled.connect(self._job_cancelled)
         self._job_text, self._job_kind, self._job_after = "", "", None
+        self._run_moves: dict[str, Path] = {}  # a run training when its untitled project was saved: where it goes
         self.job_error = None
         self.busy.watch(self.jobs, "")
         self.jobs.started.connect(lambda: self.busy.label.setText(self._job_text))
@@ -192,6 +193,7 @@ class MainWindow(QMainWindow):
     def _trained(self, result, results) -> None:
         from studio.training.runs import run_metrics
         job = self.training.runner.job
+        self._move_finished_run(job)
         folder = str(job.run_dir) if job.run_dir is not None else None
         name = Path(folder).name if folder else self.tr("run {0}").format(len(self.results.runs) + 1)
         label = self.tr("{0} · {1} epochs").format(name, result.epochs_done)
@@ -291,22 +293,33 @@ class MainWindow(QMainWindow):
         return self.open_lab(browser.chosen, browser.restart)
 
     def open_lab(self, lab, restart: bool = False) -> bool:
-        """Open the student's copy of ``lab`` (made on first use) with its lesson in the Lab tab."""
+        """Open the student's copy of ``lab`` with its lesson in the Lab tab; returns whether it started.
+
+        The copy (made on first use) is made in the background with the
+        status bar's progress and Cancel; ``job_ended("lab", ok)`` says when
+        the lab is open.
+        """
         from studio.training.labs import LabError, start_lab
         if lab.project and not self._confirm_discard():
             return False
-        try:
-            folder = start_lab(lab, restart=restart)
-        except LabError as exc:
-            QMessageBox.warning(self, self.tr("Cannot open the lab"), str(exc))
-            return False
         if lab.project:
-            self.document.undo_stack.setClean()  # already asked above
-            if not self.open_project(str(folder / lab.project)):
-                return False
-        else:
+            self.document.undo_stack.setClean()  # already asked above; the window goes on while it copies
+
+        def work(progress, cancelled):
+            from studio.data.errors import DataError
+            try:
+                return start_lab(lab, restart=restart, progress=progress, cancelled=cancelled)
+            except LabError as exc:
+                raise DataError(str(exc)) from None
+
+        def finish(folder) -> bool:
+            if lab.project:
+                return self.open_project(str(folder / lab.project))
             self._show_lab(lab, folder)
-        return True
+            return True
+
+        return self._run_job("lab", self.tr("Opening lab {0}…").format(lab.number), work, finish,
+                             self.tr("Cannot open the lab"))
 
     def open_assignment(self, path: str | None = None) -> bool:
         """Unpack a teacher's .studio-pack into the labs folder and open it with its instructions."""
@@ -319,14 +332,22 @@ class MainWindow(QMainWindow):
                                                   self.tr("Assignments (*.studio-pack)"))
             if not path:
                 return False
-        try:
-            folder = open_pack(path)
-            lab = load_lab(folder)
-        except LabError as exc:
-            QMessageBox.warning(self, self.tr("Cannot open the assignment"), str(exc))
-            return False
-        self.document.undo_stack.setClean()  # already asked above
-        return self.open_project(str(folder / lab.project))
+        self.document.undo_stack.setClean()  # already asked above; the window goes on while it unpacks
+
+        def work(progress, cancelled):
+            from studio.data.errors import DataError
+            try:
+                folder = open_pack(path, progress=progress, cancelled=cancelled)  # unzips and checks the data
+                return folder, load_lab(folder)
+            except LabError as exc:
+                raise DataError(str(exc)) from None
+
+        def finish(result) -> bool:
+            folder, lab = result
+            return self.open_project(str(folder / lab.project))
+
+        return self._run_job("assignment", self.tr("Opening the assignment…"), work, finish,
+                             self.tr("Cannot open the assignment"))
 
     def export_assignment(self, path: str | None = None) -> bool:
         """Pack the saved project (with its data, seed, locked data settings and check) for students."""
@@ -342,13 +363,21 @@ class MainWindow(QMainWindow):
                                                   self.tr("Assignments (*.studio-pack)"))
             if not path:
                 return False
-        try:
-            written = create_pack(self.document.path, path)
-        except LabError as exc:
-            QMessageBox.warning(self, self.tr("Cannot export the assignment"), str(exc))
-            return False
-        self.statusBar().showMessage(self.tr("Exported {0}").format(written), 6000)
-        return True
+        source = self.document.path
+
+        def work(progress, cancelled):
+            from studio.data.errors import DataError
+            try:
+                return create_pack(source, path, progress=progress, cancelled=cancelled)  # hashes, compresses
+            except LabError as exc:
+                raise DataError(str(exc)) from None
+
+        def finish(written) -> bool:
+            self.statusBar().showMessage(self.tr("Exported {0}").format(written), 6000)
+            return True
+
+        return self._run_job("export-assignment", self.tr("Exporting the assignment…"), work, finish,
+                             self.tr("Cannot export the assignment"))
 
     def save_report(self, path: str | None = None) -> bool:
         """Write the HTML report of the project's newest run."""
@@ -365,13 +394,20 @@ class MainWindow(QMainWindow):
                                                   self.tr("Web pages (*.html)"))
             if not path:
                 return False
-        try:
-            written = write_report(run, path)
-        except ReportError as exc:
-            QMessageBox.warning(self, self.tr("Cannot save the report"), str(exc))
-            return False
-        self.statusBar().showMessage(self.tr("Saved {0}").format(written), 6000)
-        return True
+
+        def work(progress, cancelled):
+            from studio.data.errors import DataError
+            try:
+                return write_report(run, path)
+            except ReportError as exc:
+                raise DataError(str(exc)) from None
+
+        def finish(written) -> bool:
+            self.statusBar().showMessage(self.tr("Saved {0}").format(written), 6000)
+            return True
+
+        return self._run_job("report", self.tr("Writing the run report…"), work, finish,
+                             self.tr("Cannot save the report"))
 
     def _show_lab(self, lab, folder) -> None:
         self.lab.set_lab(lab, folder)
@@ -426,9 +462,9 @@ class MainWindow(QMainWindow):
         """Start TensorBoard on the project's runs folder (off the GUI thread) and open the browser."""
         from studio.training.runs import runs_folder
         from studio.training.tensorboard import TensorBoard
-        folder = runs_folder(self.document.project)
-        if folder is None:
-            self.statusBar().showMessage(self.tr("Save the project and train it: TensorBoard shows its runs."), 8000)
+        folder = runs_folder(self.document.project)  # beside the file, or the untitled project's scratch folder
+        if not any(folder.glob("*/run.json")):
+            self.statusBar().showMessage(self.tr("Train the model once: TensorBoard shows the recorded runs."), 8000)
             return
         old = None
         if self.tensorboard is None or self.tensorboard.logdir != folder:
@@ -557,11 +593,21 @@ class MainWindow(QMainWindow):
 
     def _adopt_runs(self) -> None:
         """Runs made while the project had no file move beside it (NAME.runs/), in the background."""
-        from studio.training.runs import adopt_scratch_runs, has_own_file, scratch_folder
+        from studio.training.runs import adopt_scratch_runs, has_own_file, saved_runs_folder, scratch_folder
         project = self.document.project
+        job = self.training.runner.job
+        if has_own_file(project) and self.training.runner.running and job is not None and job.run_dir is not None \
+                and job.run_dir.parent == scratch_folder():  # still training: it follows once it is recorded
+            self._run_moves[str(job.run_dir)] = saved_runs_folder(project.path)
         if not has_own_file(project) or not any(scratch_folder().glob("*/run.json")):
             return
         def finish(moved) -> bool:
+            job = self.training.runner.job  # Continue records where its run went
+            if job is not None and job.run_dir is not None and not job.run_dir.exists():
+                same = [p for p in moved if p.name == job.run_dir.name] or \
+                    [p for p in moved if p.name.startswith(f"{job.run_dir.name}-")]
+                if same:
+                    job.run_dir = same[0]
             self._load_runs()
             return True
 
@@ -569,6 +615,35 @@ class MainWindow(QMainWindow):
                              lambda progress, cancelled: adopt_scratch_runs(project, progress, cancelled), finish,
                              self.tr("Cannot move the runs")):
             QTimer.singleShot(500, self._adopt_runs)  # another job runs: try again when it is over
+
+    def _move_finished_run(self, job) -> None:
+        """A run that was training when its untitled project was saved goes beside the saved file, in the background."""
+        source = job.run_dir if job is not None else None
+        target = self._run_moves.pop(str(source), None) if source is not None else None
+        if target is None:
+            return
+
+        def work(progress, cancelled):
+            import shutil
+            if not (source / "run.json").is_file():
+                return None  # not recorded (it failed), or Save As already took it along
+            target.mkdir(parents=True, exist_ok=True)
+            destination, n = target / source.name, 1
+            while destination.exists():
+                destination, n = target / f"{source.name}-{n}", n + 1
+            shutil.move(str(source), str(destination))  # a rename on one disk; a copy across disks
+            return destination
+
+        def finish(destination) -> bool:
+            if destination is not None and job.run_dir == source:
+                job.run_dir = destination  # Continue records there
+            self._load_runs()
+            return True
+
+        if not self._run_job("move-runs", self.tr("Moving the runs beside the project…"), work, finish,
+                             self.tr("Cannot move the runs")):
+            self._run_moves[str(source)] = target
+            QTimer.singleShot(500, lambda: self._move_finished_run(job))  # another job runs: after it
 
     def import_model_file(self, path: str | None = None) -> bool:
         """Open a Keras model as an editable graph (checked and trial-loaded in a child process first)."""

@@ -91,6 +91,7 @@ class RunsPanel(QWidget):
         self.delete_button.clicked.connect(self._delete)
         self.tensorboard_button.clicked.connect(self.tensorboard_requested)
         self.note.hide()
+        self._enable_tensorboard()
 
     # -- content ----------------------------------------------------------------------------
 
@@ -99,6 +100,7 @@ class RunsPanel(QWidget):
         if check_last and runs:
             checked.add(self._key(runs[-1]))
         self.runs = runs
+        self._enable_tensorboard()
         keys = sorted({k for run in runs for k in run["history"] if k != "learning_rate"})
         current = self.metric.currentText() or "val_loss"
         self.metric.blockSignals(True)
@@ -107,6 +109,14 @@ class RunsPanel(QWidget):
         self.metric.setCurrentText(current if current in keys else (keys[0] if keys else ""))
         self.metric.blockSignals(False)
         self.fill(checked)
+
+    def _enable_tensorboard(self) -> None:
+        """TensorBoard reads the recorded runs' folders: nothing to show before the first one."""
+        recorded = any(run.get("dir") for run in self.runs)
+        self.tensorboard_button.setEnabled(recorded)
+        self.tensorboard_button.setToolTip(
+            self.tr("Show the recorded runs in TensorBoard, in the browser") if recorded
+            else self.tr("Train the model once: TensorBoard shows the recorded runs."))
 
     @staticmethod
     def _key(run: dict) -> str:

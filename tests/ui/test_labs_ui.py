@@ -20,6 +20,13 @@ def labs_home(tmp_path, monkeypatch):
     return home
 
 
+def open_lab(window, qtbot, number):
+    """File > Labs… in a test: the copy is made in the background; wait for the job's end, never sleep."""
+    with qtbot.waitSignal(window.job_ended, timeout=30000) as ended:
+        assert window.open_lab(find_lab(number))
+    assert ended.args == ["lab", True]
+
+
 def choose_style(code, style):
     code.style.setCurrentIndex(code.style.findData(style))
 
@@ -62,7 +69,7 @@ def test_export_script_from_the_pane_runs_off_the_gui_thread(window, qtbot, tmp_
 
 
 def test_lab_2_opens_checks_and_hints(window, qtbot, labs_home):
-    assert window.open_lab(find_lab(2))
+    open_lab(window, qtbot, 2)
     folder = work_folder(find_lab(2))
     assert window.document.path == folder / "xor.studio.json"
     assert window.tabs.currentWidget() is window.lab
@@ -77,7 +84,7 @@ def test_lab_2_opens_checks_and_hints(window, qtbot, labs_home):
 
 
 def test_lab_1_perceptron_animates_and_passes_for_setosa(window, qtbot, labs_home):
-    assert window.open_lab(find_lab(1))
+    open_lab(window, qtbot, 1)
     view = window.lab.perceptron
     assert view.positive.currentText() == "versicolor"
     view.positive.setCurrentText("setosa")
@@ -93,7 +100,7 @@ def test_lab_1_perceptron_animates_and_passes_for_setosa(window, qtbot, labs_hom
 
 
 def test_lab_3_collapses_a_linear_stack_but_not_a_relu_one(window, qtbot, labs_home):
-    assert window.open_lab(find_lab(3))
+    open_lab(window, qtbot, 3)
     view = window.lab.activations
     assert view is not None and view.isVisible()
     view.collapse(build_model(window.document.graph))
@@ -129,10 +136,14 @@ def test_an_assignment_is_exported_opened_and_checked_in_the_app(window, qtbot, 
     from PySide6.QtWidgets import QMessageBox
     messages = []
     monkeypatch.setattr(QMessageBox, "information", lambda *args: messages.append(args[2]))
-    assert window.open_lab(find_lab(5))
+    open_lab(window, qtbot, 5)
     pack = tmp_path / "regression.studio-pack"
-    assert window.export_assignment(str(pack)) and pack.is_file()
-    assert window.open_assignment(str(pack))
+    with qtbot.waitSignal(window.job_ended, timeout=30000) as ended:  # hashed and zipped off the GUI thread
+        assert window.export_assignment(str(pack))
+    assert ended.args == ["export-assignment", True] and pack.is_file()
+    with qtbot.waitSignal(window.job_ended, timeout=30000) as ended:  # unzipped and checked off the GUI thread
+        assert window.open_assignment(str(pack))
+    assert ended.args == ["assignment", True]
     assert window.document.path == labs_home / "assignments" / "regression" / "auto_mpg.studio.json"
     assert window.tabs.currentWidget() is window.lab and "A regression MLP" in window.lab.title.text()
     with qtbot.waitSignal(window.lab.checked, timeout=60000) as signal:

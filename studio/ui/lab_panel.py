@@ -63,7 +63,10 @@ class LabPanel(QWidget):
     def set_lab(self, lab: Lab, folder: Path) -> None:
         self.lab, self.folder, self.result = lab, Path(folder), None
         lang = language.current()
-        heading = self.tr("Lab {0}: {1}").format(lab.number, lab.text("title", lang))
+        if lab.number:
+            heading = self.tr("Lab {0}: {1}").format(lab.number, lab.text("title", lang))
+        else:  # an assignment unpacked from a teacher's pack has no lab number
+            heading = self.tr("Assignment: {0}").format(lab.text("title", lang))
         self.title.setText(f"<b>{html.escape(heading)}</b>")
         self.lesson.setMarkdown(lab.lesson(lang))
         self.report.clear()

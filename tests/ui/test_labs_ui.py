@@ -146,6 +146,7 @@ def test_an_assignment_is_exported_opened_and_checked_in_the_app(window, qtbot, 
     assert ended.args == ["assignment", True]
     assert window.document.path == labs_home / "assignments" / "regression" / "auto_mpg.studio.json"
     assert window.tabs.currentWidget() is window.lab and "A regression MLP" in window.lab.title.text()
+    assert window.lab.title.text().startswith("<b>Assignment: ")  # not "Lab 0"
     with qtbot.waitSignal(window.lab.checked, timeout=60000) as signal:
         window.lab.check_button.click()
     texts = [item.en for item in signal.args[0].items]

@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
         self.training = TrainingPanel(self.document)
         self._dock(self.tr("Layers"), self.palette, Qt.LeftDockWidgetArea)
         self._dock(self.tr("Inspector"), self.inspector, Qt.LeftDockWidgetArea)
-        self.results = ResultsPanel()
+        self.results = ResultsPanel(self.document)
         self.tabs = tabs = QTabWidget()
         tabs.addTab(self.data_panel, self.tr("Data"))
         tabs.addTab(self.training, self.tr("Training"))

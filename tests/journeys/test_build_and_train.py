@@ -67,14 +67,17 @@ def test_build_mnist_mlp_by_hand_and_train(start_studio, hands, qtbot):
     assert loss_shown in str(training.runner.job.model.loss), \
         "the loss shown is the loss used"
     me.shot("stopped")
+    me.tab(window.tabs, training)
     me.click(training.continue_button)
-    me.wait(lambda: len(training.history.get("loss", [])) == 3 and training.train_button.isEnabled(),
-            timeout=TRAIN_MS, why="continued to epoch 3")
+    # Continue trains the Epochs box's number of epochs more, numbered on from where it stopped.
+    me.wait(lambda: len(training.history.get("loss", [])) == stopped_at + 3 and training.train_button.isEnabled(),
+            timeout=TRAIN_MS, why=f"continued to epoch {stopped_at + 3}")
     assert training.progress_bar.value() == training.progress_bar.maximum(), "a finished run's bar is full"
     me.shot("continued")
 
     # The Results tab: test accuracy and the confusion matrix.
     me.wait(lambda: window.tabs.currentWidget() is window.results, why="the results shown")
-    text = window.results.summary.text() if hasattr(window.results, "summary") else ""
+    text = window.results.summary.text()
     me.shot("results")
-    assert "accuracy" in text.lower(), text
+    assert "misclassified" in text or "accuracy" in text.lower(), text
+    assert window.results.matrix.rowCount() == 10, "a 10-class confusion matrix"

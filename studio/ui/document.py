@@ -56,6 +56,10 @@ class ProjectDocument(QObject):
             self.graph.events.connect(event, self._graph_edited)
 
     def _graph_edited(self, *args) -> None:
+        self.revalidate()
+
+    def revalidate(self) -> None:
+        """Check the graph again (once Keras has loaded, its activation and initializer names count)."""
         self.report = validate(self.graph)
         self.validated.emit(self.report)
 

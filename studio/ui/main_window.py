@@ -238,6 +238,8 @@ class MainWindow(QMainWindow):
         gpu = [d for d in devices if d.startswith("GPU")]
         self.tf_label.setText(self.tr("TensorFlow ready · training on {0}").format("GPU" if gpu else "CPU"))
         self.training.tensorflow_ready()
+        self.inspector.show_node(self.inspector.node_name)  # activations and initializers are lists now
+        self.document.revalidate()
 
     # -- nothing lost -------------------------------------------------------------------------
 

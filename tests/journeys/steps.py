@@ -128,34 +128,67 @@ class Person:
             self.hands.click(menu, menu.actionGeometry(action).center())
             menu = action.menu()
 
-    def modal(self, kind=None, timeout: int = WAIT_MS):
-        """The dialog that has just opened (a QFileDialog, a QMessageBox, ...)."""
+    # A modal dialog runs its own event loop inside the click or key that opened it: the
+    # steps in the dialog must be armed before that input, and they run inside that loop.
+
+    def when_dialog(self, kind, handler) -> dict:
+        """Arm ``handler(dialog)`` for the next visible modal ``kind``; returns its state for ``done``."""
+        from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication
-        self.wait(lambda: (QApplication.activeModalWidget() is not None
-                           and (kind is None or isinstance(QApplication.activeModalWidget(), kind))
-                           and QApplication.activeModalWidget().isVisible()),
-                  timeout=timeout, why=f"a {getattr(kind, '__name__', 'dialog')} opens")
-        return QApplication.activeModalWidget()
+        state = {"done": False, "error": None, "kind": kind.__name__}
+        timer = QTimer(self.window, interval=50)
 
-    def file_dialog(self, path) -> None:
-        """Type a full path into the file dialog that has opened and press Enter."""
+        def poll():
+            dialog = QApplication.activeModalWidget()
+            if dialog is None or not isinstance(dialog, kind) or not dialog.isVisible():
+                return
+            timer.stop()
+            try:
+                handler(dialog)
+            except BaseException as exc:  # raised again by done(), outside the dialog's loop
+                state["error"] = exc
+            finally:
+                state["done"] = True
+
+        timer.timeout.connect(poll)
+        timer.start()
+        state["timer"] = timer
+        return state
+
+    def done(self, state: dict, timeout: int = WAIT_MS) -> None:
+        """Wait until an armed dialog has been dealt with (re-raising what went wrong in it)."""
+        try:
+            self.wait(lambda: state["done"], timeout=timeout, why=f"a {state['kind']} dealt with")
+        finally:
+            state["timer"].stop()
+        if state["error"] is not None:
+            raise state["error"]
+
+    def file_dialog(self, path) -> dict:
+        """Arm: type a full path into the next file dialog and press Enter."""
         from PySide6.QtWidgets import QFileDialog, QLineEdit
-        dialog = self.modal(QFileDialog)
-        name = dialog.findChild(QLineEdit, "fileNameEdit")
-        self.wait(lambda: name.hasFocus(), why="the file name field has the focus")
-        self.hands.key("ctrl+a")
-        self.hands.type(str(path))
-        self.hands.key("Return")
-        self.wait(lambda: not dialog.isVisible(), why="the file dialog closes")
 
-    def answer(self, button_text: str) -> None:
-        """Click a button of the message box that has opened."""
+        def fill(dialog):
+            name = dialog.findChild(QLineEdit, "fileNameEdit")
+            self.wait(lambda: name.hasFocus(), why="the file name field has the focus")
+            self.hands.key("ctrl+a")
+            self.hands.type(str(path))
+            self.hands.key("Return")
+            self.wait(lambda: not dialog.isVisible(), why="the file dialog closes")
+
+        return self.when_dialog(QFileDialog, fill)
+
+    def answer(self, button_text: str) -> dict:
+        """Arm: click the button that reads ``button_text`` in the next message box."""
         from PySide6.QtWidgets import QMessageBox
-        box = self.modal(QMessageBox)
-        buttons = [b for b in box.buttons() if b.text().replace("&", "") == button_text]
-        assert buttons, f"no {button_text!r} in {[b.text() for b in box.buttons()]}: {box.text()}"
-        self.hands.click(buttons[0])
-        self.wait(lambda: not box.isVisible(), why="the question closes")
+
+        def click(box):
+            buttons = [b for b in box.buttons() if b.text().replace("&", "") == button_text]
+            assert buttons, f"no {button_text!r} in {[b.text() for b in box.buttons()]}: {box.text()}"
+            self.hands.click(buttons[0])
+            self.wait(lambda: not box.isVisible(), why="the question closes")
+
+        return self.when_dialog(QMessageBox, click)
 
     # -- bigger steps ------------------------------------------------------------------------
 

@@ -27,8 +27,9 @@ def test_semicolon_decimal_comma_regression(start_studio, hands, qtbot, tmp_path
     panel = window.data_panel
     me.tab(window.tabs, panel)
     me.choose(panel.source, panel.source.itemText(panel.source.findData("csv")))
+    dialog = me.file_dialog(csv)
     me.click(panel.browse)
-    me.file_dialog(csv)
+    me.done(dialog)
     me.wait(lambda: panel.table is not None, why="the CSV read")
     data = window.document.project.data
     assert data.get("path") and data.get("source") == "csv"

@@ -16,13 +16,15 @@ def test_export_new_import(start_studio, hands, qtbot, tmp_path):
     me.train(epochs=1)
     trained = [w.copy() for w in window.training.runner.job.model.get_weights()]
     model_file = tmp_path / "digits.h5"
+    dialog = me.file_dialog(model_file)
     me.menu("File", "Export Model…")
-    me.file_dialog(model_file)
+    me.done(dialog)
     me.wait(lambda: model_file.is_file(), why="the model file written")
     me.shot("exported")
 
+    question = me.answer("Discard")
     hands.key("ctrl+n")
-    me.answer("Discard")
+    me.done(question)
     me.wait(lambda: not window.document.graph.names, why="an empty project")
     training = window.training
     me.tab(window.tabs, training)
@@ -31,8 +33,9 @@ def test_export_new_import(start_studio, hands, qtbot, tmp_path):
     assert window.results.results is None and not window.results.runs, "no old results"
     me.shot("new")
 
+    dialog = me.file_dialog(model_file)
     me.menu("File", "Import Model…")
-    me.file_dialog(model_file)
+    me.done(dialog)
     me.wait(lambda: set(window.document.graph.names) == set(names), timeout=60_000, why="the imported graph")
     me.shot("imported")
     imported = window.imported_model.get_weights()

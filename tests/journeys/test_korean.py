@@ -20,8 +20,9 @@ def test_korean_window_with_a_cp949_csv(start_studio, hands, qtbot, tmp_path):
     panel = window.data_panel
     me.tab(window.tabs, panel)
     me.choose(panel.source, panel.source.itemText(panel.source.findData("csv")))
+    dialog = me.file_dialog(csv)
     me.click(panel.browse)
-    me.file_dialog(csv)
+    me.done(dialog)
     me.wait(lambda: panel.table is not None, why="the CSV read")
     columns = [panel.target.itemText(i) for i in range(panel.target.count())]
     assert columns == ["꽃받침 길이", "꽃잎 길이", "품종"], columns

@@ -27,8 +27,9 @@ def test_save_as_quit_and_open_recent(start_studio, hands, qtbot, tmp_path):
 
     project = tmp_path / "work" / "digits.studio.json"
     project.parent.mkdir()
+    dialog = me.file_dialog(project)
     hands.key("ctrl+shift+s")
-    me.file_dialog(project)
+    me.done(dialog)
     me.wait(lambda: window.document.path is not None and not window.document.dirty, why="saved")
     assert project.is_file()
     me.wait(lambda: len(window.results.runs) == 1, why="the untitled run kept")

@@ -101,3 +101,19 @@ def test_runs_of_a_saved_project_are_recorded_and_overlaid(window, qtbot, tmp_pa
     with qtbot.waitSignal(window.job_ended, timeout=30_000):
         assert window.delete_runs([str(folders[0])], confirm=False) == 1
     assert runs.runs_panel.list.count() == 1 and not folders[0].exists() and folders[1].exists()
+
+
+def test_the_inspector_offers_keras_lists_once_tensorflow_has_loaded(window, monkeypatch):
+    from PySide6.QtWidgets import QComboBox
+    from studio.core import registries
+    from studio.ui import commands
+    registries.keras()
+    monkeypatch.setattr(registries, "keras_loaded", lambda: False)  # as while the window starts
+    window.document.push(commands.AddNode(window.document.graph, "Dense", (0.0, 0.0)))
+    name = window.document.graph.names[-1]
+    window.inspector.show_node(name)
+    assert not isinstance(window.inspector.editors["activation"], QComboBox)
+    monkeypatch.undo()
+    window.tensorflow_loaded(["CPU"])
+    assert window.inspector.node_name == name
+    assert isinstance(window.inspector.editors["activation"], QComboBox), "activation is a list, not a text box"

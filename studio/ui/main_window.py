@@ -238,7 +238,8 @@ class MainWindow(QMainWindow):
         gpu = [d for d in devices if d.startswith("GPU")]
         self.tf_label.setText(self.tr("TensorFlow ready · training on {0}").format("GPU" if gpu else "CPU"))
         self.training.tensorflow_ready()
-        self.inspector.show_node(self.inspector.node_name)  # activations and initializers are lists now
+        if not any(editor.hasFocus() for editor in self.inspector.editors.values()):  # never under the user's typing
+            self.inspector.show_node(self.inspector.node_name)  # activations and initializers are lists now
         self.document.revalidate()
 
     # -- nothing lost -------------------------------------------------------------------------
@@ -708,7 +709,9 @@ class MainWindow(QMainWindow):
 
     def _remember(self, path: str) -> None:
         file_actions.remember_recent(path)
-        self._fill_recent()
+        # Not at once: this may run inside the triggered signal of a recent-file action that
+        # refilling the menu would delete under Qt's feet.
+        QTimer.singleShot(0, self._fill_recent)
 
     def _fill_recent(self) -> None:
         """One entry per recent file; a file that no longer exists is shown greyed, with why."""

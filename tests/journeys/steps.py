@@ -72,6 +72,8 @@ class Person:
         self.wait(lambda: src in self.window.document.graph.node(dst).inputs, why=f"edge {src} -> {dst}")
 
     def select_node(self, name: str) -> None:
+        # The Inspector offers Keras' lists once TensorFlow has loaded, and rebuilds its fields then.
+        self.wait(lambda: self.window.training.ready, timeout=TRAIN_MS, why="TensorFlow loaded")
         self.hands.click(self.window.view.viewport(), self.node_point(name))
         self.wait(lambda: self.window.inspector.node_name == name, why=f"{name} in the inspector")
 
@@ -125,8 +127,9 @@ class Person:
         for text in path[1:]:
             self.wait(lambda m=menu: m.isVisible(), why=f"the {path[0]} menu opens")
             action = find(menu.actions(), text)
+            submenu = action.menu()  # read before the click: the entry chosen may delete its action
             self.hands.click(menu, menu.actionGeometry(action).center())
-            menu = action.menu()
+            menu = submenu
 
     # A modal dialog runs its own event loop inside the click or key that opened it: the
     # steps in the dialog must be armed before that input, and they run inside that loop.

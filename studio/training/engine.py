@@ -61,6 +61,16 @@ class TrainingError(ValueError):
     """A problem found before training starts; the message is for the user."""
 
 
+def epochs_to_continue(done: int, target: int) -> int:
+    """How many more epochs Continue trains, as Keras' ``fit(initial_epoch=done, epochs=target)``.
+
+    A run stopped at epoch 6 of 20 goes on to 20; one that has already reached
+    its target (``done >= target``) trains ``target`` epochs more.
+    """
+    target = max(int(target), 1)
+    return target - done if done < target else target
+
+
 class TrainingJob:
     """Trains one project's model; train() can be called again to continue."""
 

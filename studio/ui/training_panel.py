@@ -267,9 +267,10 @@ class TrainingPanel(QWidget):
         self._epochs = (info["initial_epoch"], info["epochs"])
         self._steps = max(int(info["steps_per_epoch"]), 1)
         self._t0 = time.perf_counter()
-        self._done, self._latest = 0, None
-        self.progress_bar.setRange(0, max((info["epochs"] - info["initial_epoch"]) * self._steps, 1))
-        self.progress_bar.setValue(0)
+        # the bar spans the whole run, 0 to the target epoch: a continuation starts where the stop left it
+        self._done, self._latest = info["initial_epoch"] * self._steps, None
+        self.progress_bar.setRange(0, max(info["epochs"] * self._steps, 1))
+        self.progress_bar.setValue(self._done)
         job = self.runner.job
         loss = job.settings.loss if job is not None else self.shown_loss()
         if per_output(loss):
@@ -280,10 +281,9 @@ class TrainingPanel(QWidget):
     def _progress(self, info: dict) -> None:
         if self._discard:
             return
-        first, _ = self._epochs
         steps = max(int(info.get("steps", self._steps)), 1)
         batch = min(int(info["batch"]), steps - 1)  # never more batches than an epoch has
-        self._done = (info["epoch"] - first) * steps + batch + 1
+        self._done = info["epoch"] * steps + batch + 1
         self._latest = dict(info, batch=batch)
         loss = info["logs"].get("loss")
         if loss is not None:
@@ -309,10 +309,10 @@ class TrainingPanel(QWidget):
             self._describe(self._latest)
 
     def _describe(self, info: dict) -> None:
-        _, last = self._epochs
+        first, last = self._epochs
         done = self._done
         elapsed = time.perf_counter() - self._t0
-        left = elapsed / max(done, 1) * max(self.progress_bar.maximum() - done, 0)
+        left = elapsed / max(done - first * self._steps, 1) * max(self.progress_bar.maximum() - done, 0)
         self.status.setText(self.tr("Epoch {0}/{1}, batch {2}/{3}, about {4:.0f} s left").format(
             info["epoch"] + 1, last, info["batch"] + 1, info.get("steps", self._steps), left))
 
@@ -338,11 +338,8 @@ class TrainingPanel(QWidget):
         maximum = self.progress_bar.maximum()
         if result.reason == "completed":
             self.progress_bar.setValue(maximum)
-        else:  # the true share of the batches this call asked for
-            first, _ = self._epochs
-            whole = (result.epochs_done - first) * self._steps
-            done = whole if result.reason == "early_stopped" else self._done
-            self.progress_bar.setValue(max(0, min(done, maximum)))
+        else:  # the true share: the epochs done (a stopped epoch counts, as Continue goes on after it) of the target
+            self.progress_bar.setValue(max(0, min(result.epochs_done * self._steps, maximum)))
         words = {"completed": self.tr("Finished after {0} epochs"), "stopped": self.tr("Stopped after {0} epochs"),
                  "early_stopped": self.tr("Stopped early (no improvement) after {0} epochs"),
                  "nan": self.tr("Stopped: the loss became NaN; the last good weights were kept. {0} epochs")}

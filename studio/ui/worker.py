@@ -99,10 +99,15 @@ class TrainingRunner(QObject):
             self.thread.start()
 
     def train(self, project: Project, epochs: int = 0, fresh: bool = True) -> None:
-        """Start a new job on a copy of ``project`` (or continue the last one)."""
+        """Start a new job on a copy of ``project`` (or continue the last one).
+
+        ``epochs`` is the Epochs box's number: a fresh job trains that many (0: the
+        settings'); Continue goes on to it, or that many more once it has been
+        reached (studio.training.engine.epochs_to_continue).
+        """
         if self.running:
             return
-        from studio.training.engine import TrainingJob  # pandas and the engine load on first use
+        from studio.training.engine import TrainingJob, epochs_to_continue  # pandas and the engine load on first use
         from studio.training.runs import new_run_dir
         if fresh or self.job is None:
             snapshot = Project(project.graph.copy(), copy.deepcopy(project.data), copy.deepcopy(project.training),
@@ -111,6 +116,8 @@ class TrainingRunner(QObject):
             snapshot.training["loss"] = effective_loss(snapshot.training, snapshot.graph, snapshot.data)
             self.job = TrainingJob(snapshot)
             self.job.run_dir = new_run_dir(snapshot)  # None for a project never saved
+        elif epochs:
+            epochs = epochs_to_continue(self.job.epoch, epochs)
         self._ensure_thread()
         self.running = True
         self._train.emit(self.job, epochs)

@@ -69,9 +69,9 @@ def test_build_mnist_mlp_by_hand_and_train(start_studio, hands, qtbot):
     me.shot("stopped")
     me.tab(window.tabs, training)
     me.click(training.continue_button)
-    # Continue trains the Epochs box's number of epochs more, numbered on from where it stopped.
-    me.wait(lambda: len(training.history.get("loss", [])) == stopped_at + 3 and training.train_button.isEnabled(),
-            timeout=TRAIN_MS, why=f"continued to epoch {stopped_at + 3}")
+    # Continue goes on from where it stopped to the Epochs box's 3 (Keras' initial_epoch), numbered on.
+    me.wait(lambda: len(training.history.get("loss", [])) == 3 and training.train_button.isEnabled(),
+            timeout=TRAIN_MS, why="continued to epoch 3")
     assert training.progress_bar.value() == training.progress_bar.maximum(), "a finished run's bar is full"
     me.shot("continued")
 

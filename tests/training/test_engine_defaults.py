@@ -110,3 +110,11 @@ def test_progress_never_reports_a_batch_past_the_end_of_an_epoch(tmp_path):
     assert reports and all(0 <= r["batch"] < steps and r["steps"] == steps for r in reports)
     ends = [r["epoch"] for r in reports if r["batch"] == steps - 1]
     assert ends == [0, 1, 2]  # every epoch's last batch is reported
+
+
+def test_continue_goes_on_to_the_target_as_keras_initial_epoch():
+    from studio.training.engine import epochs_to_continue
+    assert epochs_to_continue(6, 20) == 14   # stopped at 6 of 20: on to 20
+    assert epochs_to_continue(0, 3) == 3
+    assert epochs_to_continue(20, 20) == 20  # reached: the Epochs box's number more
+    assert epochs_to_continue(26, 20) == 20

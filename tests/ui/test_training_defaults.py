@@ -169,3 +169,23 @@ def test_shutdown_returns_within_two_seconds_while_a_step_runs(qtbot):
     assert time.perf_counter() - start < 2.0 and not ended
     release.set()
     assert thread.wait(10_000)
+
+
+def test_continue_finishes_at_the_epochs_box_then_trains_that_many_more(qtbot, tmp_path):
+    project = regression(tmp_path)
+    project.training["epochs"] = 1
+    panel = panel_for(qtbot, project)
+    try:
+        with qtbot.waitSignal(panel.trained, timeout=60_000):
+            panel.train_button.click()
+        assert panel.runner.job.epoch == 1
+        panel.epochs.setValue(3)  # as a run stopped at 1 of 3
+        with qtbot.waitSignal(panel.trained, timeout=60_000):
+            panel.continue_button.click()
+        assert panel.runner.job.epoch == 3 and len(panel.history["loss"]) == 3
+        assert "Finished after 3 epochs" in panel.status.text()
+        with qtbot.waitSignal(panel.trained, timeout=60_000):
+            panel.continue_button.click()  # the target reached: 3 more
+        assert panel.runner.job.epoch == 6
+    finally:
+        panel.runner.shutdown()

@@ -59,7 +59,8 @@ def test_continue_draws_from_where_the_run_stopped(qtbot):
     x = x[np.isfinite(x)]
     assert x.min() == 0.25 and x.max() == 4.0
     assert p.curves["loss"].getData()[0].tolist() == [1, 2, 3, 4]
-    assert p.progress_bar.maximum() == 8
+    # the bar spans the whole run: after Continue from epoch 2 of 4 it starts at half and ends full
+    assert p.progress_bar.maximum() == 16 and p.progress_bar.value() == 16
 
 
 def test_a_stop_shows_the_true_share_done(qtbot):
@@ -70,8 +71,26 @@ def test_a_stop_shows_the_true_share_done(qtbot):
     p.runner.epoch_ended.emit(2, {"loss": 1.0})
     p.runner.running = False
     p.runner.finished.emit(TrainingResult("stopped", 3), None)
-    assert p.progress_bar.value() == 25 and p.progress_bar.maximum() == 100
+    # 3 epochs of 10 (the stopped one counts, as Continue goes on after it) = 30 %, as "Stopped after 3 epochs" says
+    assert p.progress_bar.value() == 30 and p.progress_bar.maximum() == 100
     assert "Stopped after 3 epochs" in p.status.text()
+
+
+def test_continue_after_a_stop_counts_on_to_the_target(qtbot):
+    p = panel(qtbot)
+    p.runner.started.emit({"initial_epoch": 0, "epochs": 20, "steps_per_epoch": 10})
+    run_epochs(p, 0, 6, 10, range(10), lambda e: {"loss": 1.0})
+    p.runner.running = False
+    p.runner.finished.emit(TrainingResult("stopped", 6), None)
+    assert p.progress_bar.value() == 60 and p.progress_bar.maximum() == 200  # 6 of 20 epochs: 30 %
+    p.runner.running = True
+    p.runner.started.emit({"initial_epoch": 6, "epochs": 20, "steps_per_epoch": 10})
+    assert p.progress_bar.value() == 60  # it goes on from where it stopped
+    run_epochs(p, 6, 7, 10, range(10), lambda e: {"loss": 0.5})
+    p.runner.progress.emit({"epoch": 12, "batch": 9, "steps": 10, "logs": {"loss": 0.5}})
+    p._epoch_pending = True
+    p._tick()
+    assert "Epoch 13/20" in p.status.text()
 
 
 def test_a_regression_loss_gets_rmse_on_its_own_axis(qtbot):

@@ -41,8 +41,12 @@ def results_from_record(record: dict):
     return results
 
 
-def show_newest_run(panel) -> dict | None:
-    """Tick the newest training run in ``panel`` (a ResultsPanel after load_runs) and show its results."""
+def show_newest_run(panel, training=None) -> dict | None:
+    """Tick the newest training run in ``panel`` (a ResultsPanel after load_runs) and show its results.
+
+    ``training`` (default: the window's Training tab, where there is one) shows
+    the run's curves and how it ended.
+    """
     runs = [r for r in panel.runs if r.get("kind", "training") == "training"] or list(panel.runs)
     if not runs:
         return None
@@ -53,4 +57,8 @@ def show_newest_run(panel) -> dict | None:
     if results is not None:
         name = Path(newest["dir"]).name if newest.get("dir") else newest["label"]
         panel.show_results(results, translate("MainWindow", "newest run, {0}").format(name))
+    if training is None:
+        training = getattr(panel.window(), "training", None)
+    if training is not None and hasattr(training, "show_run"):
+        training.show_run(newest)
     return newest

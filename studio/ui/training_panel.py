@@ -55,7 +55,6 @@ class TrainingPanel(QWidget):
         self.train_button, self.stop_button = QPushButton(self.tr("Train")), QPushButton(self.tr("Stop"))
         self.continue_button = QPushButton(self.tr("Continue"))
         self.stop_button.setEnabled(False)
-        self.continue_button.setEnabled(False)
         buttons = QHBoxLayout()
         for button in (self.train_button, self.stop_button, self.continue_button):
             buttons.addWidget(button)
@@ -97,6 +96,7 @@ class TrainingPanel(QWidget):
         self._timer = QTimer(self, interval=PROGRESS_MS, timeout=self._tick)
         self._timer.start()
         self._connect()
+        self._idle()
         document.graph_replaced.connect(self.project_replaced)
         document.edited.connect(self.load_settings)  # undo and redo of a setting show at once
         document.validated.connect(lambda _: self.outputs.load())  # outputs added or removed
@@ -244,6 +244,43 @@ class TrainingPanel(QWidget):
         self._idle()
         self.load_settings()
 
+    def show_run(self, record: dict) -> None:
+        """A reopened project: the curves and the ending of its newest recorded run (no model in memory)."""
+        if self.runner.running:
+            return
+        history = {}
+        for key, values in (record.get("history") or {}).items():
+            try:
+                series = [float(v) for v in values]
+            except (TypeError, ValueError):
+                continue  # a record is a file: anything not a list of numbers is left out
+            if key != "learning_rate" and series:
+                history[str(key)] = series
+        loss = (record.get("training") or {}).get("loss")
+        if per_output(loss):
+            loss = ""
+        loss = loss.get("class_name", "") if isinstance(loss, dict) else str(loss or "")
+        self.plot.clear()
+        self.plot.loss_name = loss
+        self.plot.loss_plot.setTitle(self.tr("loss function: {0}").format(loss) if loss else None,
+                                     size="9pt", color="#555555")
+        self.plot.history = history
+        self.plot.finish()
+        epochs = record.get("epochs")
+        epochs = epochs if isinstance(epochs, int) and not isinstance(epochs, bool) else \
+            max((len(v) for v in history.values()), default=0)
+        target = (record.get("training") or {}).get("epochs")
+        target = target if isinstance(target, int) and not isinstance(target, bool) and target > 0 else epochs
+        reason = record.get("reason")
+        self.progress_bar.setRange(0, max(target, epochs, 1))
+        self.progress_bar.setValue(max(target, epochs) if reason == "completed" else min(epochs, max(target, 1)))
+        words = {"completed": self.tr("Newest run: finished after {0} epochs"),
+                 "stopped": self.tr("Newest run: stopped after {0} epochs"),
+                 "early_stopped": self.tr("Newest run: stopped early (no improvement) after {0} epochs"),
+                 "nan": self.tr("Newest run: stopped after {0} epochs (the loss became NaN)")}
+        self.status.setText(words.get(reason, self.tr("Newest run: {0} epochs")).format(epochs))
+        self._idle()
+
     @property
     def curves(self) -> dict:
         """The epoch curves on screen, by history key (``loss``, ``val_accuracy``, ...)."""
@@ -319,7 +356,13 @@ class TrainingPanel(QWidget):
     def _idle(self) -> None:
         self.train_button.setEnabled(True)
         self.stop_button.setEnabled(False)
-        self.continue_button.setEnabled(self.runner.job is not None and self.runner.job.model is not None)
+        can = self.runner.job is not None and self.runner.job.model is not None
+        self.continue_button.setEnabled(can)
+        # a disabled button shows its tooltip too: say why it cannot be used
+        self.continue_button.setToolTip(
+            self.tr("Train more epochs, going on from where the last run of this session ended") if can else
+            self.tr("Continue goes on from a run trained in this session; a reopened project's runs keep no "
+                    "model to continue yet. Train starts a new run."))
 
     def _forget_discarded(self) -> bool:
         """True (and the old job dropped) if the run that ended belonged to a replaced project."""

@@ -189,3 +189,25 @@ def test_continue_finishes_at_the_epochs_box_then_trains_that_many_more(qtbot, t
         assert panel.runner.job.epoch == 6
     finally:
         panel.runner.shutdown()
+
+
+def test_a_reopened_project_shows_its_newest_runs_curves_and_ending(window, qtbot, tmp_path):
+    import json
+    from studio.training import runs
+    path = tmp_path / "again.studio.json"
+    assert window.save_as(str(path))
+    folder = runs.new_run_dir(window.document.project)
+    record = {"format": "perceptron-studio/run", "version": 1, "kind": "training", "epochs": 3, "reason": "completed",
+              "metrics": {"test": {"accuracy": 0.8}}, "training": {"epochs": 3, "loss": "mean_squared_error"},
+              "graph": {"layers": []}, "data": {"task": "regression"}}
+    (folder / "run.json").write_text(json.dumps(record), encoding="utf-8")
+    (folder / "history.json").write_text(json.dumps({"loss": [0.9, 0.5, 0.4], "val_loss": [1.0, 0.6, 0.5],
+                                                     "junk": "not numbers"}), encoding="utf-8")
+    window.new_project()
+    assert window.open_project(str(path))
+    training = window.training
+    assert training.curves["loss"].getData()[1].tolist() == [0.9, 0.5, 0.4]
+    assert training.curves["val_loss"].getData()[0].tolist() == [1, 2, 3] and "junk" not in training.curves
+    assert training.status.text() == "Newest run: finished after 3 epochs"
+    assert training.progress_bar.value() == training.progress_bar.maximum() > 0
+    assert not training.continue_button.isEnabled() and "reopened" in training.continue_button.toolTip()

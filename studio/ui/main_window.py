@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
         record = {"kind": "training", "training": dict(job.project.training), "graph": job.project.graph.to_dict()}
         self.results.add_run(label, result.history, run_metrics(result.final, results.test), folder, record)
         self.results.show_results(results, self.training.status.text())
-        self.tabs.setCurrentWidget(self.results)
+        self.results.mark_new()  # the curves stay in view; the Results tab is marked until opened
 
     def _data_loaded(self, loaded) -> None:
         """Tell the advisor what the data is: its task, classes, label form and value ranges."""

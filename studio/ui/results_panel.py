@@ -12,10 +12,15 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget
 
 from studio.ui.image_grid import ImageGrid
 from studio.ui.runs_panel import RunsPanel
+
+NEW_MARK = "● "  # before the Results tab's title while it holds results not yet looked at
+NEW_COLOR = "#1f77b4"
+
 
 class ResultsPanel(QWidget):
     """Given the document (or, failing that, its window's), it clears the last run's results when the
@@ -54,6 +59,9 @@ class ResultsPanel(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, stretch=1)
         self.results = None
+        self.unseen = False  # new results the student has not looked at yet (the tab is marked)
+        self._title = None   # the tab's own title, without the mark
+        self._watched = None
         self.runs: list[dict] = []   # {"label", "history", "metrics", "dir"}
         self._show_tabs(None)
         if document is not None:
@@ -77,8 +85,50 @@ class ResultsPanel(QWidget):
         if self.document is None and isinstance(document, ProjectDocument):
             self.attach(document)
 
+    # -- the tab's "new" mark -----------------------------------------------------------------
+
+    def _tab_widget(self):
+        widget = self.parentWidget()
+        while widget is not None and not isinstance(widget, QTabWidget):
+            widget = widget.parentWidget()
+        return widget
+
+    def mark_new(self) -> None:
+        """Results of a run that just ended: the tab is marked until it is opened (training stays in view)."""
+        tabs = self._tab_widget()
+        if tabs is None:
+            return
+        index = tabs.indexOf(self)
+        if index < 0 or tabs.currentIndex() == index:
+            return
+        if self._watched is not tabs:
+            tabs.currentChanged.connect(self._tab_changed)
+            self._watched = tabs
+        if self._title is None:
+            self._title = tabs.tabText(index)
+        tabs.setTabText(index, NEW_MARK + self._title)
+        tabs.tabBar().setTabTextColor(index, QColor(NEW_COLOR))
+        tabs.setTabToolTip(index, self.tr("New results: the test split of the run that just ended"))
+        self.unseen = True
+
+    def _unmark(self) -> None:
+        tabs = self._tab_widget()
+        if not self.unseen or tabs is None or tabs.indexOf(self) < 0:
+            return
+        index = tabs.indexOf(self)
+        tabs.setTabText(index, self._title)
+        tabs.tabBar().setTabTextColor(index, QColor())  # the style's own colour again
+        tabs.setTabToolTip(index, "")
+        self.unseen = False
+
+    def _tab_changed(self, index: int) -> None:
+        tabs = self._tab_widget()
+        if tabs is not None and tabs.widget(index) is self:
+            self._unmark()
+
     def clear_results(self) -> None:
         """No last run on screen: the summary, matrix, mistakes and scatter are emptied (the runs stay)."""
+        self._unmark()
         self.results = None
         self.summary.setText(self._placeholder())
         self.matrix.clear()

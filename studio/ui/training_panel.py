@@ -387,7 +387,8 @@ class TrainingPanel(QWidget):
                  "early_stopped": self.tr("Stopped early (no improvement) after {0} epochs"),
                  "nan": self.tr("Stopped: the loss became NaN; the last good weights were kept. {0} epochs")}
         self.status.setText(words.get(result.reason, result.reason + " ({0})").format(result.epochs_done))
-        self.message.emit(self.status.text())
+        self.message.emit(self.tr("{0}; see the Results tab for the test split").format(self.status.text())
+                          if results is not None else self.status.text())
         self.trained.emit(result, results)
 
     def _failed(self, message: str, details: str) -> None:

@@ -76,7 +76,7 @@ def test_build_mnist_mlp_by_hand_and_train(start_studio, hands, qtbot):
     me.shot("continued")
 
     # The Results tab: test accuracy and the confusion matrix.
-    me.wait(lambda: window.tabs.currentWidget() is window.results, why="the results shown")
+    me.tab(window.tabs, window.results)
     text = window.results.summary.text()
     me.shot("results")
     assert "misclassified" in text or "accuracy" in text.lower(), text

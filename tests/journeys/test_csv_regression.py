@@ -50,7 +50,7 @@ def test_semicolon_decimal_comma_regression(start_studio, hands, qtbot, tmp_path
     me.shot("trained")
 
     results = window.results
-    me.wait(lambda: window.tabs.currentWidget() is results, why="the results shown")
+    me.tab(window.tabs, results)
     me.wait(lambda: results.scatter.isVisible(), why="predicted against true values")
     x, _ = results.scatter_points.getData()
     assert len(x) > 0

@@ -211,3 +211,20 @@ def test_a_reopened_project_shows_its_newest_runs_curves_and_ending(window, qtbo
     assert training.status.text() == "Newest run: finished after 3 epochs"
     assert training.progress_bar.value() == training.progress_bar.maximum() > 0
     assert not training.continue_button.isEnabled() and "reopened" in training.continue_button.toolTip()
+
+
+def test_a_finished_run_stays_on_the_training_tab_and_marks_results_new(window, qtbot):
+    results = Results("multiclass", {"loss": 0.3, "accuracy": 0.9}, ["a", "b"], np.array([[3, 1], [0, 4]]))
+    tabs = window.tabs
+    tabs.setCurrentWidget(window.training)
+    job = TrainingJob(window.document.project)
+    job.run_dir = None
+    window.training.runner.job = job
+    from studio.training.engine import TrainingResult
+    window.training._finished(TrainingResult("completed", 2, {"loss": [0.5, 0.3]}), results)
+    index = tabs.indexOf(window.results)
+    assert tabs.currentWidget() is window.training  # the curves stay in view
+    assert tabs.tabText(index).startswith("●") and window.results.unseen
+    assert "see the Results tab" in window.statusBar().currentMessage()
+    tabs.setCurrentWidget(window.results)
+    assert tabs.tabText(index) == "Results" and not window.results.unseen

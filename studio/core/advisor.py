@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from studio.core.data_fit import data_mismatches
 from studio.core.graph import Graph
 from studio.core.loss_defaults import effective_loss, per_output
 from studio.core.validation import validate
@@ -34,7 +35,9 @@ class DataFacts:
     task: regression, binary, multiclass or multilabel; classes: how many
     (label columns for multilabel, targets for regression); labels: "integer"
     or "one_hot"; positive: every target value >= 0 (regression); raw_pixels:
-    image inputs with values 0..255 that nothing in the data pipeline scales.
+    image inputs with values 0..255 that nothing in the data pipeline scales;
+    feature_names: the encoded feature columns a table gives the model (None
+    for images), checked against the Inputs' shapes by ``studio.core.data_fit``.
     """
 
     task: str
@@ -42,6 +45,7 @@ class DataFacts:
     labels: str = "integer"
     positive: bool = False
     raw_pixels: bool = False
+    feature_names: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -52,6 +56,7 @@ class Finding:
     ko: str
     fix: list[tuple] = field(default_factory=list)
     fix_label: str = ""
+    severity: str = "warning"  # "error": training would refuse (the status bar counts it as a problem)
 
     def text(self, language: str = "en") -> str:
         return self.ko if language == "ko" else self.en
@@ -69,6 +74,7 @@ class Finding:
 
 
 _FIX_LABELS_KO = (
+    (r"Set (.+)'s shape to (\d+) \(the data's features\)", "{0}의 shape을 {1}(데이터의 특성 수)로 설정"),
     (r"Set units to (\d+)", "유닛 수를 {0}(으)로 설정"),
     (r"Use (.+)", "{0} 사용"),
     (r"Remove the activation", "활성화 함수 제거"),
@@ -87,7 +93,7 @@ def advise(graph: Graph, training: dict, facts: DataFacts, data: dict | None = N
     none the default the engine and the Training tab use (``data`` is the
     project's data section, which that default reads).
     """
-    findings: list[Finding] = []
+    findings: list[Finding] = _data_width(graph, facts, data)
     report = validate(graph)
     outputs = graph.outputs
     if outputs:
@@ -101,6 +107,28 @@ def advise(graph: Graph, training: dict, facts: DataFacts, data: dict | None = N
     findings += _inputs(graph, report, facts)
     findings += _linear_stacks(graph)
     return findings
+
+
+# -- the data's features and the Inputs -------------------------------------------------------
+
+def _data_width(graph: Graph, facts: DataFacts, data: dict | None) -> list[Finding]:
+    """An Input that takes another number of features than the data gives: Train would refuse."""
+    if facts.feature_names is None:
+        return []
+    found = []
+    names = list(facts.feature_names)
+    for miss in data_mismatches(graph, (data or {}).get("inputs"), names):
+        shape = miss.fixed_shape(graph)
+        features = ", ".join(miss.features)
+        found.append(Finding(
+            "input_width", miss.input,
+            f"{miss.input} takes {miss.takes} features but the data gives {miss.gives} ({features}); "
+            "training would stop at once. Set its shape to the data's features.",
+            f"{miss.input}은(는) 특성 {miss.takes}개를 받지만 데이터는 {miss.gives}개({features})를 줍니다. "
+            "이대로는 학습이 시작되지 않습니다. shape을 데이터의 특성 수로 맞추세요.",
+            [("param", miss.input, "shape", shape)],
+            f"Set {miss.input}'s shape to {miss.gives} (the data's features)", severity="error"))
+    return found
 
 
 # -- the output layer ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ class Problem:
     message: str
     nodes: tuple[str, ...] = ()
     param: str | None = None
+    finding: object = field(default=None, compare=False)  # an advisor Finding (with its fix) shown as a problem
 
     def __str__(self) -> str:
         where = ", ".join(self.nodes)

@@ -215,6 +215,14 @@ def _features(frame, options, infos: dict[str, ColumnInfo], warnings: list[str])
     return chosen
 
 
+def feature_names(frame: pd.DataFrame, options: TabularOptions, infos: list[ColumnInfo]) -> list[str]:
+    """The feature columns ``prepare`` gives the model (one per category of a one-hot column), read from
+    the column descriptions alone: what the window checks the model's inputs against. Raises DataError."""
+    chosen = _features(frame, options, {i.name: i for i in infos}, [])
+    return FeatureEncoder([{"name": i.name, "kind": i.kind, "categories": [str(c) for c in i.categories]}
+                           for i in chosen]).output_names
+
+
 def prepare(frame: pd.DataFrame, options: TabularOptions, line_offset: int | None = 2) -> TabularData:
     """Check and encode a table for training. ``line_offset`` maps rows to file lines."""
     if options.missing not in MISSING_POLICIES:

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from studio.core.data_fit import InputMappingError, input_columns, width_mismatches
 from studio.core.normalization import set_input_normalization
 from studio.core.project import Project
 from studio.data.csv_file import load_csv
@@ -132,27 +133,12 @@ def _csv(project: Project, section: dict, normalize_graph: bool) -> TrainingData
 
 
 def _input_columns(graph, section: dict, feature_names: list[str]) -> dict[str, list[int]]:
-    """Which encoded feature columns feed each Input (all of them for a single input)."""
-    mapping = section.get("inputs")
-    inputs = graph.inputs
-    if not mapping:
-        if len(inputs) != 1:
-            raise DataError(f"the model has {len(inputs)} inputs ({', '.join(inputs)}); say which columns "
-                            "feed each one in the data settings")
-        mapping = {inputs[0]: feature_names}
-    columns = {}
-    for name in inputs:
-        if name not in mapping:
-            raise DataError(f"no columns are chosen for input {name!r}")
-        cols = []
-        for column in mapping[name]:
-            matches = [i for i, f in enumerate(feature_names) if f == column or f.startswith(f"{column}=")]
-            if not matches:
-                raise DataError(f"input {name!r}: there is no feature {column!r}")
-            cols += matches
-        width = graph.node(name).config["shape"][-1]
-        if len(cols) != width:
-            raise DataError(f"input {name!r} takes {width} features but its columns give {len(cols)} "
-                            f"({', '.join(feature_names[c] for c in cols)})")
-        columns[name] = cols
+    """Which encoded feature columns feed each Input (the rule the window checks before Train)."""
+    try:
+        columns = input_columns(graph, section.get("inputs"), feature_names)
+    except InputMappingError as exc:
+        raise DataError(str(exc)) from None
+    mismatches = width_mismatches(graph, columns, feature_names)
+    if mismatches:
+        raise DataError(str(mismatches[0]))
     return columns

@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from studio.core.advisor import DataFacts, Finding, advise, insertion
+from studio.core.advisor import DataFacts, Finding, insertion
 from studio.ui import commands, language
 from studio.ui.document import ProjectDocument
 
@@ -17,7 +17,6 @@ class AdvisorPanel(QWidget):
     def __init__(self, document: ProjectDocument, parent=None):
         super().__init__(parent)
         self.document = document
-        self.facts: DataFacts | None = None
         self.language = language.current()
         self.findings: list[Finding] = []
         self.buttons: list[QPushButton] = []
@@ -31,13 +30,15 @@ class AdvisorPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(scroll, stretch=1)
-        document.edited.connect(self.refresh)
-        document.graph_replaced.connect(self.refresh)
+        document.validated.connect(lambda _: self.refresh())  # the document checks after every edit
         self.refresh()
 
+    @property
+    def facts(self) -> DataFacts | None:
+        return self.document.facts
+
     def set_facts(self, facts: DataFacts | None) -> None:
-        self.facts = facts
-        self.refresh()
+        self.document.set_facts(facts)
 
     def refresh(self) -> None:
         while self.rows.count() > 1:
@@ -49,8 +50,7 @@ class AdvisorPanel(QWidget):
             self.header.setText(self.tr("Open the Data tab and choose the data: the advisor checks the output layer, "
                                         "loss and inputs against it."))
             return
-        self.findings = advise(self.document.graph, self.document.project.training, self.facts,
-                               self.document.project.data)
+        self.findings = list(self.document.findings)  # the same findings the status bar counts
         task = language.term(self.facts.task)
         if self.facts.task != "regression":
             task = self.tr("{0}, {1} classes").format(task, self.facts.classes)
@@ -74,25 +74,30 @@ class AdvisorPanel(QWidget):
 
     def apply(self, finding: Finding) -> None:
         """Push the finding's fix as one undoable step."""
-        doc, graph, training = self.document, self.document.graph, self.document.project.training
-        doc.undo_stack.beginMacro(finding.fix_label)
-        for edit in finding.fix:
-            if edit[0] == "param":
-                doc.push(commands.SetParam(graph, edit[1], edit[2], edit[3]))
-            elif edit[0] == "training":
-                key, value = edit[1], edit[2]
-                if isinstance(key, tuple):
-                    doc.push(commands.SetSection(training[key[0]], key[1], value, f"{key[0]} of {key[1]}"))
-                else:
-                    doc.push(commands.SetSection(training, key, value, key))
-            elif edit[0] == "insert_after":
-                after, class_name, config = edit[1], edit[2], edit[3]
-                consumers = insertion(graph, after)
-                x, y = graph.node(after).pos
-                add = commands.AddNode(graph, class_name, (x + 40.0, y + 90.0), config)
-                doc.push(add)
-                for consumer, index in consumers:
-                    doc.push(commands.Disconnect(graph, after, consumer, index))
-                    doc.push(commands.Connect(graph, add.name, consumer, index))
-                doc.push(commands.Connect(graph, after, add.name))
-        doc.undo_stack.endMacro()
+        apply_finding(self.document, finding)
+
+
+def apply_finding(doc: ProjectDocument, finding: Finding) -> None:
+    """Push an advisor finding's fix as one undoable step (the Advisor's and the problems button's Fix)."""
+    graph, training = doc.graph, doc.project.training
+    doc.undo_stack.beginMacro(finding.fix_label)
+    for edit in finding.fix:
+        if edit[0] == "param":
+            doc.push(commands.SetParam(graph, edit[1], edit[2], edit[3]))
+        elif edit[0] == "training":
+            key, value = edit[1], edit[2]
+            if isinstance(key, tuple):
+                doc.push(commands.SetSection(training[key[0]], key[1], value, f"{key[0]} of {key[1]}"))
+            else:
+                doc.push(commands.SetSection(training, key, value, key))
+        elif edit[0] == "insert_after":
+            after, class_name, config = edit[1], edit[2], edit[3]
+            consumers = insertion(graph, after)
+            x, y = graph.node(after).pos
+            add = commands.AddNode(graph, class_name, (x + 40.0, y + 90.0), config)
+            doc.push(add)
+            for consumer, index in consumers:
+                doc.push(commands.Disconnect(graph, after, consumer, index))
+                doc.push(commands.Connect(graph, add.name, consumer, index))
+            doc.push(commands.Connect(graph, after, add.name))
+    doc.undo_stack.endMacro()

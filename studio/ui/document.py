@@ -9,14 +9,14 @@ from PySide6.QtGui import QUndoStack
 
 from studio.core.graph import EVENTS, Graph
 from studio.core.project import Project, load_project, save_project
-from studio.core.validation import Report, validate
+from studio.core.validation import Problem, Report, validate
 
 
 class ProjectDocument(QObject):
     """Owns the Project; every edit goes through ``push`` so it can be undone."""
 
     graph_replaced = Signal()       # a new or opened project: views rebuild
-    validated = Signal(object)      # Report, after every graph edit
+    validated = Signal(object)      # Report, after every edit: the graph's problems and the advisor's findings
     dirty_changed = Signal(bool)
     path_changed = Signal(str)
     edited = Signal()               # after any push, undo or redo: views re-read the sections
@@ -26,8 +26,11 @@ class ProjectDocument(QObject):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.undo_stack.indexChanged.connect(self.edited)
+        self.undo_stack.indexChanged.connect(self._index_changed)  # a loss or data edit changes findings
         self.project = Project(Graph("model"))
-        self.report: Report = validate(self.project.graph)
+        self.facts = None  # studio.core.advisor.DataFacts of the loaded data; None until it is read
+        self.findings: list = []  # the advisor's findings for the graph, training and data
+        self.report: Report = self._check()
         self._subscribe()
 
     @property
@@ -41,6 +44,9 @@ class ProjectDocument(QObject):
     @property
     def dirty(self) -> bool:
         return not self.undo_stack.isClean()
+
+    def _index_changed(self, _index: int) -> None:
+        self.revalidate()
 
     def _clean_changed(self, clean: bool) -> None:
         self.dirty_changed.emit(not clean)
@@ -60,8 +66,26 @@ class ProjectDocument(QObject):
 
     def revalidate(self) -> None:
         """Check the graph again (once Keras has loaded, its activation and initializer names count)."""
-        self.report = validate(self.graph)
+        self.report = self._check()
         self.validated.emit(self.report)
+
+    def set_facts(self, facts) -> None:
+        """What the loaded data is (None: no data read): the advisor's findings are checked against it."""
+        if facts != self.facts:
+            self.facts = facts
+            self.revalidate()
+
+    def _check(self) -> Report:
+        """The graph's problems, then the advisor's findings as problems (each carrying its fix)."""
+        from studio.core.advisor import advise
+        from studio.ui import language
+        report = validate(self.graph)
+        self.findings = (advise(self.graph, self.project.training, self.facts, self.project.data)
+                         if self.facts is not None else [])
+        code = language.current()
+        report.problems += [Problem(f.severity, f.text(code), (f.node,) if f.node else (), finding=f)
+                            for f in self.findings]
+        return report
 
     def replace(self, project: Project) -> None:
         from studio.training.runs import reset_scratch
@@ -69,7 +93,7 @@ class ProjectDocument(QObject):
         self.project = project
         self.undo_stack.clear()
         self._subscribe()
-        self.report = validate(self.graph)
+        self.report = self._check()
         self.graph_replaced.emit()
         self.validated.emit(self.report)
         self.path_changed.emit(str(project.path or ""))

@@ -104,11 +104,14 @@ class MainWindow(QMainWindow):
         self.jobs.started.connect(lambda: self.busy.label.setText(self._job_text))
         self.training.trained.connect(self._trained)
         self.data_panel.loaded.connect(self._data_loaded)
+        self.document.edited.connect(self._update_facts)  # ticked features, another target, undo
+        self.document.graph_replaced.connect(self._update_facts)
         self.document.graph_replaced.connect(self._load_runs)
         self.document.validated.connect(self._validated)
         self.document.dirty_changed.connect(lambda _: self._update_title())
         self.document.path_changed.connect(lambda _: self._update_title())
         self._actions()
+        self._update_facts()
         self._validated(self.document.report)
         self._update_title()
         self.resize(1400, 860)
@@ -203,27 +206,44 @@ class MainWindow(QMainWindow):
         self.results.mark_new()  # the curves stay in view; the Results tab is marked until opened
 
     def _data_loaded(self, loaded) -> None:
-        """Tell the advisor what the data is: its task, classes, label form and value ranges."""
+        """Tell the advisor what the data is: its task, classes, label form, value ranges and features."""
+        self._loaded_images = loaded if hasattr(loaded, "class_names") and hasattr(loaded, "x_train") else None
+        self._update_facts()
+
+    def _update_facts(self) -> None:
+        """The facts of the data the Data tab shows, for the project's data section as it is now (after a
+        ticked feature, another target, undo or another project); None while that data is not read."""
         from studio.core.advisor import DataFacts, facts_for_images
-        if hasattr(loaded, "class_names") and hasattr(loaded, "x_train"):  # an image set
-            self.advisor.set_facts(facts_for_images(len(loaded.class_names)))
-            return
         from studio.data.errors import DataError
-        from studio.data.tabular import infer_task
-        target = self.document.project.data.get("target")
-        info = next((i for i in self.data_panel.infos if i.name == target), None)
-        if info is None:
-            self.advisor.set_facts(None)
+        from studio.data.tabular import TabularOptions, feature_names, infer_task
+        panel, data = self.data_panel, self.document.project.data
+        key = (panel._loaded_key, panel._key(), id(panel.table), getattr(self, "_loaded_images", None) is not None,
+               *(repr(data.get(k)) for k in ("target", "features", "task", "inputs")))
+        if key == getattr(self, "_facts_key", None):
+            return  # nothing the facts depend on changed
+        self._facts_key = key
+        if panel._loaded_key is None or panel._loaded_key != panel._key():
+            self.document.set_facts(None)  # not read yet, or read for another data section
             return
+        images = getattr(self, "_loaded_images", None)
+        if panel.table is None:
+            self.document.set_facts(facts_for_images(len(images.class_names)) if images is not None else None)
+            return
+        target = data.get("target")
+        info = next((i for i in panel.infos if i.name == target), None)
         try:
-            task = self.document.project.data.get("task") or infer_task([info])
+            if info is None:
+                raise DataError("no target")
+            task = data.get("task") or infer_task([info])
+            names = feature_names(panel.table.frame, TabularOptions(target, features=data.get("features")),
+                                  panel.infos)
         except DataError:
-            self.advisor.set_facts(None)
+            self.document.set_facts(None)  # the Data tab says what is wrong with the table
             return
         classes = len(info.categories) if task in ("binary", "multiclass") else 1
-        column = loaded.frame[target]
+        column = panel.table.frame[target]
         positive = task == "regression" and bool((column.dropna() >= 0).all())
-        self.advisor.set_facts(DataFacts(task, classes, "integer", positive=positive))
+        self.document.set_facts(DataFacts(task, classes, "integer", positive=positive, feature_names=tuple(names)))
 
     def _load_runs(self) -> None:
         from studio.training.runs import list_runs

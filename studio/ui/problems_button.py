@@ -4,7 +4,9 @@ Choosing a problem selects and centres its layer on the canvas and says the
 problem in the status bar. Below the problems come the obvious fixes, each one
 undoable edit: "Set dense_2 as model output" for each loose end of a chain
 that starts at an Input, when the model has no output or that layer's result
-reaches none.
+reaches none; and the advisor's fixes ("Set input_layer's shape to 3 (the
+data's features)", "Use ReLU"): its findings count here too, an Input that
+does not fit the data as a problem (Train would refuse), the rest as warnings.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMenu, QStyle, QToolButton
 
 from studio.core.graph import reaches_input
-from studio.ui import commands
+from studio.ui import commands, language
 from studio.ui.language import translate
 
 
@@ -28,6 +30,7 @@ class ProblemsButton(QToolButton):
         self.setPopupMode(QToolButton.InstantPopup)
         self.setAutoRaise(True)
         self.setMenu(QMenu(self))
+        self.menu().setToolTipsVisible(True)  # a long problem is cut in the menu, whole on hover
         document.validated.connect(self.show_report)
         self.show_report(document.report)
 
@@ -55,14 +58,19 @@ class ProblemsButton(QToolButton):
                  "warning": style.standardIcon(QStyle.SP_MessageBoxWarning)}
         for problem in report.errors + report.warnings:
             where = ", ".join(problem.nodes)
-            action = menu.addAction(icons[problem.severity], f"{where + ': ' if where else ''}{problem.message}",
+            action = menu.addAction(icons[problem.severity], _elide(f"{where + ': ' if where else ''}{problem.message}"),
                                     lambda p=problem: self.choose(p))
-            action.setToolTip(str(problem))
+            action.setToolTip(f"{where + ': ' if where else ''}{problem.message}")
         fixes = self.fixes(report)
-        if fixes:
+        findings = [p.finding for p in report.errors + report.warnings if p.finding is not None and p.finding.fix]
+        if fixes or findings:
             menu.addSeparator()
             for name in fixes:
                 menu.addAction(self.tr("Set {0} as model output").format(name), lambda n=name: self.set_output(n))
+            code = language.current()
+            for finding in findings:  # the advisor's fixes, the same as its Fix buttons
+                label = (f"{finding.node}: " if finding.node else "") + finding.fix_text(code)
+                menu.addAction(label, lambda f=finding: self.apply_finding(f))
 
     def fixes(self, report) -> list[str]:
         """The layers worth offering as "Set as model output": loose ends (feeding nothing) whose chain
@@ -86,8 +94,20 @@ class ProblemsButton(QToolButton):
         where = ", ".join(problem.nodes)
         self.message.emit(f"{where + ': ' if where else ''}{problem.message}")
 
+    def apply_finding(self, finding) -> None:
+        from studio.ui.advisor_panel import apply_finding
+        apply_finding(self.document, finding)
+        if finding.node and finding.node in self.scene.nodes:
+            self.scene.focus_node(finding.node)
+        self.message.emit(translate("ProblemsButton", "Done: {0}").format(finding.fix_text(language.current())))
+
     def set_output(self, name: str) -> None:
         self.document.push(commands.SetOutput(self.document.graph, name, True))
         self.scene.focus_node(name)
         self.message.emit(translate("ProblemsButton", "{0} is now the model output").format(name))
 
+
+
+def _elide(text: str, limit: int = 110) -> str:
+    """A menu entry of one readable line; the whole text is its tooltip."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"

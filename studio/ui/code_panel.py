@@ -11,13 +11,13 @@ import copy
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
                                QVBoxLayout, QWidget)
 
 from studio.core.codegen import STYLES, ExportError, model_module, sequential_problem
 from studio.core.graph import Graph
 from studio.core.project import Project
-from studio.ui import language
+from studio.ui import file_actions, language
 from studio.ui.background import Background
 from studio.ui.document import ProjectDocument
 
@@ -94,8 +94,8 @@ class CodePanel(QWidget):
         """Write the runnable script (data loading included) to ``path``, asking where when not given."""
         if not path:
             name = f"{self.document.graph.name}.py"
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export script"), name,
-                                                  self.tr("Python scripts (*.py)"))
+            path = file_actions.choose_file(self, "script", self.tr("Export script"), self.tr("Python scripts (*.py)"),
+                                            name, save=True, project=self.document.path)
             if not path:
                 return
         project = self.document.project

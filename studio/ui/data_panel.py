@@ -16,13 +16,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QSpinBox,
                                QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from studio.data.defaults import SOURCES as SOURCE_NAMES
 from studio.data.defaults import data_settings
-from studio.ui import commands, language
+from studio.ui import commands, file_actions, language
 from studio.ui.language import translate
 from studio.ui.background import Background
 from studio.ui.document import ProjectDocument
@@ -431,10 +431,9 @@ class DataPanel(QWidget):
 
     def _browse(self) -> None:
         if self.data.get("source") == "images":
-            name = QFileDialog.getExistingDirectory(self, self.tr("Choose the folder with the four MNIST-format files"))
+            name = file_actions.choose_file(self, "images", self.tr("Choose the folder with the four MNIST-format files"), folder=True, project=self.document.path)
         else:
-            name, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a CSV file"), "",
-                                                  self.tr("CSV files (*.csv *.tsv *.txt);;All files (*)"))
+            name = file_actions.choose_file(self, "csv", self.tr("Choose a CSV file"), self.tr("CSV files (*.csv *.tsv *.txt);;All files (*)"), project=self.document.path)
         if name:
             self.choose_file(Path(name), "csv" if self.data.get("source", "mnist") != "images" else "images")
 

@@ -72,3 +72,62 @@ def restore_window_state(window, store: QSettings | None = None) -> bool:
     if isinstance(state, QByteArray) and not state.isEmpty():
         restored = bool(window.restoreState(state)) and restored
     return restored
+
+
+# -- where file dialogs open ------------------------------------------------------------------
+
+FOLDER_KEY = "dialogs/{0}"  # the folder of the last file of each kind the user chose
+
+
+def start_folder(kind: str, project: Path | None = None, store: QSettings | None = None) -> Path:
+    """Where a file dialog for ``kind`` ("project", "model", "csv", ...) opens: the folder of the last file
+    of that kind the user chose, else the current project's folder, else ~/Documents (or home)."""
+    value = (store or settings()).value(FOLDER_KEY.format(kind), "")
+    candidates = [Path(value)] if isinstance(value, str) and value else []
+    if project is not None and not _bundled(Path(project)):
+        candidates.append(Path(project).parent)
+    home = Path.home()
+    candidates += [home / "Documents", home]
+    for folder in candidates:
+        if folder.is_absolute() and folder.is_dir():
+            return folder
+    return home
+
+
+def _bundled(path: Path) -> bool:
+    """A bundled example or lab master: its folder is the program's, not the user's."""
+    from studio.resources import resource_dir
+    return path.resolve().is_relative_to(resource_dir().resolve())
+
+
+def remember_folder(kind: str, chosen: str | Path, store: QSettings | None = None) -> None:
+    """The next dialog of ``kind`` opens where this file (or folder) was."""
+    path = Path(chosen)
+    folder = path if path.is_dir() else path.parent
+    (store or settings()).setValue(FOLDER_KEY.format(kind), str(folder))
+
+
+def dialog_path(kind: str, name: str = "", project: Path | None = None) -> str:
+    """The starting path for a QFileDialog: ``name`` (a suggested file name) in ``start_folder``;
+    an absolute ``name`` is kept as it is."""
+    if name and Path(name).is_absolute():
+        return name
+    folder = start_folder(kind, project)
+    return str(folder / name) if name else str(folder)
+
+
+def choose_file(parent, kind: str, title: str, filters: str = "", name: str = "", save: bool = False,
+                folder: bool = False, project: Path | None = None) -> str:
+    """Every file dialog of the studio: opens in a sensible folder (``start_folder``), remembers where the
+    user chose. Returns the chosen path, or "" when cancelled."""
+    from PySide6.QtWidgets import QFileDialog
+    start = dialog_path(kind, name, project)
+    if folder:
+        chosen = QFileDialog.getExistingDirectory(parent, title, start)
+    elif save:
+        chosen, _ = QFileDialog.getSaveFileName(parent, title, start, filters)
+    else:
+        chosen, _ = QFileDialog.getOpenFileName(parent, title, start, filters)
+    if chosen:
+        remember_folder(kind, chosen)
+    return chosen

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QTabWidget
 
 from studio.core.keras_bridge import ImportRefused, import_model
 from studio.core.project import Project, ProjectError
@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self.busy.watch(self.jobs, "")
         self.jobs.started.connect(lambda: self.busy.label.setText(self._job_text))
         self.training.trained.connect(self._trained)
+        self.training.trained.connect(lambda *_: self._update_title())  # a run of an untitled project is unsaved
         self.data_panel.loaded.connect(self._data_loaded)
         self.document.edited.connect(self._update_facts)  # ticked features, another target, undo
         self.document.graph_replaced.connect(self._update_facts)
@@ -187,7 +188,8 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         name = self.document.path.name if self.document.path else self.tr("Untitled")
-        self.setWindowTitle(f"{name}{' *' if self.document.dirty else ''} — Perceptron Studio")
+        unsaved = self.document.dirty or self.unsaved_runs()
+        self.setWindowTitle(f"{name}{' *' if unsaved else ''} — Perceptron Studio")
 
     def _selection_changed(self) -> None:
         nodes = [i for i in self.scene.selectedItems() if isinstance(i, NodeItem)]
@@ -351,8 +353,8 @@ class MainWindow(QMainWindow):
         if not self._confirm_discard():
             return False
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open assignment"), "",
-                                                  self.tr("Assignments (*.studio-pack)"))
+            path = file_actions.choose_file(self, "assignment", self.tr("Open assignment"),
+                                            self.tr("Assignments (*.studio-pack)"), project=self._own_path())
             if not path:
                 return False
         self.document.undo_stack.setClean()  # already asked above; the window goes on while it unpacks
@@ -382,8 +384,9 @@ class MainWindow(QMainWindow):
             return False
         if not path:
             name = self.document.path.name.replace(".studio.json", ".studio-pack")
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export as assignment"), name,
-                                                  self.tr("Assignments (*.studio-pack)"))
+            path = file_actions.choose_file(self, "assignment", self.tr("Export as assignment"),
+                                            self.tr("Assignments (*.studio-pack)"), name, save=True,
+                                            project=self._own_path())
             if not path:
                 return False
         source = self.document.path
@@ -413,8 +416,8 @@ class MainWindow(QMainWindow):
             return False
         run = runs[-1]["dir"]
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save run report"), str(Path(run) / "report.html"),
-                                                  self.tr("Web pages (*.html)"))
+            path = file_actions.choose_file(self, "report", self.tr("Save run report"), self.tr("Web pages (*.html)"),
+                                            "report.html", save=True, project=self._own_path())
             if not path:
                 return False
 
@@ -561,8 +564,19 @@ class MainWindow(QMainWindow):
 
     # -- files ------------------------------------------------------------------------------
 
+    def _own_path(self) -> Path | None:
+        """The project's file where it is the user's own (not a bundled example): file dialogs open beside it."""
+        from studio.training.runs import has_own_file
+        return self.document.path if has_own_file(self.document.project) else None
+
+    def unsaved_runs(self) -> bool:
+        """Whether the project has trained runs only in the temporary folder of an untitled project
+        (or a bundled example): closing or replacing it would lose them."""
+        from studio.training.runs import has_own_file, scratch_folder
+        return not has_own_file(self.document.project) and any(scratch_folder().glob("*/run.json"))
+
     def _confirm_discard(self) -> bool:
-        if not self.document.dirty:
+        if not self.document.dirty and not self.unsaved_runs():
             return True
         answer = QMessageBox.question(self, self.tr("Unsaved changes"), self.tr("Save the changes to this project first?"),
                                       QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel)
@@ -578,7 +592,8 @@ class MainWindow(QMainWindow):
         if not self._confirm_discard():
             return False
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open project"), "", self.tr(PROJECT_FILTER))
+            path = file_actions.choose_file(self, "project", self.tr("Open project"), self.tr(PROJECT_FILTER),
+                                            project=self._own_path())
             if not path:
                 return False
         try:
@@ -599,7 +614,9 @@ class MainWindow(QMainWindow):
 
     def save_as(self, path=None) -> bool:
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save project"), "model.studio.json", self.tr(PROJECT_FILTER))
+            name = self.document.path.name if self._own_path() else "model.studio.json"
+            path = file_actions.choose_file(self, "project", self.tr("Save project"), self.tr(PROJECT_FILTER), name,
+                                            save=True, project=self._own_path())
             if not path:
                 return False
             if not path.endswith(".studio.json"):
@@ -673,7 +690,8 @@ class MainWindow(QMainWindow):
         if not self._confirm_discard():
             return False
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Import model"), "", self.tr(MODEL_FILTER))
+            path = file_actions.choose_file(self, "model", self.tr("Import model"), self.tr(MODEL_FILTER),
+                                            project=self._own_path())
             if not path:
                 return False
         self.document.undo_stack.setClean()  # already asked above; the window goes on while it loads
@@ -691,6 +709,7 @@ class MainWindow(QMainWindow):
         def finish(result) -> bool:
             model, metadata, graph = result
             self.document.replace(Project(graph, metadata.get("data", {}), metadata.get("training", {})))
+            self.document.undo_stack.resetClean()  # an imported model is unsaved until the user saves it
             self.imported_model = model
             self.view.fit()
             self.statusBar().showMessage(self.tr("Imported {0}").format(path), 4000)
@@ -703,7 +722,8 @@ class MainWindow(QMainWindow):
         from studio.training.model_files import save_model
         job = self.training.runner.job
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export model"), "model.h5", self.tr(MODEL_FILTER))
+            path = file_actions.choose_file(self, "model", self.tr("Export model"), self.tr(MODEL_FILTER), "model.h5",
+                                            save=True, project=self._own_path())
             if not path:
                 return False
         trained = job is not None and job.model is not None and not self.training.runner.running

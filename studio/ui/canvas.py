@@ -26,7 +26,7 @@ from studio.core.graph import Graph, GraphError
 from studio.core.layout import COLUMN_GAP, layered_positions, needs_relayout, place_below
 from studio.core.validation import validate
 from studio.ui import commands
-from studio.ui.canvas_items import (MIN_TEXT_PX, SMALL_TEXT_PX, EdgeItem, NodeItem, PortItem, curve)
+from studio.ui.canvas_items import (MIN_TEXT_PX, SMALL_TEXT_PX, EdgeItem, NodeItem, PortItem, curve, stroke)
 from studio.ui.document import ProjectDocument
 from studio.ui.language import translate
 
@@ -162,6 +162,29 @@ class CanvasScene(QGraphicsScene):
         self.document.push(command)
         return command.name
 
+    def edge_at(self, pos: QPointF) -> EdgeItem | None:
+        """The edge drawn under ``pos`` (within a few pixels), if any."""
+        probe = QRectF(pos.x() - 6, pos.y() - 6, 12, 12)
+        for edge in self.edges:
+            if stroke(edge.path(), 12).intersects(probe):
+                return edge
+        return None
+
+    def drop_layer(self, class_name: str, pos: QPointF) -> str:
+        """A layer dropped from the palette: on an edge it goes between its two layers (when the shapes
+        allow), elsewhere it is added where it fell."""
+        edge = self.edge_at(pos)
+        if edge is None:
+            return self.add_layer(class_name, pos)
+        width, height = measure(class_name)
+        command = commands.InsertOnEdge(self.graph, class_name, (pos.x() - width / 2, pos.y() - height / 2),
+                                        edge.src.name, edge.dst.name, edge.index)
+        self.document.push(command)
+        if command.inserted:
+            self.message.emit(translate("Canvas", "{0} inserted between {1} and {2}").format(
+                command.name, command.src, command.dst))
+        return command.name
+
     def add_layer_below(self, class_name: str, fallback: QPointF | None = None) -> str:
         """Add a layer below the selected one (or the last one), connected to it when that edge is valid;
         the end of the chain becomes its output (``chain_output``). One undo step; the new layer is selected."""
@@ -289,7 +312,9 @@ class CanvasScene(QGraphicsScene):
     def node_menu(self, name: str) -> QMenu:
         """Set as output or unset, rename, duplicate, delete (the selection when it holds ``name``)."""
         menu = QMenu()
-        if name in self.graph.outputs:
+        if self.graph.node(name).class_name == "Input":
+            pass  # data enters there: an Input is never the model's output
+        elif name in self.graph.outputs:
             menu.addAction(translate("Canvas", "Unset as model output"), lambda: self.set_output(name, False))
         else:
             menu.addAction(translate("Canvas", "Set as model output"), lambda: self.set_output(name, True))
@@ -480,7 +505,7 @@ class CanvasView(QGraphicsView):
     def dropEvent(self, event):
         if event.mimeData().hasFormat(LAYER_MIME):
             class_name = bytes(event.mimeData().data(LAYER_MIME)).decode()
-            self.scene().add_layer(class_name, self.mapToScene(event.position().toPoint()))
+            self.scene().drop_layer(class_name, self.mapToScene(event.position().toPoint()))
             event.acceptProposedAction()
         else:
             super().dropEvent(event)

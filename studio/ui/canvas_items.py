@@ -220,7 +220,8 @@ class EdgeItem(QGraphicsPathItem):
                         .format(src.name, dst.name, index + 1))
 
     def update_path(self, obstacles: list[QRectF] = ()) -> None:
-        self.setPath(route(self.src.port_pos(False), self.dst.port_pos(True), obstacles))
+        ends = (self.src.sceneBoundingRect(), self.dst.sceneBoundingRect())
+        self.setPath(route(self.src.port_pos(False), self.dst.port_pos(True), obstacles, ends))
 
 
 def curve(a: QPointF, b: QPointF) -> QPainterPath:
@@ -238,8 +239,19 @@ def stroke(path: QPainterPath, width: float = 2.0) -> QPainterPath:
     return stroker.createStroke(path)
 
 
-def route(a: QPointF, b: QPointF, obstacles=()) -> QPainterPath:
-    """``curve`` from a to b, or, when that would cross a node, a path that goes down beside those nodes."""
+def route(a: QPointF, b: QPointF, obstacles=(), ends=()) -> QPainterPath:
+    """``curve`` from a to b, or, when that would cross a node, a path that goes down beside those nodes;
+    an edge back up (to a layer above its source) leaves below its source, runs up beside every node in
+    the way, its own two ends included, and enters its layer from above."""
+    if b.y() < a.y() + 20:
+        rects = [*obstacles, *ends]
+        side = max([r.right() for r in rects] + [a.x(), b.x()]) + 30
+        low, high = a.y() + 24, b.y() - 24
+        path = QPainterPath(a)
+        for corner in ((a.x(), low), (side, low), (side, high), (b.x(), high)):
+            path.lineTo(QPointF(*corner))
+        path.lineTo(b)
+        return path
     path = curve(a, b)
     line = stroke(path)
     blocking = [r for r in obstacles if line.intersects(r.adjusted(-4, -4, 4, 4))]

@@ -136,6 +136,42 @@ class AddBelow(Edit):
         self.graph.remove_node(self.name)
 
 
+class InsertOnEdge(Edit):
+    """A layer dropped on the edge ``src → dst`` goes between them (src → new → dst) when that gives it a shape
+    and brings no new error; else it is only added where it was dropped. One undo step."""
+
+    def __init__(self, graph: Graph, class_name: str, pos, src: str, dst: str, index: int):
+        super().__init__(translate("Commands", "Insert {0}").format(class_name))
+        self.graph, self.class_name, self.pos = graph, class_name, pos
+        self.src, self.dst, self.index = src, dst, index
+        self.name = graph.unique_name(class_name)
+        self.inserted = False
+
+    def apply(self):
+        graph = self.graph
+        errors = len(validate(graph).errors)
+        graph.add_node(self.class_name, None, self.name, self.pos)
+        graph.disconnect(self.src, self.dst, self.index)
+        try:
+            graph.connect(self.src, self.name)
+            graph.connect(self.name, self.dst, self.index)
+            report = validate(graph)
+            shape = report.shapes.get(self.name)
+            self.inserted = shape is not None and shape.shape is not None and len(report.errors) <= errors
+        except GraphError:
+            self.inserted = False
+        if not self.inserted:  # the shapes do not allow it: only dropped
+            for src, dst, index in list(graph.edges()):
+                if self.name in (src, dst):
+                    graph.disconnect(src, dst, index)
+            graph.connect(self.src, self.dst, self.index)
+
+    def undo(self):
+        self.graph.remove_node(self.name)
+        if self.inserted:
+            self.graph.connect(self.src, self.dst, self.index)
+
+
 class Rename(Edit):
     def __init__(self, graph: Graph, old: str, new: str):
         super().__init__(translate("Commands", "Rename {0} to {1}").format(old, new))

@@ -172,6 +172,9 @@ class MainWindow(QMainWindow):
         add(view, self.tr("Zoom &In"), lambda: self.view.zoom(1.2), QKeySequence.ZoomIn)
         add(view, self.tr("Zoom &Out"), lambda: self.view.zoom(1 / 1.2), QKeySequence.ZoomOut)
         view.addSeparator()
+        for dock in self.findChildren(QDockWidget):  # Layers, Inspector, Train: a closed panel comes back here
+            view.addAction(dock.toggleViewAction())
+        view.addSeparator()
         languages = view.addMenu(self.tr("&Language"))
         group = QActionGroup(self)
         chosen = language.chosen_language()

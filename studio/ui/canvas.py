@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, 
 from studio.core import fragment
 from studio.core.catalog import CATALOG, CATEGORIES
 from studio.core.graph import Graph, GraphError
-from studio.core.layout import COLUMN_GAP, layered_positions, needs_relayout, place_below
+from studio.core.layout import COLUMN_GAP, ROW_GAP, layered_positions, needs_relayout, place_below
 from studio.core.validation import validate
 from studio.ui import commands
 from studio.ui.canvas_items import (MIN_TEXT_PX, SMALL_TEXT_PX, EdgeItem, NodeItem, PortItem, curve, stroke)
@@ -177,9 +177,23 @@ class CanvasScene(QGraphicsScene):
         if edge is None:
             return self.add_layer(class_name, pos)
         width, height = measure(class_name)
-        command = commands.InsertOnEdge(self.graph, class_name, (pos.x() - width / 2, pos.y() - height / 2),
-                                        edge.src.name, edge.dst.name, edge.index)
+        graph, sizes = self.graph, self.sizes()
+        src, dst = edge.src.name, edge.dst.name
+        sx, sy = graph.node(src).pos
+        below = (sx + (sizes[src][0] - width) / 2, sy + sizes[src][1] + ROW_GAP)  # under its source
+        self.document.undo_stack.beginMacro(translate("Commands", "Insert {0}").format(class_name))
+        command = commands.InsertOnEdge(graph, class_name, (pos.x() - width / 2, pos.y() - height / 2),
+                                        src, dst, edge.index)
         self.document.push(command)
+        if command.inserted:  # room for it: it goes under its source and what it feeds moves down
+            moves = {command.name: (graph.node(command.name).pos, below)}
+            shift = below[1] + height + ROW_GAP - graph.node(dst).pos[1]
+            if shift > 0:
+                for name in _downstream(graph, dst):
+                    x, y = graph.node(name).pos
+                    moves[name] = ((x, y), (x, y + shift))
+            self.document.push(commands.MoveNodes(graph, moves))
+        self.document.undo_stack.endMacro()
         if command.inserted:
             self.message.emit(translate("Canvas", "{0} inserted between {1} and {2}").format(
                 command.name, command.src, command.dst))
@@ -421,6 +435,17 @@ class CanvasScene(QGraphicsScene):
             if item is not None:
                 return item
         return None
+
+
+def _downstream(graph, start: str) -> list[str]:
+    """``start`` and every layer its result reaches."""
+    seen, todo = [], [start]
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.append(name)
+            todo += [consumer for consumer, _ in graph.consumers(name)]
+    return seen
 
 
 class CanvasView(QGraphicsView):

@@ -10,7 +10,7 @@ from studio.ui.canvas_items import stroke
 def chain(window):
     g = window.document.graph
     g.add_node("Input", {"shape": [4]}, "x", pos=(0, 0))
-    g.add_node("Dense", {"units": 8, "activation": "relu"}, "hidden", pos=(0, 300))
+    g.add_node("Dense", {"units": 8, "activation": "relu"}, "hidden", pos=(0, 180))
     g.connect("x", "hidden")
     g.set_outputs(["hidden"])
     return g
@@ -25,8 +25,10 @@ def test_a_layer_dropped_on_an_edge_goes_between_its_layers_in_one_undo_step(win
     g = chain(window)
     name = window.scene.drop_layer("Dropout", edge_middle(window, "x", "hidden"))
     assert g.node(name).inputs == ["x"] and g.node("hidden").inputs == [name]
+    rects = {n: window.scene.nodes[n].sceneBoundingRect() for n in ("x", name, "hidden")}
+    assert rects["x"].bottom() < rects[name].top() and rects[name].bottom() < rects["hidden"].top()  # no overlap
     window.document.undo_stack.undo()
-    assert name not in g and g.node("hidden").inputs == ["x"]
+    assert name not in g and g.node("hidden").inputs == ["x"] and tuple(g.node("hidden").pos) == (0, 180)
 
 
 def test_a_layer_whose_shape_does_not_fit_is_only_dropped(window):

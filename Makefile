@@ -20,9 +20,9 @@ test: $(VENV)/.installed-test
 journeys: $(VENV)/.installed-test
 	STUDIO_JOURNEYS=1 $(PY) -m pytest tests/journeys $(PYTEST_ARGS)
 
-# The pictures in the README: the window in its main states, rendered offscreen.
-screenshots: $(VENV)/.installed
-	QT_QPA_PLATFORM=offscreen $(PY) docs/screenshots.py --out docs/screenshots
+# The pictures in the README: steps of the journeys, taken from the real X window.
+screenshots: journeys
+	$(PY) docs/screenshots.py --out docs/screenshots
 
 # After changing user-visible text: refresh the .ts sources from the code (new strings appear
 # unfinished; translate them with Qt Linguist, pyside6-linguist), then compile the .qm files.

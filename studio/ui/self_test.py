@@ -114,6 +114,7 @@ def run_self_test() -> int:
         before = {layer["name"]: layer["class_name"] for layer in window.document.graph.to_dict()["layers"]}
         trained = window.training.runner.job.model.get_weights()
         window.document.undo_stack.setClean()
+        window.unsaved_runs = lambda: False  # the self-test's own scratch run: nothing to ask about
         if not window.import_model_file(str(path)) or not wait_for(window.job_ended, 300)[1]:
             raise RuntimeError("import failed")
         after = {layer["name"]: layer["class_name"] for layer in window.document.graph.to_dict()["layers"]}

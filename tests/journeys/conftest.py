@@ -86,6 +86,7 @@ def start_studio(qapp, qtbot, home, hands):
     for window, loader in started:
         if window.isVisible():
             window.document.undo_stack.setClean()  # never a modal question at the end of a test
+            window.unsaved_runs = lambda: False
             window.close()
         loader.wait()
         window.deleteLater()

@@ -124,12 +124,19 @@ class Hands:
     # -- what the person sees -----------------------------------------------------------
 
     def shot(self, name: str) -> Path:
-        """Save the whole X screen (window manager frame included) as the next step's picture."""
+        """Save what is on the X screen around the studio's windows (frames included) as the next step."""
+        from PySide6.QtCore import QRect
         from PySide6.QtGui import QGuiApplication
         from PySide6.QtWidgets import QApplication
         for _ in range(3):  # the last change is painted before the picture is taken
             QApplication.processEvents()
+        area = QRect()
+        for widget in QApplication.topLevelWidgets():
+            if widget.isVisible() and widget.isWindow():
+                area = area.united(widget.frameGeometry())
+        screen = QGuiApplication.primaryScreen()
+        area = area.intersected(screen.geometry()) if not area.isEmpty() else screen.geometry()
         self.step += 1
         path = self.shots / f"{self.step:02d}-{name}.png"
-        QGuiApplication.primaryScreen().grabWindow(0).save(str(path))
+        screen.grabWindow(0, area.x(), area.y(), area.width(), area.height()).save(str(path))
         return path

@@ -20,6 +20,7 @@ from studio.ui.training_plot import TrainingPlot
 from studio.ui.worker import TrainingRunner
 
 REDRAW_MS = 1000   # curves and the text under the bar; benchmarks/ui_latency.py (each repaint costs training)
+SETTINGS_SHARE = 0.35  # at most this share of the panel's height goes to the settings at first
 PROGRESS_MS = 200  # the progress bar; a finished epoch is drawn at the next tick, so the text never runs ahead
 
 
@@ -71,17 +72,27 @@ class TrainingPanel(QWidget):
         column.addStretch(1)
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
         scroll.setWidget(settings)
-        run = QWidget()
+        self.run_part = run = QWidget()
         run_layout = QVBoxLayout(run)
         run_layout.setContentsMargins(0, 0, 0, 0)
         run_layout.addLayout(buttons)
         run_layout.addWidget(self.progress_bar)
         run_layout.addWidget(self.status)
         run_layout.addWidget(self.plot, stretch=1)
+        # the curves get the room: the settings scroll in at most SETTINGS_SHARE of the height (the student
+        # drags the handle for more, or to the top to hide them), the plots never below their minimum
+        scroll.setMinimumHeight(0)
+        self.settings_scroll = scroll
         self.splitter = QSplitter(Qt.Vertical)
         self.splitter.addWidget(scroll)
         self.splitter.addWidget(run)
-        self.splitter.setSizes([360, 440])
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, True)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setHandleWidth(8)
+        self.splitter.handle(1).setToolTip(self.tr("Drag to give the settings or the curves more room"))
+        self._sized = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.splitter)
@@ -101,6 +112,25 @@ class TrainingPanel(QWidget):
         document.edited.connect(self.load_settings)  # undo and redo of a setting show at once
         document.validated.connect(lambda _: self.outputs.load())  # outputs added or removed
         self.load_settings()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if not self._sized and self.isVisible() and self.splitter.height() > 100:
+            self._sized = True  # once, at the first real size; later the student's handle position is kept
+            self.splitter.setSizes(self.default_sizes(self.splitter.height()))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._sized and self.splitter.height() > 100:
+            self._sized = True
+            self.splitter.setSizes(self.default_sizes(self.splitter.height()))
+
+    def default_sizes(self, height: int) -> list[int]:
+        """Settings and run part: the settings their natural height up to SETTINGS_SHARE, the rest the curves'."""
+        wanted = self.settings_scroll.widget().sizeHint().height() + 4
+        settings = max(min(wanted, int(height * SETTINGS_SHARE)), 0)
+        settings = min(settings, max(height - self.run_part.minimumSizeHint().height(), 0))
+        return [settings, height - settings]
 
     # -- settings --------------------------------------------------------------------------
 

@@ -29,6 +29,9 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
 BATCH_COLOR = "#b0b0b0"
+PLOTS_MIN_HEIGHT = 300  # both plots with their legends: about 100 px of curves each
+PLOTS_MIN_WIDTH = 280
+LEGEND_ROW = 22
 DERIVED = "rmse"  # sqrt of a mean-squared-error loss, drawn when no metric is chosen
 
 
@@ -70,6 +73,9 @@ class TrainingPlot(QWidget):
         self.metric_legend = pg.LegendItem(colCount=4, frame=False, labelTextColor="#333333")
         self.metric_plot = pg.PlotItem()
         self.metric_plot.setXLink(self.loss_plot)
+        for legend in (self.loss_legend, self.metric_legend):
+            legend.layout.setContentsMargins(4, 0, 4, 0)  # a legend row is a line of text, the rest is the curves'
+            legend.setMaximumHeight(LEGEND_ROW)
         for plot in (self.loss_plot, self.metric_plot):
             plot.showGrid(x=True, y=True, alpha=0.3)
             plot.getAxis("left").setWidth(56)  # both y axes line up, so the epochs do
@@ -91,6 +97,9 @@ class TrainingPlot(QWidget):
         layout.setSpacing(2)
         layout.addLayout(options)
         layout.addWidget(self.view, stretch=1)
+        # each plot stays readable (about 100 px of data each, legends apart) however small the window
+        self.view.setMinimumHeight(PLOTS_MIN_HEIGHT)
+        self.view.setMinimumWidth(PLOTS_MIN_WIDTH)
         self.batch_curve = self.loss_plot.plot([], [], pen=pg.mkPen(BATCH_COLOR, width=1), connect="finite")
         self.loss_legend.addItem(self.batch_curve, self.tr("loss (batches)"))
         self.curves: dict[str, pg.PlotDataItem] = {}
@@ -204,10 +213,12 @@ class TrainingPlot(QWidget):
             self.view.addItem(self.metric_legend, row=2, col=0)
             self.view.addItem(self.metric_plot, row=3, col=0)
             self.loss_plot.setLabel("bottom", "")
+            self.loss_plot.getAxis("bottom").setStyle(showValues=False)  # the epochs are numbered once, below
         else:
             self.view.removeItem(self.metric_legend)
             self.view.removeItem(self.metric_plot)
             self.loss_plot.setLabel("bottom", self.tr("epoch"))
+            self.loss_plot.getAxis("bottom").setStyle(showValues=True)
         self.loss_plot.showAxis("bottom")
 
     def _curve(self, key: str, keys: list[str]) -> pg.PlotDataItem:

@@ -106,3 +106,19 @@ def test_a_regression_loss_gets_rmse_on_its_own_axis(qtbot):
     assert p.curves["rmse"].getData()[1].tolist() == [20.0, 10.0]
     assert p.curves["val_rmse"].getData()[1].tolist() == [25.0, 12.5]
     assert p.curves["rmse"] in p.plot.metric_plot.listDataItems()
+
+
+def test_the_plots_get_the_room_in_a_small_window(qtbot):
+    p = TrainingPanel(ProjectDocument())
+    qtbot.addWidget(p)
+    p.resize(370, 560)  # the Training tab of a 1024x680 window
+    p.show()
+    qtbot.waitUntil(lambda: p.splitter.sizes()[1] > 0)
+    p.runner.started.emit({"initial_epoch": 0, "epochs": 2, "steps_per_epoch": 2})
+    run_epochs(p, 0, 2, 2, [0, 1], lambda e: {"loss": 1.0, "val_loss": 1.1, "accuracy": 0.5, "val_accuracy": 0.4})
+    p.plot.finish()
+    qtbot.waitUntil(lambda: p.plot.metric_plot.vb.height() > 0)
+    settings, run = p.splitter.sizes()
+    assert settings <= 0.35 * (settings + run) + 1
+    assert p.plot.view.height() >= 300
+    assert p.plot.loss_plot.vb.height() >= 80 and p.plot.metric_plot.vb.height() >= 80

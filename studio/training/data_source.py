@@ -41,6 +41,7 @@ class TrainingData:
     preprocessing: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     images_test: np.ndarray | None = None  # raw test images, for showing mistakes
+    test_total: int | None = None  # an image set's whole test split, where "limit" used only part of it
 
     @property
     def train_size(self) -> int:
@@ -74,6 +75,15 @@ def load_training_data(project: Project, normalize_graph: bool = True) -> Traini
     raise DataError(f"unknown data source {source!r}; expected {', '.join(SOURCES)}")
 
 
+TRAIN_PER_TEST_IMAGE = 6  # MNIST's own 60,000 training to 10,000 test images
+
+
+def test_images_kept(limit: int) -> int:
+    """Test images used when "limit" keeps the first ``limit`` training images: the same share of the
+    test split (MNIST's 6 to 1), so a quick run is also evaluated quickly; at least one."""
+    return max(int(limit) // TRAIN_PER_TEST_IMAGE, 1)
+
+
 def _images(project: Project, section: dict) -> TrainingData:
     graph = project.graph
     if len(graph.inputs) != 1:
@@ -82,9 +92,11 @@ def _images(project: Project, section: dict) -> TrainingData:
     data = load_image_dataset(where)
     x, y, x_test, y_test = data.x_train, data.y_train, data.x_test, data.y_test
     limit = section.get("limit")
+    test_total = len(y_test)
     if limit:
         x, y = x[:limit], y[:limit]
-        x_test, y_test = x_test[:max(limit // 6, 1)], y_test[:max(limit // 6, 1)]
+        kept = test_images_kept(limit)
+        x_test, y_test = x_test[:kept], y_test[:kept]
     shape = tuple(graph.node(graph.inputs[0]).config["shape"])
     if tuple(x.shape[1:]) != shape:
         if int(np.prod(shape)) != int(np.prod(x.shape[1:])):
@@ -96,7 +108,8 @@ def _images(project: Project, section: dict) -> TrainingData:
                      "class_names": list(data.class_names), "image_shape": list(data.image_shape)}
     return TrainingData("multiclass", list(data.class_names), x[train], _per_output(y[train], outputs),
                         x[val], _per_output(y[val], outputs), x_test, _per_output(y_test, outputs),
-                        preprocessing=preprocessing, images_test=data.x_test[:len(y_test)])
+                        preprocessing=preprocessing, images_test=data.x_test[:len(y_test)],
+                        test_total=test_total)
 
 
 def _csv(project: Project, section: dict, normalize_graph: bool) -> TrainingData:

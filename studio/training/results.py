@@ -34,6 +34,8 @@ class Results:
     mistakes_total: int = 0
     predicted: np.ndarray | None = None        # regression: first output, first column
     truth: np.ndarray | None = None
+    images: bool = False                       # the test split is images, not table rows
+    test_total: int | None = None              # the whole test split, where only part of it was used
 
     @property
     def accuracy(self) -> float | None:
@@ -46,6 +48,8 @@ def summarize(job, test: dict[str, float], seed: int = 0) -> Results:
     """Results of a trained TrainingJob on its test split."""
     data = job.data
     results = Results(data.task, dict(test), list(data.class_names))
+    results.images = getattr(data, "images_test", None) is not None
+    results.test_total = getattr(data, "test_total", None)
     truth = np.asarray(_first(data.y_test))
     if data.task in ("binary", "multiclass"):
         predicted, confidence = job.predict_classes(data.x_test)

@@ -18,6 +18,16 @@ from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QTabWidget
 from studio.ui.image_grid import ImageGrid
 from studio.ui.runs_panel import RunsPanel
 
+def model_fingerprint(graph: dict | None):
+    """What of a graph's JSON makes the model (layers, settings, wiring, outputs), not where nodes sit."""
+    if not isinstance(graph, dict):
+        return None
+    layers = sorted((str(layer.get("name")), str(layer.get("class_name")),
+                     json.dumps(layer.get("config"), sort_keys=True, default=str), tuple(map(str, layer.get("inbound") or ())))
+                    for layer in graph.get("layers") or () if isinstance(layer, dict))
+    return layers, tuple(map(str, graph.get("outputs") or ()))
+
+
 NEW_MARK = "● "  # before the Results tab's title while it holds results not yet looked at
 NEW_COLOR = "#1f77b4"
 
@@ -32,6 +42,12 @@ class ResultsPanel(QWidget):
         self.summary = QLabel(self._placeholder())
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.stale = QLabel(self.tr("These results are from the model as it was before your last changes; "
+                                    "train again to see how the changed model does."))
+        self.stale.setWordWrap(True)
+        self.stale.setStyleSheet("color: #777777;")
+        self.stale.hide()
+        self._model = None  # the fingerprint of the model the shown results are from
         self.tabs = QTabWidget()
         self.matrix = QTableWidget()
         self.matrix.setEditTriggers(QTableWidget.NoEditTriggers)
@@ -57,6 +73,7 @@ class ResultsPanel(QWidget):
         self.tabs.addTab(self.runs_panel, self.tr("Runs"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.stale)
         layout.addWidget(self.tabs, stretch=1)
         self.results = None
         self.unseen = False  # new results the student has not looked at yet (the tab is marked)
@@ -76,8 +93,16 @@ class ResultsPanel(QWidget):
             return
         if self.document is not None:
             self.document.graph_replaced.disconnect(self.clear_results)
+            self.document.edited.disconnect(self._check_stale)
         self.document = document
         document.graph_replaced.connect(self.clear_results)
+        document.edited.connect(self._check_stale)
+
+    def _check_stale(self) -> None:
+        """Grey the note in when the model has changed since the shown results were computed."""
+        stale = self.results is not None and self._model is not None and self.document is not None and \
+            model_fingerprint(self.document.graph.to_dict()) != self._model
+        self.stale.setVisible(stale)
 
     def _attach_to_window(self) -> None:
         from studio.ui.document import ProjectDocument
@@ -130,6 +155,8 @@ class ResultsPanel(QWidget):
         """No last run on screen: the summary, matrix, mistakes and scatter are emptied (the runs stay)."""
         self._unmark()
         self.results = None
+        self._model = None
+        self.stale.hide()
         self.summary.setText(self._placeholder())
         self.matrix.clear()
         self.matrix.setRowCount(0)
@@ -142,15 +169,28 @@ class ResultsPanel(QWidget):
 
     # -- the last run ------------------------------------------------------------------------
 
-    def show_results(self, results, reason: str = "") -> None:
+    def show_results(self, results, reason: str = "", graph: dict | None = None) -> None:
+        """Show ``results``; ``graph`` (default: the newest run's) is the model they are from, so that a
+        later change of the model marks them as old."""
         self._attach_to_window()
         self.results = results
+        if graph is None and self.runs:
+            graph = self.runs[-1].get("graph")
+        self._model = model_fingerprint(graph)
+        self._check_stale()
         metrics = "".join(f"<tr><td>{k}</td><td align='right'>&nbsp;{v:.4f}</td></tr>"
                           for k, v in results.test.items())
         extra = ""
+        images = getattr(results, "images", False)
         if results.confusion is not None:
-            extra = "<br>" + self.tr("{0} of {1} test rows misclassified").format(
-                f"{results.mistakes_total:,}", f"{int(results.confusion.sum()):,}")
+            words = self.tr("{0} of {1} test images misclassified") if images else \
+                self.tr("{0} of {1} test rows misclassified")
+            extra = "<br>" + words.format(f"{results.mistakes_total:,}", f"{int(results.confusion.sum()):,}")
+        used = int(results.confusion.sum()) if results.confusion is not None else None
+        total = getattr(results, "test_total", None)
+        if images and used is not None and total and total > used:
+            extra += "<br>" + self.tr("Tested on {0} of the {1:,} test images: \"Training images\" in the Data "
+                                      "tab limits the test images in the same share").format(f"{used:,}", total)
         title = self.tr("Test split")
         self.summary.setText(f"<b>{title}</b>{f' ({reason})' if reason else ''}<table>{metrics}</table>{extra}")
         if results.confusion is not None:

@@ -38,6 +38,8 @@ def results_from_record(record: dict):
     results = Results(task, test, names if matrix is not None else [], matrix)
     if matrix is not None:
         results.mistakes_total = int(matrix.sum() - np.trace(matrix))
+    from studio.data.defaults import IMAGE_SOURCES
+    results.images = (record.get("data") or {}).get("source") in IMAGE_SOURCES
     return results
 
 
@@ -56,7 +58,7 @@ def show_newest_run(panel, training=None) -> dict | None:
     results = results_from_record(newest)
     if results is not None:
         name = Path(newest["dir"]).name if newest.get("dir") else newest["label"]
-        panel.show_results(results, translate("MainWindow", "newest run, {0}").format(name))
+        panel.show_results(results, translate("MainWindow", "newest run, {0}").format(name), newest.get("graph"))
     if training is None:
         training = getattr(panel.window(), "training", None)
     if training is not None and hasattr(training, "show_run"):

@@ -118,3 +118,8 @@ def test_continue_goes_on_to_the_target_as_keras_initial_epoch():
     assert epochs_to_continue(0, 3) == 3
     assert epochs_to_continue(20, 20) == 20  # reached: the Epochs box's number more
     assert epochs_to_continue(26, 20) == 20
+
+
+def test_limiting_the_training_images_keeps_the_same_share_of_test_images():
+    from studio.training.data_source import test_images_kept
+    assert test_images_kept(3000) == 500 and test_images_kept(3) == 1

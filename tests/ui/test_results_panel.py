@@ -67,3 +67,37 @@ def test_runs_are_sorted_and_filtered_by_a_metric(qtbot):
     assert texts() == ["second", "first"] and not panel.note.isVisible()
     panel.filter.setText("val_accuracy is high")
     assert texts() == ["second", "first", "third"] and "METRIC >= VALUE" in panel.note.text()
+
+
+def test_an_image_set_counts_images_and_says_the_test_set_was_cut(qtbot):
+    panel = ResultsPanel()
+    qtbot.addWidget(panel)
+    confusion = np.array([[250, 20], [38, 192]])
+    results = Results("binary", {"accuracy": 0.884}, ["a", "b"], confusion, mistakes_total=58,
+                      images=True, test_total=10_000)
+    panel.show_results(results)
+    text = panel.summary.text()
+    assert "58 of 500 test images misclassified" in text and "rows" not in text
+    assert "500 of the 10,000 test images" in text
+
+
+def test_results_of_a_model_changed_since_are_marked(qtbot):
+    from studio.ui.document import ProjectDocument
+    document = ProjectDocument()
+    document.graph.add_node("Input", {"shape": [2]}, "x")
+    document.graph.add_node("Dense", {"units": 1}, "y")
+    document.graph.connect("x", "y")
+    panel = ResultsPanel(document)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.add_run("run 1", {"loss": [0.5]}, {}, None, {"graph": document.graph.to_dict()})
+    panel.show_results(Results("regression", {"loss": 0.5}))
+    assert not panel.stale.isVisible()
+    document.graph.move_node("y", (300, 300)) if hasattr(document.graph, "move_node") else None
+    document.edited.emit()
+    assert not panel.stale.isVisible()  # moving a node changes no model
+    document.graph.add_node("Dense", {"units": 4}, "hidden")
+    document.edited.emit()
+    assert panel.stale.isVisible() and "before your last changes" in panel.stale.text()
+    document.new()
+    assert not panel.stale.isVisible()

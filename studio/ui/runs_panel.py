@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QVBoxLayout, QWidget)
 
@@ -45,6 +46,13 @@ def final_value(run: dict, key: str) -> float | None:
     return values[-1] if values else None
 
 
+def _swatch(color: str) -> QIcon:
+    """A small square of a curve's colour, beside its run in the list (the legend)."""
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
+
+
 class RunsPanel(QWidget):
     delete_requested = Signal(list)        # run folders
     tensorboard_requested = Signal()
@@ -65,7 +73,7 @@ class RunsPanel(QWidget):
         self.tensorboard_button = QPushButton(self.tr("Open in TensorBoard"))
         self.note = QLabel()
         self.plot = pg.PlotWidget(background="w")
-        self.plot.addLegend()
+        # no legend over the curves: each ticked run's line in the list carries its curve's colour
         self.plot.setLabel("bottom", self.tr("epoch"))
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.curves: list[pg.PlotDataItem] = []
@@ -180,15 +188,27 @@ class RunsPanel(QWidget):
         key = self.metric.currentText()
         self.plot.setLabel("left", key)
         by_key = {self._key(r): r for r in self.runs}
+        self.list.blockSignals(True)
         for i in range(self.list.count()):
             item = self.list.item(i)
             if item.checkState() != Qt.Checked:
+                item.setIcon(QIcon())
                 continue
             run = by_key[item.data(Qt.UserRole)]
             values = run["history"].get(key, [])
-            pen = pg.mkPen(PALETTE[i % len(PALETTE)], width=2)
+            color = PALETTE[i % len(PALETTE)]
+            item.setIcon(_swatch(color))
+            pen = pg.mkPen(color, width=2)
             self.curves.append(self.plot.plot(np.arange(1, len(values) + 1), values, pen=pen, symbol="o",
-                                              symbolSize=4, name=run["label"]))
+                                              symbolSize=4, symbolBrush=color, symbolPen=color,
+                                              name=run["label"]))
+        self.list.blockSignals(False)
+        if self.curves:
+            self.plot.enableAutoRange()
+            self.plot.autoRange()  # at once, not at the next paint
+        else:  # nothing ticked (or another project): no axes left over from the last curves
+            self.plot.disableAutoRange()
+            self.plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.02)
 
     def _delete(self) -> None:
         folders = [item.data(Qt.UserRole) for item in self.list.selectedItems()]

@@ -101,3 +101,19 @@ def test_results_of_a_model_changed_since_are_marked(qtbot):
     assert panel.stale.isVisible() and "before your last changes" in panel.stale.text()
     document.new()
     assert not panel.stale.isVisible()
+
+
+def test_the_runs_overlay_has_no_legend_over_the_curves_and_resets_its_axes(qtbot):
+    from PySide6.QtCore import Qt
+    panel = ResultsPanel()
+    qtbot.addWidget(panel)
+    panel.add_run("a", {"loss": [30, 20], "val_loss": [35, 25]}, {})
+    runs = panel.runs_panel
+    assert runs.plot.getPlotItem().legend is None  # the list is the legend: a swatch of each curve's colour
+    assert not runs.list.item(0).icon().isNull()
+    assert runs.plot.getViewBox().viewRange()[1][1] >= 25
+    runs.list.item(0).setCheckState(Qt.Unchecked)  # as after Save: nothing ticked
+    assert runs.plot.getViewBox().viewRange()[1][1] <= 1.1 and runs.list.item(0).icon().isNull()
+    runs.list.item(0).setCheckState(Qt.Checked)
+    panel.load_runs([])  # File > New: the new project has no runs
+    assert runs.plot.getViewBox().viewRange()[0][1] <= 1.1 and runs.plot.getViewBox().viewRange()[1][1] <= 1.1

@@ -28,6 +28,32 @@ from studio.ui.document import ProjectDocument
 COLUMNS = ("layers", "units", "activation", "learning_rate", "batch_size", "optimizer", "dropout")
 
 
+def rate_label(exponent: float) -> str:
+    """A learning rate at 10**exponent as a student reads it: 1e-4, 3e-3, 0.1, 1."""
+    value = 10 ** exponent
+    if 0.01 <= value < 100:
+        return f"{value:.3g}"
+    mantissa, power = f"{value:.0e}".split("e")
+    return f"{mantissa}e{int(power)}"
+
+
+class DecadeAxis(pg.AxisItem):
+    """A log axis labelled at each power of ten (and at 2 and 5 times one when less than two decades show),
+    not "2 3 4 … 9" with the decades unnamed."""
+
+    def tickStrings(self, values, scale, spacing):
+        if not self.logMode:
+            return super().tickStrings(values, scale, spacing)
+        low, high = self.range
+        few = (high - low) < 2
+        out = []
+        for v in values:
+            mantissa = 10 ** (v - np.floor(v + 1e-9))
+            near = [m for m in ((1, 2, 5) if few else (1,)) if abs(mantissa - m) < 0.02 * m]
+            out.append(rate_label(v) if near else "")
+        return out
+
+
 class _Events(QObject):
     """Signals the search thread emits; Qt queues them to the GUI thread."""
 
@@ -85,7 +111,7 @@ class TunePanel(QWidget):
         self.apply_rate_button = QPushButton(self.tr("Apply"))
         self.apply_rate_button.setEnabled(False)
         self.finder_note = QLabel(self._finder_intro(), wordWrap=True)
-        self.finder_plot = pg.PlotWidget(background="w")
+        self.finder_plot = pg.PlotWidget(background="w", axisItems={"bottom": DecadeAxis("bottom")})
         self.finder_plot.setMinimumHeight(180)
         self.finder_plot.setLogMode(x=True, y=False)
         self.finder_plot.setLabel("bottom", self.tr("learning rate"))

@@ -70,3 +70,16 @@ def test_the_training_tab_waits_while_a_search_runs(window, qtbot, tmp_path):
         window.training.start()
     assert messages and "stop it first" in messages[0]
     assert not window.training.runner.running
+
+
+def test_the_finder_axis_names_its_decades(qtbot):
+    import numpy as np
+    from studio.ui.tune_panel import DecadeAxis, rate_label
+    assert [rate_label(e) for e in (-5, -4, -1, 0)] == ["1e-5", "1e-4", "0.1", "1"]
+    axis = DecadeAxis("bottom")
+    axis.setLogMode(True)
+    axis.setRange(-6, 0)
+    ticks = [-5.0, float(np.log10(2e-5)), float(np.log10(9e-5)), -4.0]
+    assert axis.tickStrings(ticks, 1, 1) == ["1e-5", "", "", "1e-4"]
+    axis.setRange(-4, -3)  # less than two decades: 2 and 5 times named too
+    assert axis.tickStrings([-4.0, float(np.log10(2e-4)), float(np.log10(3e-4))], 1, 1) == ["1e-4", "2e-4", ""]

@@ -79,8 +79,21 @@ class Person:
 
     # -- widgets ------------------------------------------------------------------------
 
+    def settled(self, widget) -> None:
+        """Wait until ``widget`` stays where it is on the screen (a panel may still be re-laying out)."""
+        from PySide6.QtWidgets import QApplication
+        seen = []
+
+        def still():
+            QApplication.processEvents()
+            seen.append((widget.mapToGlobal(widget.rect().topLeft()), widget.size()))
+            return len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3]
+
+        self.wait(still, why="the panel stops moving")
+
     def click(self, widget, point=None) -> None:
         self.wait(lambda: widget.isVisible() and widget.isEnabled(), why=f"{widget.objectName() or widget} enabled")
+        self.settled(widget)
         self.hands.click(widget, point)
 
     def tab(self, tabs, widget) -> None:

@@ -33,8 +33,8 @@ def test_save_as_quit_and_open_recent(start_studio, hands, qtbot, tmp_path):
     me.wait(lambda: window.document.path is not None and not window.document.dirty, why="saved")
     assert project.is_file()
     me.wait(lambda: len(window.results.runs) == 1, why="the untitled run kept")
-    run_dirs = list((tmp_path / "work" / "digits.runs").glob("*/run.json"))
-    assert run_dirs, "the untitled project's run moved beside the saved project"
+    me.wait(lambda: list((tmp_path / "work" / "digits.runs").glob("*/run.json")),
+            why="the untitled project's run moved beside the saved project")
     me.shot("saved")
     hands.key("ctrl+q")
     me.wait(lambda: not window.isVisible(), why="the window closes")

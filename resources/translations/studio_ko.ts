@@ -48,6 +48,13 @@
     </message>
 </context>
 <context>
+    <name>BusyIndicator</name>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+</context>
+<context>
     <name>CallbacksEditor</name>
     <message>
         <source>Writes into the project&apos;s runs folder, so the project must be saved first.</source>
@@ -133,22 +140,76 @@
         <translation>출력</translation>
     </message>
     <message>
-        <source>{0}
-{1} params</source>
-        <translation>{0}
-파라미터 {1}개</translation>
+        <source>{0} params</source>
+        <translation>파라미터 {0}개</translation>
     </message>
     <message>
         <source>{0} → {1} (input {2}); select and press Delete to remove</source>
         <translation>{0} → {1} (입력 {2}); 선택하고 Delete를 누르면 삭제됩니다</translation>
     </message>
     <message>
+        <source>{0} inserted between {1} and {2}</source>
+        <translation>{1}과(와) {2} 사이에 {0}을(를) 삽입했습니다</translation>
+    </message>
+    <message>
         <source>Cannot connect: {0}</source>
         <translation>연결할 수 없습니다: {0}</translation>
     </message>
     <message>
+        <source>Cannot rename: {0}</source>
+        <translation>이름을 바꿀 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>Rename layer</source>
+        <translation>층 이름 바꾸기</translation>
+    </message>
+    <message>
+        <source>New name for {0}:</source>
+        <translation>{0}의 새 이름:</translation>
+    </message>
+    <message>
         <source>Cannot paste: {0}</source>
         <translation>붙여 넣을 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>Unset as model output</source>
+        <translation>모델 출력 지정 해제</translation>
+    </message>
+    <message>
+        <source>Set as model output</source>
+        <translation>모델 출력으로 지정</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>이름 바꾸기…</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>복제</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <source>Add layer</source>
+        <translation>층 추가</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>붙여 넣기</translation>
+    </message>
+    <message>
+        <source>Automatic layout</source>
+        <translation>자동 배치</translation>
+    </message>
+    <message>
+        <source>Fit to window</source>
+        <translation>창에 맞추기</translation>
+    </message>
+    <message>
+        <source>Delete connection</source>
+        <translation>연결 삭제</translation>
     </message>
 </context>
 <context>
@@ -444,6 +505,10 @@
         <translation>{0}을(를) {1}에 연결</translation>
     </message>
     <message>
+        <source>Rename {0} to {1}</source>
+        <translation>{0}의 이름을 {1}(으)로 바꾸기</translation>
+    </message>
+    <message>
         <source>Disconnect {0} from {1}</source>
         <translation>{0}과(와) {1}의 연결 끊기</translation>
     </message>
@@ -471,6 +536,10 @@
         <source>Paste {0} layers</source>
         <translation>층 {0}개 붙여 넣기</translation>
     </message>
+    <message>
+        <source>Insert {0}</source>
+        <translation>{0} 삽입</translation>
+    </message>
 </context>
 <context>
     <name>DataPanel</name>
@@ -485,6 +554,50 @@
     <message>
         <source>CSV file</source>
         <translation>CSV 파일</translation>
+    </message>
+    <message>
+        <source>utf-8 (Unicode)</source>
+        <translation>utf-8 (유니코드)</translation>
+    </message>
+    <message>
+        <source>utf-8-sig (Unicode with a byte-order mark)</source>
+        <translation>utf-8-sig (유니코드, BOM 포함)</translation>
+    </message>
+    <message>
+        <source>cp949 (Korean, Excel on Windows)</source>
+        <translation>cp949 (한국어, Windows용 Excel)</translation>
+    </message>
+    <message>
+        <source>euc-kr (Korean)</source>
+        <translation>euc-kr (한국어)</translation>
+    </message>
+    <message>
+        <source>shift_jis (Japanese)</source>
+        <translation>shift_jis (일본어)</translation>
+    </message>
+    <message>
+        <source>cp932 (Japanese, Excel on Windows)</source>
+        <translation>cp932 (일본어, Windows용 Excel)</translation>
+    </message>
+    <message>
+        <source>gb18030 (Chinese, simplified)</source>
+        <translation>gb18030 (중국어 간체)</translation>
+    </message>
+    <message>
+        <source>big5 (Chinese, traditional)</source>
+        <translation>big5 (중국어 번체)</translation>
+    </message>
+    <message>
+        <source>cp1252 (Western European, Windows)</source>
+        <translation>cp1252 (서유럽어, Windows)</translation>
+    </message>
+    <message>
+        <source>latin-1 (ISO 8859-1)</source>
+        <translation>latin-1 (ISO 8859-1, 서유럽어)</translation>
+    </message>
+    <message>
+        <source>utf-16 (Unicode, two bytes)</source>
+        <translation>utf-16 (유니코드, 2바이트)</translation>
     </message>
     <message>
         <source>comma</source>
@@ -525,6 +638,10 @@
     <message>
         <source>detected</source>
         <translation>자동 감지</translation>
+    </message>
+    <message>
+        <source>Choose the data…</source>
+        <translation>데이터 선택…</translation>
     </message>
     <message>
         <source>no file chosen</source>
@@ -595,6 +712,22 @@
         <translation>없음</translation>
     </message>
     <message>
+        <source>How the file stores its characters; Excel writes cp949 on Korean Windows, cp1252 in Western Europe, utf-8 when saved as “CSV UTF-8”</source>
+        <translation>파일이 문자를 저장하는 방식. Excel은 한국어 Windows에서 cp949, 서유럽에서 cp1252로 쓰고, “CSV UTF-8”로 저장하면 utf-8로 씁니다</translation>
+    </message>
+    <message>
+        <source>The character between two values of a row</source>
+        <translation>한 행에서 값과 값 사이에 오는 문자</translation>
+    </message>
+    <message>
+        <source>The mark between the whole and the fractional part of a number</source>
+        <translation>수의 정수 부분과 소수 부분 사이에 오는 기호</translation>
+    </message>
+    <message>
+        <source>Whether the first row holds the column names</source>
+        <translation>첫 행에 열 이름이 있는지 여부</translation>
+    </message>
+    <message>
         <source>validation</source>
         <translation>검증</translation>
     </message>
@@ -603,8 +736,20 @@
         <translation>테스트</translation>
     </message>
     <message>
-        <source>Format</source>
-        <translation>형식</translation>
+        <source>Encoding</source>
+        <translation>인코딩</translation>
+    </message>
+    <message>
+        <source>Delimiter</source>
+        <translation>구분자</translation>
+    </message>
+    <message>
+        <source>Decimal mark</source>
+        <translation>소수점</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>머리글</translation>
     </message>
     <message>
         <source>Target</source>
@@ -631,12 +776,28 @@
         <translation>특성</translation>
     </message>
     <message>
+        <source>This project names a data source the studio does not know ({0}). Choose the data in &lt;b&gt;Source&lt;/b&gt;.</source>
+        <translation>이 프로젝트의 데이터 원본({0})을 알 수 없습니다. &lt;b&gt;데이터 원본&lt;/b&gt;에서 데이터를 고르세요.</translation>
+    </message>
+    <message>
+        <source>This project has no data yet. Choose it in &lt;b&gt;Source&lt;/b&gt;: the bundled MNIST digits, MNIST-format files or a CSV file.</source>
+        <translation>이 프로젝트에는 아직 데이터가 없습니다. &lt;b&gt;데이터 원본&lt;/b&gt;에서 내장 MNIST 숫자, MNIST 형식 파일, CSV 파일 중 하나를 고르세요.</translation>
+    </message>
+    <message>
         <source>Choose a file with “Choose…”.</source>
         <translation>“선택…”으로 파일을 고르세요.</translation>
     </message>
     <message>
         <source>Reading…</source>
         <translation>읽는 중…</translation>
+    </message>
+    <message>
+        <source>bundled with the studio</source>
+        <translation>스튜디오에 내장됨</translation>
+    </message>
+    <message>
+        <source>detected: {0}</source>
+        <translation>자동 감지: {0}</translation>
     </message>
     <message>
         <source>{0}; {1} missing</source>
@@ -742,6 +903,10 @@
     <message>
         <source>Lab {0}: {1}</source>
         <translation>실습 {0}: {1}</translation>
+    </message>
+    <message>
+        <source>Assignment: {0}</source>
+        <translation>과제: {0}</translation>
     </message>
     <message>
         <source>Checking…</source>
@@ -943,12 +1108,20 @@
         <translation>파라미터 {0}개</translation>
     </message>
     <message>
-        <source>1 problem</source>
-        <translation>문제 1개</translation>
+        <source>Exporting the model…</source>
+        <translation>모델을 내보내는 중…</translation>
     </message>
     <message>
-        <source>{0} problems</source>
-        <translation>문제 {0}개</translation>
+        <source>{0} no longer exists</source>
+        <translation>{0} 파일이 더 이상 없습니다</translation>
+    </message>
+    <message>
+        <source>Clear Recent</source>
+        <translation>최근 목록 지우기</translation>
+    </message>
+    <message>
+        <source>(none yet)</source>
+        <translation>(아직 없음)</translation>
     </message>
     <message>
         <source>Untitled</source>
@@ -999,6 +1172,10 @@
         <translation>다음에 시작할 때부터 새 언어를 사용합니다.</translation>
     </message>
     <message>
+        <source>Opening lab {0}…</source>
+        <translation>실습 {0} 여는 중…</translation>
+    </message>
+    <message>
         <source>Cannot open the lab</source>
         <translation>실습을 열 수 없습니다</translation>
     </message>
@@ -1011,6 +1188,10 @@
         <translation>과제 (*.studio-pack)</translation>
     </message>
     <message>
+        <source>Opening the assignment…</source>
+        <translation>과제를 여는 중…</translation>
+    </message>
+    <message>
         <source>Cannot open the assignment</source>
         <translation>과제를 열 수 없습니다</translation>
     </message>
@@ -1021,6 +1202,10 @@
     <message>
         <source>Save the project first: the assignment is made from the saved file.</source>
         <translation>먼저 프로젝트를 저장하세요. 과제는 저장된 파일로 만듭니다.</translation>
+    </message>
+    <message>
+        <source>Exporting the assignment…</source>
+        <translation>과제를 내보내는 중…</translation>
     </message>
     <message>
         <source>Cannot export the assignment</source>
@@ -1039,6 +1224,10 @@
         <translation>웹 페이지 (*.html)</translation>
     </message>
     <message>
+        <source>Writing the run report…</source>
+        <translation>실행 보고서를 쓰는 중…</translation>
+    </message>
+    <message>
         <source>Cannot save the report</source>
         <translation>보고서를 저장할 수 없습니다</translation>
     </message>
@@ -1055,12 +1244,16 @@
         <translation>삭제할 수 없습니다</translation>
     </message>
     <message>
-        <source>Save the project and train it: TensorBoard shows its runs.</source>
-        <translation>프로젝트를 저장하고 훈련하세요. 텐서보드는 그 실행들을 보여 줍니다.</translation>
-    </message>
-    <message>
         <source>Starting TensorBoard…</source>
         <translation>텐서보드를 시작하는 중…</translation>
+    </message>
+    <message>
+        <source>Deleting runs…</source>
+        <translation>실행을 삭제하는 중…</translation>
+    </message>
+    <message>
+        <source>Train the model once: TensorBoard shows the recorded runs.</source>
+        <translation>먼저 모델을 한 번 훈련하세요. 텐서보드는 기록된 실행을 보여 줍니다.</translation>
     </message>
     <message>
         <source>TensorBoard is at {0}</source>
@@ -1069,6 +1262,14 @@
     <message>
         <source>Train the model first; then its trained layers can be collapsed.</source>
         <translation>먼저 모델을 훈련하세요. 그래야 훈련된 층을 합칠 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Wait for “{0}” to finish, or cancel it.</source>
+        <translation>“{0}” 작업이 끝날 때까지 기다리거나 취소하세요.</translation>
+    </message>
+    <message>
+        <source>Cancelled: {0}</source>
+        <translation>취소됨: {0}</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
@@ -1099,12 +1300,28 @@
         <translation>{0}에 저장했습니다</translation>
     </message>
     <message>
+        <source>Moving the runs beside the project…</source>
+        <translation>실행을 프로젝트 옆 폴더로 옮기는 중…</translation>
+    </message>
+    <message>
+        <source>Cannot move the runs</source>
+        <translation>실행을 옮길 수 없습니다</translation>
+    </message>
+    <message>
         <source>Import model</source>
         <translation>모델 가져오기</translation>
     </message>
     <message>
+        <source>Imported {0}</source>
+        <translation>{0}에서 가져왔습니다</translation>
+    </message>
+    <message>
         <source>Cannot import</source>
         <translation>가져올 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Importing the model…</source>
+        <translation>모델을 가져오는 중…</translation>
     </message>
     <message>
         <source>Export model</source>
@@ -1117,6 +1334,10 @@
     <message>
         <source>Exported {0}</source>
         <translation>{0}(으)로 내보냈습니다</translation>
+    </message>
+    <message>
+        <source>newest run, {0}</source>
+        <translation>최신 실행, {0}</translation>
     </message>
 </context>
 <context>
@@ -1136,6 +1357,14 @@
     <message>
         <source>Metrics</source>
         <translation>지표</translation>
+    </message>
+    <message>
+        <source>(no output yet)</source>
+        <translation>(아직 출력 없음)</translation>
+    </message>
+    <message>
+        <source>The default loss for this output and task; choose one to fix it</source>
+        <translation>이 출력과 작업의 기본 손실입니다. 고정하려면 직접 고르세요</translation>
     </message>
     <message>
         <source>A Keras loss name; typed names are checked when training starts</source>
@@ -1205,6 +1434,41 @@
     </message>
 </context>
 <context>
+    <name>ProblemsButton</name>
+    <message>
+        <source>1 problem</source>
+        <translation>문제 1개</translation>
+    </message>
+    <message>
+        <source>{0} problems</source>
+        <translation>문제 {0}개</translation>
+    </message>
+    <message>
+        <source>1 warning</source>
+        <translation>경고 1개</translation>
+    </message>
+    <message>
+        <source>{0} warnings</source>
+        <translation>경고 {0}개</translation>
+    </message>
+    <message>
+        <source>Click to see each problem and where it is</source>
+        <translation>클릭하면 각 문제와 그 위치를 볼 수 있습니다</translation>
+    </message>
+    <message>
+        <source>Set {0} as model output</source>
+        <translation>{0}을(를) 모델 출력으로 지정</translation>
+    </message>
+    <message>
+        <source>Done: {0}</source>
+        <translation>완료: {0}</translation>
+    </message>
+    <message>
+        <source>{0} is now the model output</source>
+        <translation>이제 {0}이(가) 모델 출력입니다</translation>
+    </message>
+</context>
+<context>
     <name>ResultsPanel</name>
     <message>
         <source>Train a model to see its results on the test split.</source>
@@ -1213,6 +1477,18 @@
     <message>
         <source>Confusion matrix</source>
         <translation>오차 행렬</translation>
+    </message>
+    <message>
+        <source>These results are from the model as it was before your last changes; train again to see how the changed model does.</source>
+        <translation>이 결과는 마지막으로 바꾸기 전의 모델에서 얻은 것입니다. 바뀐 모델의 성능을 보려면 다시 훈련하세요.</translation>
+    </message>
+    <message>
+        <source>true value</source>
+        <translation>실제 값</translation>
+    </message>
+    <message>
+        <source>predicted value</source>
+        <translation>예측 값</translation>
     </message>
     <message>
         <source>Mistakes</source>
@@ -1227,8 +1503,20 @@
         <translation>실행</translation>
     </message>
     <message>
+        <source>New results: the test split of the run that just ended</source>
+        <translation>새 결과: 방금 끝난 실행의 테스트 세트</translation>
+    </message>
+    <message>
+        <source>{0} of {1} test images misclassified</source>
+        <translation>테스트 이미지 {1}개 중 {0}개를 잘못 분류</translation>
+    </message>
+    <message>
         <source>{0} of {1} test rows misclassified</source>
         <translation>테스트 {1}행 중 {0}행을 잘못 분류</translation>
+    </message>
+    <message>
+        <source>Tested on {0} of the {1:,} test images: &quot;Training images&quot; in the Data tab limits the test images in the same share</source>
+        <translation>테스트 이미지 {1:,}개 중 {0}개로 테스트했습니다. 데이터 탭의 “훈련 이미지”가 테스트 이미지도 같은 비율로 제한합니다</translation>
     </message>
     <message>
         <source>Test split</source>
@@ -1288,6 +1576,14 @@
     <message>
         <source>Compare</source>
         <translation>비교</translation>
+    </message>
+    <message>
+        <source>Show the recorded runs in TensorBoard, in the browser</source>
+        <translation>기록된 실행을 브라우저의 텐서보드에서 봅니다</translation>
+    </message>
+    <message>
+        <source>Train the model once: TensorBoard shows the recorded runs.</source>
+        <translation>먼저 모델을 한 번 훈련하세요. 텐서보드는 기록된 실행을 보여 줍니다.</translation>
     </message>
     <message>
         <source>A filter reads METRIC &gt;= VALUE (or &gt;, &lt;, &lt;=), e.g. val_accuracy &gt;= 0.9</source>
@@ -1376,12 +1672,16 @@
         <translation>준비됨</translation>
     </message>
     <message>
-        <source>epoch</source>
-        <translation>에포크</translation>
-    </message>
-    <message>
         <source>Callbacks</source>
         <translation>콜백</translation>
+    </message>
+    <message>
+        <source>Drag to give the settings or the curves more room</source>
+        <translation>끌어서 설정과 곡선 영역의 크기를 조절합니다</translation>
+    </message>
+    <message>
+        <source>Keras&apos; default</source>
+        <translation>Keras 기본값</translation>
     </message>
     <message>
         <source>Waiting for TensorFlow to load…</source>
@@ -1408,8 +1708,40 @@
         <translation>현재 스텝을 마치고 멈추는 중…</translation>
     </message>
     <message>
+        <source>loss function: {0}</source>
+        <translation>손실 함수: {0}</translation>
+    </message>
+    <message>
+        <source>Newest run: finished after {0} epochs</source>
+        <translation>최신 실행: {0} 에포크 후 끝났습니다</translation>
+    </message>
+    <message>
+        <source>Newest run: stopped after {0} epochs</source>
+        <translation>최신 실행: {0} 에포크 후 멈췄습니다</translation>
+    </message>
+    <message>
+        <source>Newest run: stopped early (no improvement) after {0} epochs</source>
+        <translation>최신 실행: {0} 에포크 후 조기 종료했습니다(개선 없음)</translation>
+    </message>
+    <message>
+        <source>Newest run: stopped after {0} epochs (the loss became NaN)</source>
+        <translation>최신 실행: {0} 에포크 후 멈췄습니다(손실이 NaN이 됨)</translation>
+    </message>
+    <message>
+        <source>Newest run: {0} epochs</source>
+        <translation>최신 실행: {0} 에포크</translation>
+    </message>
+    <message>
         <source>Epoch {0}/{1}, batch {2}/{3}, about {4:.0f} s left</source>
         <translation>에포크 {0}/{1}, 배치 {2}/{3}, 약 {4:.0f}초 남음</translation>
+    </message>
+    <message>
+        <source>Train more epochs, going on from where the last run of this session ended</source>
+        <translation>이번 세션의 마지막 실행이 끝난 지점부터 에포크를 더 훈련합니다</translation>
+    </message>
+    <message>
+        <source>Continue goes on from a run trained in this session; a reopened project&apos;s runs keep no model to continue yet. Train starts a new run.</source>
+        <translation>‘이어서 훈련’은 이번 세션에서 훈련한 실행을 이어 갑니다. 다시 연 프로젝트의 실행에는 아직 이어서 훈련할 모델이 없습니다. ‘훈련 시작’은 새 실행을 시작합니다.</translation>
     </message>
     <message>
         <source>Finished after {0} epochs</source>
@@ -1428,12 +1760,51 @@
         <translation>멈춤: 손실이 NaN이 되어 마지막 정상 가중치를 유지했습니다. {0} 에포크</translation>
     </message>
     <message>
+        <source>{0}; see the Results tab for the test split</source>
+        <translation>{0}. 테스트 세트 결과는 결과 탭에서 보세요</translation>
+    </message>
+    <message>
         <source>Training failed</source>
         <translation>훈련 실패</translation>
     </message>
     <message>
         <source>Training failed: {0}</source>
         <translation>훈련 실패: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPlot</name>
+    <message>
+        <source>Shift the training curve half an epoch left</source>
+        <translation>훈련 곡선을 반 에포크 왼쪽으로 옮기기</translation>
+    </message>
+    <message>
+        <source>The training loss of an epoch is the mean over its batches, so it belongs in the middle of the epoch; validation is measured at its end.</source>
+        <translation>한 에포크의 훈련 손실은 그 에포크 동안 배치 손실의 평균이므로 에포크 중간에 해당합니다. 검증은 에포크가 끝날 때 측정합니다.</translation>
+    </message>
+    <message>
+        <source>Log scale for the loss</source>
+        <translation>손실을 로그 스케일로</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>손실</translation>
+    </message>
+    <message>
+        <source>metrics</source>
+        <translation>지표</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <source>loss (batches)</source>
+        <translation>손실 (배치)</translation>
+    </message>
+    <message>
+        <source>loss function: {0}</source>
+        <translation>손실 함수: {0}</translation>
     </message>
 </context>
 <context>

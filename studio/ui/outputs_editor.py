@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHeaderView, QMenu, QTableWidget, QTableWidgetItem, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel, QMenu, QTableWidget,
+                               QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
 
 from studio.core.loss_defaults import effective_loss, is_unset, per_output
 from studio.ui import commands
@@ -23,6 +23,11 @@ LOSSES = ("sparse_categorical_crossentropy", "categorical_crossentropy", "binary
           "mean_squared_error", "mean_absolute_error", "huber")
 METRICS = ("accuracy", "mean_absolute_error", "mean_squared_error", "root_mean_squared_error", "auc",
            "precision", "recall", "r2_score", "sparse_top_k_categorical_accuracy")
+
+
+def box_text_width(box: QComboBox, texts) -> int:
+    """The width a combo box needs to show the longest of ``texts`` whole, with its arrow."""
+    return max(box.fontMetrics().horizontalAdvance(t) for t in texts) + 36
 
 
 class OutputsEditor(QWidget):
@@ -41,9 +46,16 @@ class OutputsEditor(QWidget):
         header.setSectionResizeMode(1, QHeaderView.Stretch)
         for column in (0, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
+        # one output: its metrics on a row of their own under the table, so the loss gets the table's width
+        self.metrics_row = QWidget()
+        row = QHBoxLayout(self.metrics_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel(self.tr("Metrics")))
+        self._metrics_slot = row
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
+        layout.addWidget(self.metrics_row)
         self.outputs: list[str] = []
         self.rows: list[tuple[QComboBox, QDoubleSpinBox, QToolButton]] = []
         self._typed: set[str] = set()  # outputs whose loss box the user has typed in
@@ -107,12 +119,39 @@ class OutputsEditor(QWidget):
             button.setMenu(menu)
             self.table.setCellWidget(row, 1, box)
             self.table.setCellWidget(row, 2, weight)
-            self.table.setCellWidget(row, 3, button)
+            if len(outputs) == 1:
+                while self._metrics_slot.count() > 1:  # the last single output's button
+                    old = self._metrics_slot.takeAt(1).widget()
+                    if old is not None:
+                        old.deleteLater()
+                self._metrics_slot.addWidget(button, stretch=1)
+            else:
+                self.table.setCellWidget(row, 3, button)
             box.activated.connect(lambda _, n=name: self._store(n))
             box.lineEdit().textEdited.connect(lambda _, n=name: self._typed.add(n))
             box.lineEdit().editingFinished.connect(lambda n=name: self._store(n if n in self._typed else None))
             weight.editingFinished.connect(self._store)
             self.rows.append((box, weight, button))
+        # nothing cut off: one output has no weight to set (the column goes), and the columns of widgets
+        # take their widgets' width (ResizeToContents sees only text); the panel scrolls sideways if it must
+        single = len(outputs) == 1
+        self.table.setColumnHidden(2, single)
+        self.table.setColumnHidden(3, single)
+        self.metrics_row.setVisible(single)
+        header = self.table.horizontalHeader()
+        longest = box_text_width(self.rows[0][0], LOSSES) if self.rows else 0
+        for box, _, button in self.rows:
+            box.setMinimumWidth(longest)
+            box.view().setFont(self.font())  # the list reads at the window's size, not the cell's
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance("mean_absolute_error") + 24)
+        first = max([header.sectionSizeHint(0)] + [self.table.fontMetrics().horizontalAdvance(n) + 16
+                                                   for n in outputs])
+        header.setSectionResizeMode(0, QHeaderView.Fixed)
+        header.setSectionResizeMode(3, QHeaderView.Fixed)
+        self.table.setColumnWidth(0, first)
+        self.table.setColumnWidth(3, max((b.minimumWidth() for _, _, b in self.rows), default=80))
+        self.table.setMinimumWidth(first + longest + 8 + (0 if single else self.table.columnWidth(2) +
+                                                              self.table.columnWidth(3)))
         self.table.resizeRowsToContents()
         self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + 4 +
                                   sum(self.table.rowHeight(r) for r in range(len(outputs))))
@@ -125,7 +164,10 @@ class OutputsEditor(QWidget):
     @staticmethod
     def _label_metrics(button: QToolButton) -> None:
         chosen = [a.text() for a in button.menu().actions() if a.isChecked()]
-        button.setText(", ".join(chosen) or translate("OutputsEditor", "none"))
+        text = ", ".join(chosen) or translate("OutputsEditor", "none")
+        button.setToolTip(text)
+        room = max(button.minimumWidth() - 24, 40)  # never "ac…cy": the start of the list and an ellipsis
+        button.setText(button.fontMetrics().elidedText(text, Qt.ElideRight, room))
 
     # -- writing the project ---------------------------------------------------------------
 

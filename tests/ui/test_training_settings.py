@@ -85,3 +85,23 @@ def test_the_training_panel_follows_new_outputs(window):
     assert window.training.outputs.outputs == ["dense"]
     window.document.undo_stack.undo()
     assert window.training.outputs.outputs == ["(no output yet)"]
+
+
+def test_nothing_in_the_outputs_table_is_cut_off(qtbot):
+    from studio.ui.outputs_editor import LOSSES
+    document = ProjectDocument()
+    document.graph.add_node("Input", {"shape": [4]}, "x")
+    document.graph.add_node("Dense", {"units": 3, "activation": "softmax"}, "y")
+    document.graph.connect("x", "y")
+    document.graph.set_outputs(["y"])
+    editor = OutputsEditor(document)
+    qtbot.addWidget(editor)
+    editor.resize(360, 120)
+    editor.show()
+    box, _, button = editor.rows[0]
+    next(a for a in button.menu().actions() if a.text() == "accuracy").setChecked(True)
+    longest = max(box.fontMetrics().horizontalAdvance(t) for t in LOSSES)
+    assert box.width() >= longest + 20  # "sparse_categorical_crossentropy" whole
+    assert button.text() == "accuracy" and button.width() >= button.fontMetrics().horizontalAdvance("accuracy")
+    assert editor.table.isColumnHidden(3) and editor.metrics_row.isVisible()
+    assert box.view().font().pointSizeF() == editor.font().pointSizeF()

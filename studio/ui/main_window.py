@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
         label = self.tr("{0} · {1} epochs").format(name, result.epochs_done)
         record = {"kind": "training", "training": dict(job.project.training), "graph": job.project.graph.to_dict()}
         self.results.add_run(label, result.history, run_metrics(result.final, results.test), folder, record)
-        self.results.show_results(results, self.training.status.text())
+        self.results.show_results(results, self.training.status.text(), getattr(job, "edited_graph", None))
         self.results.mark_new()  # the curves stay in view; the Results tab is marked until opened
 
     def _data_loaded(self, loaded) -> None:

@@ -115,6 +115,9 @@ class TrainingRunner(QObject):
             # the run's record names the loss it trained with, the default included
             snapshot.training["loss"] = effective_loss(snapshot.training, snapshot.graph, snapshot.data)
             self.job = TrainingJob(snapshot)
+            # The graph as the user made it: preparing the data writes learned statistics into the
+            # snapshot's (Normalization), which is not a change of the user's model.
+            self.job.edited_graph = project.graph.to_dict()
             self.job.run_dir = new_run_dir(snapshot)  # None for a project never saved
         elif epochs:
             epochs = epochs_to_continue(self.job.epoch, epochs)

@@ -59,6 +59,7 @@ def test_build_mnist_mlp_by_hand_and_train(start_studio, hands, qtbot):
     me.wait(lambda: window.training.ready, timeout=TRAIN_MS, why="TensorFlow loaded")
     me.click(training.train_button)
     me.wait(lambda: len(training.history.get("loss", [])) >= 1, timeout=TRAIN_MS, why="the first epoch")
+    me.shot("training")
     me.click(training.stop_button)
     me.wait(lambda: training.train_button.isEnabled() and training.continue_button.isEnabled(),
             timeout=TRAIN_MS, why="training stopped")
@@ -81,3 +82,18 @@ def test_build_mnist_mlp_by_hand_and_train(start_studio, hands, qtbot):
     me.shot("results")
     assert "misclassified" in text or "accuracy" in text.lower(), text
     assert window.results.matrix.rowCount() == 10, "a 10-class confusion matrix"
+    me.tab(window.results.tabs, window.results.tabs.widget(1))
+    me.wait(lambda: window.results.mistakes.isVisible(), why="the mistakes shown")
+    me.shot("mistakes")
+
+    # The Code tab: the same model as Keras code.
+    me.tab(window.tabs, window.code)
+    me.wait(lambda: "Dense(" in window.code.code.toPlainText(), why="the code shown")
+    me.shot("code")
+
+    # The Tune tab: the learning-rate finder's sweep.
+    tune = window.tune
+    me.tab(window.tabs, tune)
+    me.click(tune.find_button)
+    me.wait(lambda: tune.finder is not None and tune.find_button.isEnabled(), timeout=TRAIN_MS, why="the finder")
+    me.shot("tune")

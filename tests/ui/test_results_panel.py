@@ -117,3 +117,18 @@ def test_the_runs_overlay_has_no_legend_over_the_curves_and_resets_its_axes(qtbo
     runs.list.item(0).setCheckState(Qt.Checked)
     panel.load_runs([])  # File > New: the new project has no runs
     assert runs.plot.getViewBox().viewRange()[0][1] <= 1.1 and runs.plot.getViewBox().viewRange()[1][1] <= 1.1
+
+
+def test_fresh_results_of_a_model_with_normalization_are_not_marked_old(window, qtbot, tmp_path):
+    """Preparing the data adapts Normalization in the job's copy of the graph; that is no edit of the user's."""
+    from studio.resources import resource
+    lab5 = next(resource("labs").glob("05*"))
+    project = next(lab5.glob("*.studio.json"))
+    assert window.open_project(str(project))
+    assert '"Normalization"' in project.read_text(encoding="utf-8")
+    window.document.project.training["epochs"] = 1
+    window.tensorflow_loaded(["CPU"])
+    with qtbot.waitSignal(window.training.trained, timeout=120_000):
+        window.training.start(fresh=True)
+    assert window.results.results is not None
+    assert not window.results.stale.isVisibleTo(window.results), "results just trained are not old"

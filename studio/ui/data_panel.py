@@ -250,8 +250,10 @@ class DataPanel(QWidget):
         """Show the data section; (re)read the file when the source, file or format changed."""
         self.refresh()
         key = self._key()
-        if key == self._loaded_key or not self.isVisible():
-            return  # a hidden panel reads when it is first shown
+        if key == self._loaded_key or (not self.isVisible() and key[0] != "csv"):
+            # A hidden panel reads an image set when it is first shown; a CSV file (small, quick) is read at
+            # once, so that the advisor and the problems button can check the model against it.
+            return
         if key[:2] != (self._loaded_key or (None, None))[:2]:
             self._detected = {}  # another file: nothing detected in it yet
             self._show_detected()

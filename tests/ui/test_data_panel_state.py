@@ -149,3 +149,14 @@ def test_leaving_a_field_unchanged_is_not_an_edit_and_new_projects_stay_clean(qt
     panel.document.new()
     panel.validation.editingFinished.emit()  # the hidden page's field loses focus after File > New
     assert panel.document.project.data == {} and not panel.document.dirty
+
+
+def test_a_csv_project_is_read_without_opening_the_data_tab(window, qtbot):
+    """The model is checked against its data (the input's features) as soon as the project opens."""
+    from studio.resources import resource
+    lab5 = next(resource("labs").glob("05*"))
+    window.tabs.setCurrentWidget(window.training)
+    with qtbot.waitSignal(window.data_panel.loaded, timeout=30_000):
+        assert window.open_project(str(next(lab5.glob("*.studio.json"))))
+    assert not window.data_panel.isVisible(), "read while the Data tab stayed hidden"
+    assert window.data_panel.table is not None

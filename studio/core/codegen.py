@@ -56,9 +56,12 @@ def literal(value) -> str:
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             return f'float("{value}")'
-        text = repr(value)
+        # Always a float literal (0.0, 1e-05, never 0): Keras refuses an int for some
+        # arguments (SGD's momentum must be "a float between [0, 1]").
         short = f"{value:.6g}"
-        return short if float(short) == value else text
+        if float(short) == value and any(c in short for c in ".e"):
+            return short
+        return repr(value)
     if isinstance(value, (list, tuple)):
         items = ", ".join(literal(v) for v in value)
         return f"[{items}]"
@@ -80,6 +83,13 @@ def _keras_object(module: str, value) -> str:
     return f"keras.{module}.{value['class_name']}({args})"
 
 
+def as_float(value):
+    """A whole number given where a float is meant, as a float (0 -> 0.0); anything else as it is."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
 def layer_arguments(node) -> list[str]:
     """``name=value`` strings for the arguments that differ from the defaults, then the name."""
     spec = node.spec
@@ -88,6 +98,8 @@ def layer_arguments(node) -> list[str]:
         param = spec.param(key)
         if param is not None and not param.keras_required and value == param.default:
             continue
+        if param is not None and param.kind == "float":
+            value = as_float(value)
         if param is not None and param.kind == "initializer":
             args.append(f"{key}={_keras_object('initializers', value)}")
         elif param is not None and param.kind == "regularizer":

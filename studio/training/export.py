@@ -13,11 +13,13 @@ importing the script only defines things (and a test or a notebook can call
 from __future__ import annotations
 
 import copy
+import inspect
 import textwrap
 from pathlib import Path
 
 from studio import __version__
-from studio.core.codegen import ExportError, literal, model_code, model_module
+from studio.core import registries
+from studio.core.codegen import ExportError, as_float, literal, model_code, model_module
 from studio.core.files import atomic_write_text
 from studio.core.project import Project
 from studio.data.csv_file import load_csv
@@ -272,6 +274,35 @@ def _python_object(module: str, value) -> str:
     return literal(value)
 
 
+# A schedule's arguments that are floats; they have no default to tell it.
+_SCHEDULE_FLOATS = {"initial_learning_rate", "decay_rate", "alpha", "end_learning_rate", "power",
+                    "warmup_target"}
+
+
+def _float_arguments(class_name: str, config: dict) -> dict:
+    """The optimizer's config with whole numbers written as floats where Keras' default is a float.
+
+    A project file may say ``"momentum": 0``; Keras refuses an int there.
+    """
+    keras = registries.keras()
+    try:
+        parameters = inspect.signature(getattr(keras.optimizers, class_name)).parameters
+    except (AttributeError, TypeError, ValueError):
+        parameters = {}
+    out = {}
+    for key, value in config.items():
+        default = parameters[key].default if key in parameters else None
+        out[key] = as_float(value) if isinstance(default, float) or key == "learning_rate" else value
+    return out
+
+
+def _schedule(schedule: dict) -> dict:
+    config = {k: as_float(v) if k in _SCHEDULE_FLOATS else v for k, v in (schedule.get("config") or {}).items()}
+    if schedule.get("class_name") == "PiecewiseConstantDecay" and isinstance(config.get("values"), list):
+        config["values"] = [as_float(v) for v in config["values"]]
+    return {"class_name": schedule["class_name"], "config": config}
+
+
 def _training_code(project: Project, class_weight: dict | None) -> str:
     try:
         settings = TrainingSettings.for_project(project)  # the engine's loss, default included
@@ -279,9 +310,9 @@ def _training_code(project: Project, class_weight: dict | None) -> str:
         args = settings.compile_arguments(project.graph.outputs)
     except (SettingsError, TypeError) as exc:
         raise ExportError(f"the training settings cannot be exported: {exc}") from None
-    optimizer = dict(settings.optimizer.get("config") or {})
+    optimizer = _float_arguments(settings.optimizer["class_name"], settings.optimizer.get("config") or {})
     if settings.schedule is not None:
-        schedule = _python_object("optimizers.schedules", settings.schedule)
+        schedule = _python_object("optimizers.schedules", _schedule(settings.schedule))
         optimizer_text = (f"keras.optimizers.{settings.optimizer['class_name']}("
                           + ", ".join([f"learning_rate={schedule}"] +
                                       [f"{k}={literal(v)}" for k, v in optimizer.items()

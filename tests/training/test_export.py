@@ -169,3 +169,46 @@ def test_model_only_text_needs_no_data():
     project = Project(load_project(ROOT / "resources" / "examples" / "mnist_mlp.studio.json").graph)
     text = script_text(project, "functional", with_data=False)
     assert "def build_model()" in text and "load_data" not in text.split('"""', 2)[2]
+
+
+def zero_momentum_project(tmp_path, momentum):
+    """SGD with momentum 0 and learning rate 1, and a Dropout of rate 0: every float a float in the text."""
+    from training.helpers import classification_csv
+    classification_csv(tmp_path / "points.csv")
+    g = Graph("points")
+    i = g.add_node("Input", {"shape": [4]})
+    h = g.add_node("Dense", {"units": 8, "activation": "relu"})
+    d = g.add_node("Dropout", {"rate": 0.0})
+    o = g.add_node("Dense", {"units": 3, "activation": "softmax"})
+    for a, b in ((i, h), (h, d), (d, o)):
+        g.connect(a, b)
+    g.set_output(o)
+    settings = {"loss": "sparse_categorical_crossentropy", "metrics": ["accuracy"], "epochs": 1,
+                "batch_size": 16, "seed": 3,
+                "optimizer": {"class_name": "SGD", "config": {"learning_rate": 1, "momentum": momentum}}}
+    return Project(g, {"source": "csv", "path": "points.csv", "target": "label"}, settings,
+                   tmp_path / "points.studio.json")
+
+
+def test_every_float_is_written_as_a_float():
+    from studio.core.codegen import literal
+    assert [literal(v) for v in (0.0, 1.0, 1e-05, 0.1, 100000.0, 1e6, 2.5e-7, 1 / 3)] == [
+        "0.0", "1.0", "1e-05", "0.1", "100000.0", "1e+06", "2.5e-07", repr(1 / 3)]
+    assert [literal(v) for v in (0, 3, True, None)] == ["0", "3", "True", "None"]
+    for text in (literal(0.0), literal(1.0), literal(1e6)):
+        assert isinstance(eval(text), float)
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0], ids=["float", "int-in-file"])
+def test_sgd_momentum_zero_compiles_in_every_style(tmp_path, momentum):
+    """SGD momentum 0.0 used to be written `momentum=0`, which Keras refuses; the rate 1 and Dropout 0.0 too."""
+    project = zero_momentum_project(tmp_path, momentum)
+    for style in styles_for(project.graph):
+        text = script_text(project, style)
+        assert "momentum=0.0" in text and "learning_rate=1.0" in text and "rate=0.0" in text, style
+        assert "momentum=0," not in text and "momentum=0)" not in text
+        module = import_script(export_script(project, style, tmp_path / f"{style}.py"))
+        model = module.compile_model(module.build_model())  # raised "`momentum` must be a float" before
+        assert model.optimizer.__class__.__name__ == "SGD"
+        assert float(model.optimizer.momentum) == 0.0
+        assert float(model.optimizer.learning_rate) == 1.0

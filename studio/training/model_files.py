@@ -28,6 +28,7 @@ import numpy as np
 
 from studio.core import registries
 from studio.core.files import atomic_write
+from studio.training import tf_keras_files
 from studio.training.h5_optimizer import with_optimizer_state
 
 METADATA_FORMAT = "perceptron-studio/model"
@@ -98,6 +99,14 @@ def _save_h5(model, path: Path, meta: str) -> None:
             group.attrs["count"] = len(optimizer.variables)
 
 
+def _tf_keras(path: Path, function, *args):
+    """``function(*args)`` from studio.training.tf_keras_files, its refusals as ModelFileError."""
+    try:
+        return function(*args)
+    except tf_keras_files.TfKerasFileError as exc:
+        raise ModelFileError(f"{path}: {exc}") from None
+
+
 def _metric_names(metrics):
     """Metrics as Keras 2 files store them ([[{"class_name": "MeanMetricWrapper", "config":
     {"name": "accuracy", ...}}]]) -> plain names Keras 3 can compile."""
@@ -151,12 +160,21 @@ def load_model(path: str | os.PathLike):
     keras = registries.keras()
     metadata = read_metadata(path)
     if _suffix(path) == ".keras":
-        return keras.models.load_model(path, safe_mode=True), metadata
+        try:
+            with zipfile.ZipFile(path) as archive:
+                written_by_keras2 = tf_keras_files.is_keras2_archive(archive)
+        except (OSError, zipfile.BadZipFile) as exc:
+            raise ModelFileError(f"{path}: not a readable .keras archive ({exc})") from None
+        if not written_by_keras2:
+            return keras.models.load_model(path, safe_mode=True), metadata
+        model, state = _tf_keras(path, tf_keras_files.load_archive, path)
+        return model, {**metadata, "optimizer_state": state} if state else metadata
     import h5py
 
     model = keras.models.load_model(path, compile=False, safe_mode=True)
     with h5py.File(path, "r") as f:
         training = f.attrs.get("training_config")
+        written_by_keras2 = tf_keras_files.is_keras2_h5(f.attrs)
         group = f.get(OPTIMIZER_GROUP)
         optimizer_config = json.loads(group.attrs["config"]) if group is not None else None
         values = [group[f"{i:05d}"][()] for i in range(int(group.attrs["count"]))] if group is not None else []
@@ -168,7 +186,12 @@ def load_model(path: str | os.PathLike):
         optimizer_config = optimizer_config or config.get("optimizer_config")
     if optimizer_config is None and not compile_args:
         return model, with_optimizer_state(model, path, metadata)
-    optimizer = keras.optimizers.deserialize(optimizer_config) if optimizer_config else "rmsprop"
+    if not optimizer_config:
+        optimizer = "rmsprop"
+    elif written_by_keras2:  # "Custom>Adam" and arguments Keras 3 lacks
+        optimizer = _tf_keras(path, tf_keras_files.optimizer_from_config, optimizer_config)
+    else:
+        optimizer = keras.optimizers.deserialize(optimizer_config)
     model.compile(optimizer=optimizer, steps_per_execution=metadata.get("steps_per_execution", 1),
                   **{k: v for k, v in compile_args.items() if v is not None})
     if values:
@@ -178,6 +201,10 @@ def load_model(path: str | os.PathLike):
                                  f"needs {len(model.optimizer.variables)}; the file is damaged")
         for variable, value in zip(model.optimizer.variables, values):
             variable.assign(value)
+    elif written_by_keras2:  # tf-keras names its optimizer variables its own way
+        state = tf_keras_files.restore_h5_state(model, path)
+        if state is not None:
+            metadata["optimizer_state"] = state
     else:  # a file Keras wrote: its own optimizer_weights, which Keras' loader drops
         with_optimizer_state(model, path, metadata)
     return model, metadata

@@ -22,7 +22,7 @@ STYLES = ("sequential", "functional", "subclassing")
 
 # Names the generated code uses itself; a layer variable never shadows them.
 _RESERVED = {"keras", "layers", "np", "pd", "model", "inputs", "outputs", "build_model", "self",
-             "load_data", "compile_model", "main", "args", "history", "kwargs"}
+             "load_data", "compile_model", "main", "args", "history", "kwargs", "set_statistics"}
 
 
 # What a keras.Model already has (Keras 3.15's public attributes, plus instance attributes);
@@ -94,7 +94,10 @@ def layer_arguments(node) -> list[str]:
     """``name=value`` strings for the arguments that differ from the defaults, then the name."""
     spec = node.spec
     args = []
+    given = _statistics(node) is not None
     for key, value in node.config.items():
+        if given and key in ("mean", "variance"):
+            continue  # weights, set after the layer is built (set_statistics)
         param = spec.param(key)
         if param is not None and not param.keras_required and value == param.default:
             continue
@@ -137,6 +140,49 @@ def input_call(node) -> str:
 
 def _zeros(node) -> str:
     return f"np.zeros((1, {', '.join(literal(v) for v in node.config['shape'])}), {node.config.get('dtype', 'float32')!r})"
+
+
+# -- Normalization statistics ---------------------------------------------------------
+
+def _statistics(node):
+    """(mean, variance) of a Normalization node that has them, else None (keras_bridge.statistics)."""
+    if node.class_name != "Normalization":
+        return None
+    mean, variance = node.config.get("mean"), node.config.get("variance")
+    return None if mean is None or variance is None else (mean, variance)
+
+
+_SET_STATISTICS = '''\
+def set_statistics(layer, mean, variance):
+    """Give a built Normalization layer its statistics as weights, as layer.adapt(x_train) does.
+
+    model.summary() counts them: 2 * features + 1 non-trainable parameters (mean, variance, count).
+    """
+    mean_weight, variance_weight, _ = layer.weights
+    layer.set_weights([np.reshape(np.asarray(mean, "float32"), mean_weight.shape),
+                       np.reshape(np.asarray(variance, "float32"), variance_weight.shape), np.array(0)])
+    layer.finalize_state()
+'''
+
+
+def _statistics_call(node, layer: str, indent: str) -> str:
+    mean, variance = _statistics(node)
+    return f"{indent}set_statistics({layer}, mean={literal(as_float_list(mean))}, " \
+           f"variance={literal(as_float_list(variance))})"
+
+
+def as_float_list(value):
+    """Nested lists of numbers with every number a float."""
+    if isinstance(value, list):
+        return [as_float_list(v) for v in value]
+    return as_float(value)
+
+
+def _with_statistics(graph: Graph, code: str) -> str:
+    """The helper in front of the model code when a layer needs it."""
+    if any(_statistics(node) is not None for node in graph):
+        return _SET_STATISTICS + "\n\n" + code
+    return code
 
 
 # -- names ---------------------------------------------------------------------------
@@ -210,10 +256,10 @@ def model_code(graph: Graph, style: str) -> str:
         if problem:
             raise ExportError(f"Sequential needs a straight chain of layers: {problem}. "
                               "Export with --style functional or subclassing instead")
-        return _sequential(graph, order)
+        return _with_statistics(graph, _sequential(graph, order))
     if style == "functional":
-        return _functional(graph, order)
-    return _subclassing(graph, report)
+        return _with_statistics(graph, _functional(graph, order))
+    return _with_statistics(graph, _subclassing(graph, report))
 
 
 def _sequential(graph: Graph, order: list[str]) -> str:
@@ -223,7 +269,10 @@ def _sequential(graph: Graph, order: list[str]) -> str:
              f"        {input_call(graph.node(order[0]))},"]
     for name in order[1:]:
         lines.append(f"        {layer_call(graph.node(name), '        ', 1)},")
-    lines += [f"    ], name={graph.name!r})", "    return model", ""]
+    lines.append(f"    ], name={graph.name!r})")
+    lines += [_statistics_call(graph.node(n), f"model.get_layer({n!r})", "    ")
+              for n in order if _statistics(graph.node(n)) is not None]
+    lines += ["    return model", ""]
     return "\n".join(lines)
 
 
@@ -247,11 +296,17 @@ def _functional(graph: Graph, order: list[str]) -> str:
     inputs = _list_or_one([var[n] for n in graph.inputs])
     outputs = _list_or_one([var[n] for n in graph.outputs])
     args = f"inputs={inputs}, outputs={outputs}, name={graph.name!r}"
+    given = [n for n in order if _statistics(graph.node(n)) is not None]
+    head = "model = " if given else "return "
     if len(args) + 24 <= LINE:
-        lines += [f"    return keras.Model({args})", ""]
+        lines += [f"    {head}keras.Model({args})"]
     else:
-        lines += ["    return keras.Model(", f"        inputs={inputs},", f"        outputs={outputs},",
-                  f"        name={graph.name!r},", "    )", ""]
+        lines += [f"    {head}keras.Model(", f"        inputs={inputs},", f"        outputs={outputs},",
+                  f"        name={graph.name!r},", "    )"]
+    if given:
+        lines += [_statistics_call(graph.node(n), f"model.get_layer({n!r})", "    ") for n in given]
+        lines.append("    return model")
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -272,10 +327,11 @@ def _subclassing(graph: Graph, report) -> str:
             continue
         prefix = f"        self.{attr[name]} = "
         lines.append(f"{prefix}{layer_call(node, '        ', len(prefix) - 8)}")
-        if node.class_name == "Normalization" and node.config.get("mean") is not None:
-            # Built here, outside any traced function, so its constant statistics stay usable.
+        if _statistics(node) is not None:
+            # Built here, outside any traced function, so that its statistics can be given as weights.
             shape = _shape(list(report.shapes[node.inputs[0]].shape))
             lines.append(f"        self.{attr[name]}.build({shape})")
+            lines.append(_statistics_call(node, f"self.{attr[name]}", "        "))
     lines += ["", "    def call(self, inputs):"]
     if len(inputs) == 1:
         lines.append(f"        {var[inputs[0]]} = inputs")

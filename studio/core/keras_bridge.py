@@ -32,10 +32,41 @@ class ImportRefused(ValueError):
 # -- graph -> Keras -------------------------------------------------------------------
 
 def build_layer(node):
-    """A fresh Keras layer for one non-Input node."""
+    """A fresh Keras layer for one non-Input node.
+
+    A Normalization's statistics are left out here: ``set_statistics`` gives
+    them to the built layer as weights (see ``statistics``).
+    """
     keras = registries.keras()
     cls = getattr(keras.layers, node.spec.keras_class_name)
-    return cls.from_config({**node.config, "name": node.name})
+    config = {**node.config, "name": node.name}
+    if statistics(node) is not None:
+        config["mean"] = config["variance"] = None
+    return cls.from_config(config)
+
+
+def statistics(node) -> tuple | None:
+    """(mean, variance) of a Normalization node that has them, else None.
+
+    They become the layer's mean, variance and count weights, as Keras' own
+    ``adapt()`` leaves them, not constants in its config: so the model has
+    the parameter count that ``model.summary()`` of the course's adapted
+    model shows (2 * features + 1 for the layer), and an imported file keeps its count.
+    """
+    if node.class_name != "Normalization":
+        return None
+    mean, variance = node.config.get("mean"), node.config.get("variance")
+    return None if mean is None or variance is None else (mean, variance)
+
+
+def set_statistics(layer, mean, variance, count: int = 0) -> None:
+    """Give a built Normalization layer its statistics as weights (what ``adapt()`` does)."""
+    import numpy as np
+
+    shape = tuple(layer.adapt_mean.shape)
+    layer.set_weights([np.broadcast_to(np.asarray(mean, "float32"), shape),
+                       np.broadcast_to(np.asarray(variance, "float32"), shape), np.asarray(count)])
+    layer.finalize_state()
 
 
 def build_model(graph: Graph):
@@ -61,6 +92,8 @@ def build_model(graph: Graph):
         inputs = [tensors[src] for src in node.inputs]
         layer = build_layer(node)
         tensors[name] = layer(inputs if node.spec.max_inputs != 1 else inputs[0])
+        if statistics(node) is not None:
+            set_statistics(layer, *statistics(node))
 
     def one_or_list(names):
         return tensors[names[0]] if len(names) == 1 else [tensors[n] for n in names]
@@ -134,6 +167,8 @@ def layer_to_config(layer, where: str) -> tuple[str, dict]:
         return "Input", {"shape": jsonable(list(keras_config["batch_shape"][1:])),
                          "dtype": keras_config["dtype"]}
     defaults = _default_config(spec)
+    if spec.class_name == "Normalization" and keras_config.get("mean") is None:
+        keras_config = {**keras_config, **_adapted_statistics(layer)}
     config = {}
     for key, value in keras_config.items():
         if key == "name":
@@ -144,6 +179,21 @@ def layer_to_config(layer, where: str) -> tuple[str, dict]:
         elif jsonable(value) != defaults.get(key, object()):
             config[key] = jsonable(value)  # kept as Keras wrote it
     return spec.class_name, config
+
+
+def _adapted_statistics(layer) -> dict:
+    """An adapted Normalization's weights as {"mean", "variance"}; {} when it was never adapted.
+
+    The graph keeps them, and builds them as weights again (set_statistics).
+    """
+    import numpy as np
+
+    if getattr(layer, "adapt_mean", None) is None:
+        return {}
+    mean, variance = np.asarray(layer.adapt_mean), np.asarray(layer.adapt_variance)
+    if not mean.any() and (variance == 1).all():  # the initial values: it scales nothing
+        return {}
+    return {"mean": jsonable(mean), "variance": jsonable(variance)}
 
 
 def _history_names(args) -> list[str]:

@@ -108,9 +108,9 @@ def _normalization(config, shapes):
     dims = [shape[a] for a in axes]
     if any(d is None for d in dims):
         raise ShapeError("Normalization needs the size of its axis to be known")
-    if config.get("mean") is not None and config.get("variance") is not None:
-        return shape, 0  # given statistics are constants, not weights
-    return shape, 2 * math.prod(dims) + 1  # mean, variance and the sample count
+    # Mean, variance and the sample count: weights, whether adapted in Keras or given here
+    # (keras_bridge.set_statistics), so the count is the one model.summary() shows.
+    return shape, 2 * math.prod(dims) + 1
 
 
 def _same_rank(shapes: list[Shape], layer: str) -> int:

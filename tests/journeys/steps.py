@@ -227,6 +227,17 @@ class Person:
         self.wait(lambda: self.window.document.report.ok, why="the model is valid")
         return names
 
+    def open_csv(self, path):
+        """Data tab, Source "CSV file", Choose…, the file typed into the dialog; returns the panel once read."""
+        panel = self.window.data_panel
+        self.tab(self.window.tabs, panel)
+        self.choose(panel.source, panel.source.itemText(panel.source.findData("csv")))
+        dialog = self.file_dialog(path)
+        self.click(panel.browse)
+        self.done(dialog)
+        self.wait(lambda: panel.table is not None and panel.target.count() > 0, why="the CSV read")
+        return panel
+
     def train(self, epochs: int | None = None) -> None:
         """Training tab, epochs typed, Train, and wait until the run has finished."""
         training = self.window.training

@@ -59,6 +59,13 @@ def test_build_mnist_mlp_by_hand_and_train(start_studio, hands, qtbot):
     me.wait(lambda: window.training.ready, timeout=TRAIN_MS, why="TensorFlow loaded")
     me.click(training.train_button)
     me.wait(lambda: len(training.history.get("loss", [])) >= 1, timeout=TRAIN_MS, why="the first epoch")
+
+    def plotted():  # what the person sees: the first epoch's point on the loss curve
+        curve = training.plot.curves.get("loss")
+        return curve is not None and curve.getData()[0] is not None and len(curve.getData()[0]) >= 1
+
+    me.wait(plotted, timeout=TRAIN_MS, why="the first epoch plotted")
+    assert "Epoch" in training.status.text() or "에포크" in training.status.text(), training.status.text()
     me.shot("training")
     me.click(training.stop_button)
     me.wait(lambda: training.train_button.isEnabled() and training.continue_button.isEnabled(),

@@ -24,13 +24,7 @@ def test_semicolon_decimal_comma_regression(start_studio, hands, qtbot, tmp_path
                     ("Dense", {"units": "1"})])
     me.shot("model")
 
-    panel = window.data_panel
-    me.tab(window.tabs, panel)
-    me.choose(panel.source, panel.source.itemText(panel.source.findData("csv")))
-    dialog = me.file_dialog(csv)
-    me.click(panel.browse)
-    me.done(dialog)
-    me.wait(lambda: panel.table is not None, why="the CSV read")
+    panel = me.open_csv(csv)
     data = window.document.project.data
     assert data.get("path") and data.get("source") == "csv"
     assert [panel.target.itemText(i) for i in range(panel.target.count())][-1] == "Preis"

@@ -17,13 +17,7 @@ def test_korean_window_with_a_cp949_csv(start_studio, hands, qtbot, tmp_path):
     me.shot("korean-start")
     assert window.tabs.tabText(window.tabs.indexOf(window.training)) != "Training", "the tabs are in Korean"
 
-    panel = window.data_panel
-    me.tab(window.tabs, panel)
-    me.choose(panel.source, panel.source.itemText(panel.source.findData("csv")))
-    dialog = me.file_dialog(csv)
-    me.click(panel.browse)
-    me.done(dialog)
-    me.wait(lambda: panel.table is not None, why="the CSV read")
+    panel = me.open_csv(csv)
     columns = [panel.target.itemText(i) for i in range(panel.target.count())]
     assert columns == ["꽃받침 길이", "꽃잎 길이", "품종"], columns
     me.choose(panel.target, "품종")

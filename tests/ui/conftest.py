@@ -20,6 +20,23 @@ def own_settings(tmp_path):
     return folder
 
 
+@pytest.fixture(autouse=True)
+def no_unexpected_dialogs(monkeypatch):
+    """A modal message box nobody answers would hang the suite: fail the test at once instead.
+
+    A test that expects a question patches the one it expects (its monkeypatch comes later and wins).
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    def unexpected(kind):
+        def fail(parent, title, text, *args, **kwargs):
+            raise AssertionError(f"unexpected modal {kind}: {title}: {text}")
+        return fail
+
+    for kind in ("question", "warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(unexpected(kind)))
+
+
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))  # recent files go to a fresh settings store

@@ -22,7 +22,8 @@ def test_build_train_export_and_import_again(window, qtbot, tmp_path):
     assert 0 <= results.test["accuracy"] <= 1
     assert len(panel.curves["loss"].getData()[0]) == 1 and len(panel.curves["val_accuracy"].getData()[1]) == 1
     shown = window.results
-    assert window.tabs.currentWidget() is shown
+    assert window.tabs.currentWidget() is panel, "the curves stay in view when a run ends"
+    assert window.tabs.tabText(window.tabs.indexOf(shown)).startswith("●"), "the Results tab is marked new"
     assert shown.matrix.rowCount() == 10 and shown.tabs.isTabVisible(0)
     cells = sum(int(shown.matrix.item(i, j).text().replace(",", "")) for i in range(10) for j in range(10))
     assert cells == len(panel.runner.job.data.y_test)
@@ -38,6 +39,7 @@ def test_build_train_export_and_import_again(window, qtbot, tmp_path):
     saved_graph = {layer["name"]: (layer["class_name"], layer["inbound"])
                    for layer in window.document.graph.to_dict()["layers"]}
     window.document.undo_stack.setClean()
+    window.unsaved_runs = lambda: False  # the user chose to discard the untitled run (asked otherwise)
     with qtbot.waitSignal(window.job_ended, timeout=120_000) as ended:  # loaded off the GUI thread
         assert window.import_model_file(str(path))
     assert ended.args == ["import", True]

@@ -87,6 +87,7 @@ def start_studio(qapp, qtbot, home, hands):
         if window.isVisible():
             window.document.undo_stack.setClean()  # never a modal question at the end of a test
             window.unsaved_runs = lambda: False
+            window.training.runner.shutdown(wait_ms=120_000)  # no training thread outlives its journey
             window.close()
         loader.wait()
         window.deleteLater()

@@ -29,7 +29,7 @@ def test_a_trained_run_reports_model_curves_metrics_confusion_and_environment(tm
     assert page.startswith("<!DOCTYPE html>") and "<script" not in page and "http" not in page.split("<svg")[0]
     assert page.count("<svg") == 2  # loss and accuracy, each with its validation curve
     assert len(re.findall(r"<polyline", page)) == 4
-    assert "Total parameters: <b>67</b>" in page  # 4*8+8 + 8*3+3
+    assert "Total parameters: <b>76</b>" in page  # Normalization 4+4+1 (as Keras counts it), 4*8+8, 8*3+3
     assert "<th>true ↓ / predicted →</th><th>high</th><th>low</th><th>mid</th>" in page
     assert f"{record['environment']['tensorflow']}" in page and "<th>seed</th><td>3</td>" in page
     test_accuracy = record["metrics"]["test"]["accuracy"]

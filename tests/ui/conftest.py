@@ -46,7 +46,9 @@ def window(qtbot, tmp_path, monkeypatch):
     yield win
     # Not qtbot.addWidget: qtbot closes its widgets before fixtures end, and a dirty
     # document would then ask (modally) whether to save.
-    win.training.runner.shutdown()
+    # The window's own shutdown waits 1.5 s at most and leaves a step to end by itself; a test waits for
+    # it, so that no training thread of one test is still inside TensorFlow while the next one runs.
+    win.training.runner.shutdown(wait_ms=120_000)
     win.document.undo_stack.setClean()
     win.unsaved_runs = lambda: False  # a test's scratch runs: closing must not ask (modally) about them
     win.close()

@@ -31,8 +31,7 @@ def desktop():
     server = XServer()
     os.environ["DISPLAY"] = server.display
     os.environ["QT_QPA_PLATFORM"] = "xcb"
-    yield server
-    server.stop()
+    yield server  # ended by its watchdog once this process has gone (Qt must never see it die first)
 
 
 @pytest.fixture(scope="session")

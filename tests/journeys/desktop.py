@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -22,20 +23,35 @@ def missing_tools() -> list[str]:
     return [tool for tool in REQUIRED if shutil.which(tool) is None]
 
 
-class XServer:
-    """Xvfb on a free display (``-displayfd``) with openbox.
+WATCHDOG = """
+import os, signal, sys, time
+parent, children = int(sys.argv[1]), [int(pid) for pid in sys.argv[2:]]
+while True:
+    try:
+        os.kill(parent, 0)
+    except ProcessLookupError:
+        break
+    time.sleep(0.5)
+for pid in children:
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+"""
 
-    Xvfb runs with ``-terminate``: it ends by itself when its last client has gone,
-    so it never outlives the test process (whose Qt connection must not see the
-    server die first: Qt aborts on a lost display). A small keeper client holds
-    the server until openbox is up; ``stop()`` ends openbox and the keeper.
+
+class XServer:
+    """Xvfb on a free display (``-displayfd``) with openbox, ended once the test process has gone.
+
+    The server must outlive the test process's Qt connection (Qt aborts on a lost
+    display), so it is not stopped by a fixture: a small watchdog process ends
+    Xvfb and openbox within a second of the test process's exit, however it exits.
     """
 
     def __init__(self, size: str = "1600x1000x24"):
         read, write = os.pipe()
-        self.xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", size, "-nolisten", "tcp",
-                                      "-terminate"], pass_fds=(write,),
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", size, "-nolisten", "tcp"],
+                                     pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.close(write)
         with os.fdopen(read) as pipe:
             number = pipe.readline().strip()
@@ -44,9 +60,10 @@ class XServer:
             raise RuntimeError("Xvfb did not start (no display number came back)")
         self.display = f":{number}"
         env = {**os.environ, "DISPLAY": self.display}
-        self.keeper = subprocess.Popen(["xdotool", "sleep", "86400"], env=env)
         self.wm = subprocess.Popen(["openbox", "--sm-disable"], env=env,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.watchdog = subprocess.Popen([sys.executable, "-c", WATCHDOG, str(os.getpid()), str(self.wm.pid),
+                                          str(self.xvfb.pid)], start_new_session=True)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:  # openbox is up once it has announced itself on the root window
             probe = subprocess.run(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], env=env, capture_output=True)
@@ -54,17 +71,7 @@ class XServer:
                 break
             time.sleep(0.1)
         else:
-            self.stop()
             raise RuntimeError("openbox did not start on the X server")
-
-    def stop(self) -> None:
-        for process in (self.wm, self.keeper):
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(5)
-                except subprocess.TimeoutExpired:
-                    process.kill()
 
 
 class Hands:

@@ -53,8 +53,8 @@ def test_build_mnist_mlp_by_hand_and_train(start_studio, hands, qtbot):
     # Train three epochs, stop after the first, continue to the end.
     training = window.training
     me.tab(window.tabs, training)
-    me.type_into(training.epochs, "3")
-    me.wait(lambda: window.document.project.training.get("epochs") == 3, why="3 epochs in the project")
+    me.type_into(training.epochs, "10")  # enough that a person's Stop lands in the middle of the run
+    me.wait(lambda: window.document.project.training.get("epochs") == 10, why="10 epochs in the project")
     loss_shown = training.outputs.rows[0][0].currentText()
     me.wait(lambda: window.training.ready, timeout=TRAIN_MS, why="TensorFlow loaded")
     me.click(training.train_button)
@@ -71,15 +71,15 @@ def test_build_mnist_mlp_by_hand_and_train(start_studio, hands, qtbot):
     me.wait(lambda: training.train_button.isEnabled() and training.continue_button.isEnabled(),
             timeout=TRAIN_MS, why="training stopped")
     stopped_at = len(training.history["loss"])
-    assert stopped_at < 3
+    assert stopped_at < 10
     assert loss_shown in str(training.runner.job.model.loss), \
         "the loss shown is the loss used"
     me.shot("stopped")
     me.tab(window.tabs, training)
     me.click(training.continue_button)
-    # Continue goes on from where it stopped to the Epochs box's 3 (Keras' initial_epoch), numbered on.
-    me.wait(lambda: len(training.history.get("loss", [])) == 3 and training.train_button.isEnabled(),
-            timeout=TRAIN_MS, why="continued to epoch 3")
+    # Continue goes on from where it stopped to the Epochs box's 10 (Keras' initial_epoch), numbered on.
+    me.wait(lambda: len(training.history.get("loss", [])) == 10 and training.train_button.isEnabled(),
+            timeout=TRAIN_MS, why="continued to epoch 10")
     assert training.progress_bar.value() == training.progress_bar.maximum(), "a finished run's bar is full"
     me.shot("continued")
 

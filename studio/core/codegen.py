@@ -75,12 +75,22 @@ def _shape(value) -> str:
     return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
 
 
+def identifier(name, what: str) -> str:
+    """``name`` when it can stand in code as a plain name; a value from a project file never becomes code."""
+    if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name):
+        raise ExportError(f"{what} {name!r} is not a plain name; it cannot be written into a script")
+    return name
+
+
 def _keras_object(module: str, value) -> str:
     """An initializer or regularizer: a name as a string, a config as its class."""
     if not isinstance(value, dict):
         return literal(value)
-    args = ", ".join(f"{k}={literal(v)}" for k, v in (value.get("config") or {}).items())
-    return f"keras.{module}.{value['class_name']}({args})"
+    config = value.get("config") or {}
+    if not isinstance(config, dict):
+        raise ExportError(f"the {module[:-1]} config {config!r} is not a set of named values")
+    args = ", ".join(f"{identifier(k, 'the argument')}={literal(v)}" for k, v in config.items())
+    return f"keras.{module}.{identifier(value.get('class_name'), f'the {module[:-1]} class')}({args})"
 
 
 def as_float(value):
@@ -104,13 +114,13 @@ def layer_arguments(node) -> list[str]:
         if param is not None and param.kind == "float":
             value = as_float(value)
         if param is not None and param.kind == "initializer":
-            args.append(f"{key}={_keras_object('initializers', value)}")
+            args.append(f"{identifier(key, 'the setting')}={_keras_object('initializers', value)}")
         elif param is not None and param.kind == "regularizer":
-            args.append(f"{key}={_keras_object('regularizers', value)}")
+            args.append(f"{identifier(key, 'the setting')}={_keras_object('regularizers', value)}")
         elif param is not None and param.kind == "shape" and key != "axis":
-            args.append(f"{key}={_shape(value)}")
+            args.append(f"{identifier(key, 'the setting')}={_shape(value)}")
         else:
-            args.append(f"{key}={literal(value)}")
+            args.append(f"{identifier(key, f'the setting of {node.name!r}')}={literal(value)}")
     args.append(f"name={node.name!r}")
     return args
 

@@ -212,3 +212,19 @@ def test_sgd_momentum_zero_compiles_in_every_style(tmp_path, momentum):
         assert model.optimizer.__class__.__name__ == "SGD"
         assert float(model.optimizer.momentum) == 0.0
         assert float(model.optimizer.learning_rate) == 1.0
+
+
+def test_no_project_value_becomes_code():
+    """Class names and argument keys from a (hostile) project file are refused unless plain names."""
+    import pytest
+    from studio.core.codegen import ExportError, _keras_object, identifier
+    assert identifier("glorot_uniform", "x") == "glorot_uniform"
+    for bad in ("os.system('x')", "a=1;b", "class", "", 5):
+        with pytest.raises(ExportError):
+            identifier(bad, "the name")
+    with pytest.raises(ExportError):
+        _keras_object("initializers", {"class_name": "GlorotUniform(); import os; os.system('x') #", "config": {}})
+    with pytest.raises(ExportError):
+        _keras_object("initializers", {"class_name": "GlorotUniform", "config": {"seed=__import__('os')": 1}})
+    assert _keras_object("initializers", {"class_name": "GlorotUniform", "config": {"seed": 1}}) \
+        == "keras.initializers.GlorotUniform(seed=1)"

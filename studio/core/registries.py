@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import importlib
 import inspect
 import os
@@ -62,6 +63,24 @@ def _filtered_stderr():
                 sys.stderr.write("".join(kept))
 
 
+@contextlib.contextmanager
+def _no_collection():
+    """No cyclic garbage collection while TensorFlow imports.
+
+    The window imports it on a loader thread; a collection run meanwhile by the
+    GUI thread met TensorFlow's half-made objects and segfaulted the process
+    (seen in the test suite, one run in five). Collection is process-wide, so it
+    is off for the import's few seconds and back on after it.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def keras():
     """Import and return Keras (loads TensorFlow on first call, quietly; other callers wait for it)."""
     if keras_loaded():
@@ -74,7 +93,7 @@ def keras():
 
 def _import_keras():
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
-    with _filtered_stderr():
+    with _filtered_stderr(), _no_collection():
         module = importlib.import_module("keras")
         if module.backend.backend() == "tensorflow":
             # Device discovery prints its CUDA notes now, inside the filter, not at the first step.

@@ -49,7 +49,26 @@ def window(qtbot, tmp_path, monkeypatch):
     # The window's own shutdown waits 1.5 s at most and leaves a step to end by itself; a test waits for
     # it, so that no training thread of one test is still inside TensorFlow while the next one runs.
     win.training.runner.shutdown(wait_ms=120_000)
+    # Likewise every background task (file jobs, data reading, checks): a thread still emitting
+    # signals while its window is destroyed is a deadlock in Qt bindings, not a test result.
+    from studio.ui.background import Background
+    for task in win.findChildren(Background):
+        task.wait(60)
     win.document.undo_stack.setClean()
     win.unsaved_runs = lambda: False  # a test's scratch runs: closing must not ask (modally) about them
     win.close()
     win.deleteLater()
+    _collect_now()
+
+
+def _collect_now() -> None:
+    """Free the closed window and its garbage now, while no thread of it runs.
+
+    Left to chance, a collection ran during the next test's training and met a
+    worker thread mid-call: segfaults and a hang (CI, 2026-12-01).
+    """
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    gc.collect()

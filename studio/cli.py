@@ -90,25 +90,83 @@ def cmd_train(args) -> int:
     from pathlib import Path
 
     from studio.core.project import ProjectError, load_project
-    from studio.training.engine import Reporter, TrainingJob, TrainingError
+    from studio.training.current_model import CurrentModelError, resume, set_current
+    from studio.training.engine import Reporter, TrainingError, TrainingJob
+    from studio.training.model_files import ModelFileError
     from studio.training.runs import new_run_dir
 
     try:
         project = load_project(args.project)
-        if args.epochs is not None:
+        if args.epochs is not None and not args.resume:
             project.training["epochs"] = args.epochs
-        job = TrainingJob(project, Reporter(epoch_ended=_print_epoch))
+        reporter = Reporter(epoch_ended=_print_epoch)
+        if args.resume:
+            job = resume(project, reporter=reporter)
+            if job is None:
+                raise CurrentModelError(f"{project.path}: the project has no trained model to continue yet; "
+                                        "train it first (studio train without --continue)")
+            _say_continued(job)
+        else:
+            job = TrainingJob(project, reporter)
         job.prepare()
-    except (ProjectError, TrainingError) as exc:
+    except (ProjectError, TrainingError, CurrentModelError, ModelFileError) as exc:
         print(f"studio train: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE if isinstance(exc, ProjectError) else EXIT_INVALID
+        return EXIT_UNREADABLE if isinstance(exc, (ProjectError, ModelFileError)) else EXIT_INVALID
     out = Path(args.out) if args.out else new_run_dir(project)
-    outcome = _train_and_record(job, project, out, "studio train")
+    outcome = _train_and_record(job, project, out, "studio train", args.epochs if args.resume else None)
     if isinstance(outcome, int):
         return outcome
+    if not args.out:
+        set_current(out)  # the project's current model: what the window and --continue go on from
     result, test, metrics = outcome
     print(f"model: {out / 'model.h5'}")
     print(json.dumps({"reason": result.reason, "epochs": result.epochs_done, **metrics}))
+    return EXIT_OK
+
+
+def _say_continued(job) -> None:
+    if job.reset is None:
+        steps = int(job.model.optimizer.iterations.numpy())
+        print(f"continuing from epoch {job.epoch} ({steps:,} optimizer steps taken)")
+    else:
+        kept = ", ".join(job.kept) or "none"
+        print(f"note: the model was edited since it was trained; layers that kept their weights: {kept}; "
+              f"started afresh: {', '.join(job.reset) or 'none'} (the optimizer starts afresh)")
+
+
+def cmd_import(args) -> int:
+    from pathlib import Path
+
+    from studio.core.keras_bridge import ImportRefused, import_model
+    from studio.core.project import ProjectError, save_project
+    from studio.training.imported import imported_project, record_import
+    from studio.training.model_files import ModelFileError
+    from studio.training.safe_load import open_untrusted
+
+    out = Path(args.out)
+    if not out.name.endswith(".studio.json"):
+        print(f"studio import: {out}: a project file's name ends in .studio.json", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        model, metadata = open_untrusted(args.model)
+        graph = import_model(model, name=model.name)
+    except (ModelFileError, ImportRefused) as exc:
+        print(f"studio import: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    project, continued, notes = imported_project(model, metadata, graph)
+    try:
+        save_project(project, out)
+        run = record_import(project, model, continued, Path(args.model))
+    except (ProjectError, ModelFileError, OSError) as exc:
+        print(f"studio import: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    for note in notes:
+        print(f"note: {note}")
+    steps = int(model.optimizer.iterations.numpy()) if getattr(model, "optimizer", None) is not None else 0
+    print(f"project: {project.path}  model: {run / 'model.h5'} ({model.count_params():,} parameters, "
+          f"{steps:,} optimizer steps taken)")
+    print("choose its data (Data tab, or the project's data section), then: studio train --continue "
+          f"{project.path}")
     return EXIT_OK
 
 
@@ -145,8 +203,9 @@ def cmd_quick(args) -> int:
     return EXIT_OK
 
 
-def _train_and_record(job, project, out, command: str):
-    """Train, evaluate, write out/model.h5 and the run record; an exit code if training failed."""
+def _train_and_record(job, project, out, command: str, epochs: int | None = None):
+    """Train (``epochs`` more, default the settings'), evaluate, write out/model.h5 and the run record;
+    an exit code if training failed."""
     from studio.training.model_files import save_model
     from studio.training.results import summarize
     from studio.training.runs import record_run, run_metrics
@@ -155,7 +214,7 @@ def _train_and_record(job, project, out, command: str):
     job.run_dir = out
     for warning in job.data.warnings:
         print(f"note: {warning}")
-    result = job.train()
+    result = job.train(epochs)
     if result.reason == "error":
         print(f"{command}: training failed: {result.error}", file=sys.stderr)
         return EXIT_INVALID
@@ -404,8 +463,21 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("project", metavar="PROJECT.studio.json")
     train.add_argument("--epochs", type=int, help="override the project's number of epochs")
     train.add_argument("--out", metavar="DIR", help="where to write the model and run record "
-                                                    "(default: a new folder in PROJECT.runs/)")
+                                                    "(default: a new folder in PROJECT.runs/, and the "
+                                                    "model becomes the project's current one)")
+    train.add_argument("--continue", dest="resume", action="store_true",
+                       help="go on from the project's current model (its weights, optimizer state and epoch "
+                            "count) instead of new weights; --epochs is then how many more")
     train.set_defaults(func=cmd_train)
+
+    imported = commands.add_parser("import", help="make a project of a Keras model file (.h5 or .keras)",
+                                   description="Check the file safely, then write PROJECT.studio.json with "
+                                               "its graph and training settings; its weights and optimizer "
+                                               "state become the project's current model, which "
+                                               "'studio train --continue' goes on from.")
+    imported.add_argument("model", metavar="MODEL.h5|MODEL.keras")
+    imported.add_argument("-o", "--out", required=True, metavar="PROJECT.studio.json")
+    imported.set_defaults(func=cmd_import)
 
     quick = commands.add_parser("quick", help="train a sensible default model on a CSV file",
                                 description="Infer the task from the target, build a default MLP (inputs "

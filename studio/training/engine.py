@@ -87,6 +87,8 @@ class TrainingJob:
         self._saw_nan = False
         self._good_weights = None
         self.run_dir = None  # set by the caller to write checkpoints, TensorBoard and CSV logs
+        self.source_run = None  # the run whose model this job goes on from (None: fresh weights)
+        self._prepared = False
         try:
             self.settings = TrainingSettings.for_project(project)  # the loss the window shows
         except (SettingsError, TypeError) as exc:
@@ -94,9 +96,46 @@ class TrainingJob:
 
     # -- set-up -------------------------------------------------------------------------
 
+    def adopt(self, model, metadata: dict | None = None) -> None:
+        """Go on from ``model`` as loaded from a file: its weights, optimizer state, epochs and history.
+
+        A model saved without training settings is compiled with the project's.
+        """
+        metadata = metadata or {}
+        self.model = model
+        epoch = metadata.get("epoch")
+        self.epoch = epoch if isinstance(epoch, int) and not isinstance(epoch, bool) and epoch >= 0 else 0
+        history = metadata.get("history")
+        self.history = {str(k): [float(v) for v in values] for k, values in history.items()
+                        if isinstance(values, list) and all(isinstance(v, (int, float)) for v in values)} \
+            if isinstance(history, dict) else {}
+
+    def carry_weights(self, previous) -> tuple[list[str], list[str]]:
+        """Start from ``previous`` model's weights where the new graph's layers still fit them.
+
+        Layers are matched by name; one whose weights all have the same shapes
+        keeps them, the others start afresh. Returns (kept, reset) layer names.
+        The optimizer starts afresh (its state belongs to the old variables).
+        """
+        self.prepare()
+        old = {layer.name: layer for layer in previous.layers}
+        kept, reset = [], []
+        for layer in self.model.layers:
+            weights = layer.get_weights()
+            if not weights:
+                continue
+            source = old.get(layer.name)
+            values = source.get_weights() if source is not None else None
+            if values is not None and [v.shape for v in values] == [w.shape for w in weights]:
+                layer.set_weights(values)
+                kept.append(layer.name)
+            else:
+                reset.append(layer.name)
+        return kept, reset
+
     def prepare(self) -> None:
         """Load the data, check everything, build and compile the model (once)."""
-        if self.model is not None:
+        if self._prepared:
             return
         graph = self.project.graph
         try:
@@ -114,9 +153,16 @@ class TrainingJob:
                                 f"{needed / 1e9:.1f} GB of memory, more than is available")
         self._check_targets(report)
         keras = registries.keras()
-        keras.utils.set_random_seed(self.settings.seed)
-        self.model = build_model(graph)
-        self._compile()
+        if self.model is not None:  # adopted from a file
+            if getattr(self.model, "optimizer", None) is None or not getattr(self.model, "compiled", False):
+                self._compile()
+            else:
+                self._one_hot = wants_one_hot(self.settings.compile_arguments(graph.outputs)["loss"])
+        else:
+            keras.utils.set_random_seed(self.settings.seed)
+            self.model = build_model(graph)
+            self._compile()
+        self._prepared = True
 
     def _compile(self) -> None:
         args = self.settings.compile_arguments(self.project.graph.outputs)

@@ -1,0 +1,188 @@
+"""The project's current trained model: which run holds it, and a job that goes on from it.
+
+A project's runs folder (``NAME.runs/`` beside ``NAME.studio.json``, or the
+untitled project's scratch folder) holds one folder per run, each with its
+``model.h5`` (weights, optimizer state, epoch count and history). The file
+``current.json`` in that folder names the run whose model is the project's
+current one: Train and Continue set it when they record a run, Import
+records the imported file as a run and sets it, Reset weights clears it.
+Reopening the project, in the window or with ``studio train --continue``,
+goes on from that model exactly.
+
+The pointer lives beside the runs, not in the project file, so that training
+never rewrites the user's project. It comes from a file, so it is checked: one
+plain folder name inside the runs folder, never a path.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Callable
+
+from studio.core.files import atomic_write_text
+from studio.core.project import Project
+from studio.training.runs import runs_folder
+
+POINTER = "current.json"
+POINTER_FORMAT = "perceptron-studio/current-model"
+MODEL_FILE = "model.h5"
+_RUN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+
+
+class CurrentModelError(ValueError):
+    """The current model cannot be used; the message says why, in one line."""
+
+
+def current_run(project: Project, folder: Path | None = None) -> Path | None:
+    """The run folder that holds the project's current model, or None (never trained, or reset)."""
+    folder = folder or runs_folder(project)
+    pointer = folder / POINTER
+    try:
+        record = json.loads(pointer.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # none yet, or damaged: the project simply has no current model
+    name = record.get("run") if isinstance(record, dict) else None
+    if not isinstance(name, str) or not _RUN_NAME.fullmatch(name) or ".." in name:
+        return None
+    run = folder / name
+    if run.resolve().parent != folder.resolve() or not (run / MODEL_FILE).is_file():
+        return None
+    return run
+
+
+def model_file(project: Project) -> Path | None:
+    """The current model's file, or None."""
+    run = current_run(project)
+    return run / MODEL_FILE if run is not None else None
+
+
+def set_current(run_dir: Path) -> None:
+    """Make ``run_dir``'s model the current one of the project whose runs folder holds it."""
+    run_dir = Path(run_dir)
+    if not (run_dir / MODEL_FILE).is_file():
+        raise CurrentModelError(f"{run_dir}: the run has no {MODEL_FILE}")
+    _write(run_dir.parent, run_dir.name)
+
+
+def clear_current(project: Project) -> None:
+    """Reset weights: the next Continue has nothing to go on from (the runs themselves stay)."""
+    folder = runs_folder(project)
+    if folder.is_dir():
+        _write(folder, None)
+
+
+def _write(folder: Path, name: str | None) -> None:
+    atomic_write_text(folder / POINTER, json.dumps({"format": POINTER_FORMAT, "version": 1, "run": name}) + "\n")
+
+
+def carry_current(source_folder: Path, project: Project) -> Path | None:
+    """Save As to a new name: the current model's run is copied into the new project's runs folder.
+
+    Returns the copy (now current there), or None when the source had no current model.
+    """
+    source = current_run(project, source_folder)
+    if source is None:
+        return None
+    target_folder = runs_folder(project)
+    target_folder.mkdir(parents=True, exist_ok=True)
+    target = target_folder / source.name
+    if target.resolve() != source.resolve():
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(source, target)
+    set_current(target)
+    return target
+
+
+def renamed(folder: Path, moved: dict[str, str]) -> None:
+    """Runs moved into ``folder`` under other names (``{old: new}``): the pointer follows its run."""
+    pointer = folder / POINTER
+    try:
+        name = json.loads(pointer.read_text(encoding="utf-8")).get("run")
+    except (OSError, ValueError, AttributeError):
+        return
+    if name in moved:
+        _write(folder, moved[name])
+
+
+# -- going on from it ----------------------------------------------------------------------
+
+def resume(project: Project, cancelled: Callable[[], bool] | None = None, reporter=None):
+    """A job that goes on from the project's current model, or None when it has none.
+
+    The model file is checked and trial-loaded in the loader child first (a
+    project and its runs may come from someone else). See ``continue_from``.
+    """
+    from studio.training.safe_load import open_untrusted
+    path = model_file(project)
+    if path is None:
+        return None
+    model, metadata = open_untrusted(path, cancelled=cancelled)
+    job = continue_from(project, model, metadata, reporter)
+    job.source_run = path.parent
+    return job
+
+
+def continue_from(project: Project, model, metadata: dict, reporter=None):
+    """A job on ``project`` that goes on from ``model`` (loaded from a file, or the last job's).
+
+    When the project's model is the one the file holds, the job continues it
+    exactly: same weights, optimizer state, epoch count and history. When the
+    graph was edited since, the job trains the edited model afresh except for
+    the layers whose weights still fit, which keep them; ``job.kept`` and
+    ``job.reset`` name those layers (both None for an exact continuation).
+    Raises TrainingError for data or settings the project cannot train with.
+    """
+    from studio.data.errors import DataError
+    from studio.training.data_source import load_training_data
+    from studio.training.engine import TrainingError, TrainingJob
+    from studio.core.graph import Graph, GraphError
+    project = Project(project.graph.copy(), copy.deepcopy(project.data), copy.deepcopy(project.training),
+                      project.path)  # the caller's project stays as it is
+    job = TrainingJob(project, reporter)
+    job.kept = job.reset = None
+    if same_model(project.graph.to_dict(), metadata.get("graph")):
+        try:
+            job.project.graph = Graph.from_dict(metadata["graph"])  # the model's own, with its input scaling
+            # the model keeps the scaling it was trained with: nothing new goes into the graph
+            job.data = load_training_data(job.project, normalize_graph=False)
+        except (GraphError, DataError) as exc:
+            raise TrainingError(str(exc)) from None
+        job.adopt(model, metadata)
+        job.prepare()
+    else:
+        job.kept, job.reset = job.carry_weights(model)
+    return job
+
+
+def same_model(graph: dict, other) -> bool:
+    """Whether two graph records describe the same model.
+
+    The layout on the canvas does not count, nor the input scaling that
+    training puts in (a Normalization layer right after an Input): a run's
+    record has it, the user's graph may not, and a model continued keeps the
+    scaling it was trained with.
+    """
+    def structure(record):
+        if not isinstance(record, dict) or not isinstance(record.get("layers"), list):
+            return None
+        record = json.loads(json.dumps(record, default=str))  # as both are in a file: lists, not tuples
+        layers = {str(layer.get("name")): {k: v for k, v in layer.items() if k != "ui"}
+                  for layer in record["layers"] if isinstance(layer, dict)}
+        inputs = {name for name, layer in layers.items() if layer.get("class_name") == "Input"}
+        scaling = {name: layer["inbound"][0] for name, layer in layers.items()
+                   if layer.get("class_name") == "Normalization" and isinstance(layer.get("inbound"), list)
+                   and len(layer["inbound"]) == 1 and layer["inbound"][0] in inputs}
+        for name in scaling:
+            del layers[name]
+        for layer in layers.values():
+            if isinstance(layer.get("inbound"), list):
+                layer["inbound"] = [scaling.get(src, src) for src in layer["inbound"]]
+        outputs = [scaling.get(o, o) for o in record.get("outputs") or []]
+        return sorted(layers.items()), outputs
+    mine = structure(graph)
+    return mine is not None and mine == structure(other)

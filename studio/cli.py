@@ -105,10 +105,11 @@ def cmd_train(args) -> int:
             if job is None:
                 raise CurrentModelError(f"{project.path}: the project has no trained model to continue yet; "
                                         "train it first (studio train without --continue)")
-            _say_continued(job)
         else:
             job = TrainingJob(project, reporter)
         job.prepare()
+        if args.resume:
+            _say_continued(job)
     except (ProjectError, TrainingError, CurrentModelError, ModelFileError) as exc:
         print(f"studio train: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE if isinstance(exc, (ProjectError, ModelFileError)) else EXIT_INVALID

@@ -1108,6 +1108,14 @@
         <translation>파라미터 {0}개</translation>
     </message>
     <message>
+        <source>Copying the trained model beside the project…</source>
+        <translation>학습된 모델을 프로젝트 옆으로 복사하는 중…</translation>
+    </message>
+    <message>
+        <source>Cannot copy the trained model</source>
+        <translation>학습된 모델을 복사할 수 없습니다</translation>
+    </message>
+    <message>
         <source>Exporting the model…</source>
         <translation>모델을 내보내는 중…</translation>
     </message>
@@ -1668,6 +1676,14 @@
         <translation>이어서 훈련</translation>
     </message>
     <message>
+        <source>Reset weights</source>
+        <translation>가중치 초기화</translation>
+    </message>
+    <message>
+        <source>Forget the trained weights: the next run starts from new ones (the recorded runs stay)</source>
+        <translation>학습된 가중치를 버립니다. 다음 훈련은 새 가중치로 시작합니다(기록된 실행은 남습니다)</translation>
+    </message>
+    <message>
         <source>Ready</source>
         <translation>준비됨</translation>
     </message>
@@ -1704,6 +1720,14 @@
         <translation>데이터와 모델을 준비하는 중…</translation>
     </message>
     <message>
+        <source>Train starts from new weights; Continue goes on from the trained model</source>
+        <translation>훈련 시작은 새 가중치로 시작합니다. 이어서 훈련은 학습된 모델에서 계속합니다</translation>
+    </message>
+    <message>
+        <source>Weights reset: the next run starts from new weights</source>
+        <translation>가중치를 초기화했습니다. 다음 훈련은 새 가중치로 시작합니다</translation>
+    </message>
+    <message>
         <source>Stopping after the current steps…</source>
         <translation>현재 스텝을 마치고 멈추는 중…</translation>
     </message>
@@ -1732,16 +1756,24 @@
         <translation>최신 실행: {0} 에포크</translation>
     </message>
     <message>
+        <source>The model was edited since it was trained: {0} kept their weights; {1} start from new weights</source>
+        <translation>학습 후 모델이 바뀌었습니다. {0}은(는) 가중치를 유지하고, {1}은(는) 새 가중치로 시작합니다</translation>
+    </message>
+    <message>
+        <source>no layer</source>
+        <translation>없음</translation>
+    </message>
+    <message>
         <source>Epoch {0}/{1}, batch {2}/{3}, about {4:.0f} s left</source>
         <translation>에포크 {0}/{1}, 배치 {2}/{3}, 약 {4:.0f}초 남음</translation>
     </message>
     <message>
-        <source>Train more epochs, going on from where the last run of this session ended</source>
-        <translation>이번 세션의 마지막 실행이 끝난 지점부터 에포크를 더 훈련합니다</translation>
+        <source>Train more epochs, going on from the trained model (its weights and optimizer state)</source>
+        <translation>학습된 모델(가중치와 옵티마이저 상태)에서 이어서 더 많은 에포크를 훈련합니다</translation>
     </message>
     <message>
-        <source>Continue goes on from a run trained in this session; a reopened project&apos;s runs keep no model to continue yet. Train starts a new run.</source>
-        <translation>‘이어서 훈련’은 이번 세션에서 훈련한 실행을 이어 갑니다. 다시 연 프로젝트의 실행에는 아직 이어서 훈련할 모델이 없습니다. ‘훈련 시작’은 새 실행을 시작합니다.</translation>
+        <source>Nothing trained yet: Train first, then Continue goes on from the trained model (also after the project is saved and opened again)</source>
+        <translation>아직 학습된 것이 없습니다. 먼저 훈련하면 이어서 훈련이 학습된 모델에서 계속합니다(프로젝트를 저장하고 다시 열어도 됩니다)</translation>
     </message>
     <message>
         <source>Finished after {0} epochs</source>

@@ -25,6 +25,7 @@ from typing import Callable
 
 from studio.core.files import atomic_write_text
 from studio.core.project import Project
+from studio.training.engine import TrainingJob
 from studio.training.runs import runs_folder
 
 POINTER = "current.json"
@@ -111,54 +112,76 @@ def renamed(folder: Path, moved: dict[str, str]) -> None:
 
 # -- going on from it ----------------------------------------------------------------------
 
-def resume(project: Project, cancelled: Callable[[], bool] | None = None, reporter=None):
+def resume(project: Project, reporter=None):
     """A job that goes on from the project's current model, or None when it has none.
 
-    The model file is checked and trial-loaded in the loader child first (a
-    project and its runs may come from someone else). See ``continue_from``.
+    Nothing is loaded yet: the job's ``prepare()`` (on the training thread in
+    the window) checks and trial-loads the file in the loader child first, as
+    for any file from elsewhere (a project and its runs may be someone else's).
     """
-    from studio.training.safe_load import open_untrusted
     path = model_file(project)
     if path is None:
         return None
-    model, metadata = open_untrusted(path, cancelled=cancelled)
-    job = continue_from(project, model, metadata, reporter)
-    job.source_run = path.parent
-    return job
+    return ContinuedJob(project, path=path, reporter=reporter)
 
 
 def continue_from(project: Project, model, metadata: dict, reporter=None):
-    """A job on ``project`` that goes on from ``model`` (loaded from a file, or the last job's).
+    """A job on ``project`` that goes on from ``model`` (an imported one, or the last job's)."""
+    return ContinuedJob(project, model=model, metadata=metadata, reporter=reporter)
 
-    When the project's model is the one the file holds, the job continues it
+
+class ContinuedJob(TrainingJob):
+    """Trains on from a trained model.
+
+    When the project's model is the one trained, the job continues it
     exactly: same weights, optimizer state, epoch count and history. When the
     graph was edited since, the job trains the edited model afresh except for
-    the layers whose weights still fit, which keep them; ``job.kept`` and
-    ``job.reset`` name those layers (both None for an exact continuation).
-    Raises TrainingError for data or settings the project cannot train with.
+    the layers whose weights still fit, which keep them; after ``prepare()``,
+    ``kept`` and ``reset`` name those layers (both None for an exact
+    continuation). ``source_run`` is the run folder it went on from, if any.
     """
-    from studio.data.errors import DataError
-    from studio.training.data_source import load_training_data
-    from studio.training.engine import TrainingError, TrainingJob
-    from studio.core.graph import Graph, GraphError
-    project = Project(project.graph.copy(), copy.deepcopy(project.data), copy.deepcopy(project.training),
-                      project.path)  # the caller's project stays as it is
-    job = TrainingJob(project, reporter)
-    job.kept = job.reset = None
-    if same_model(project.graph.to_dict(), metadata.get("graph")):
-        try:
-            job.project.graph = Graph.from_dict(metadata["graph"])  # the model's own, with its input scaling
-            # the model keeps the scaling it was trained with: nothing new goes into the graph
-            job.data = load_training_data(job.project, normalize_graph=False)
-        except (GraphError, DataError) as exc:
-            raise TrainingError(str(exc)) from None
-        job.adopt(model, metadata)
-        job.prepare()
-    else:
-        job.kept, job.reset = job.carry_weights(model)
-    return job
 
+    def __init__(self, project: Project, model=None, metadata: dict | None = None, path: Path | None = None,
+                 reporter=None):
+        # the caller's project stays as it is (the model's own graph may replace this one's)
+        project = Project(project.graph.copy(), copy.deepcopy(project.data), copy.deepcopy(project.training),
+                          project.path)
+        super().__init__(project, reporter)
+        self._source = (model, metadata or {}) if model is not None else None
+        self._path = path
+        self.source_run = path.parent if path is not None else None
+        self.kept = self.reset = None
 
+    def prepare(self) -> None:
+        if self._prepared:
+            return
+        from studio.core.graph import Graph, GraphError
+        from studio.data.errors import DataError
+        from studio.training.data_source import load_training_data
+        from studio.training.engine import TrainingError
+        from studio.training.model_files import ModelFileError
+        from studio.training.safe_load import open_untrusted
+        if self._source is None and self._path is not None:
+            try:
+                self._source = open_untrusted(self._path)
+            except ModelFileError as exc:
+                raise TrainingError(f"the trained model cannot be loaded: {exc}") from None
+        if self._source is None:
+            return super().prepare()
+        model, metadata = self._source
+        self._source = None
+        if same_model(self.project.graph.to_dict(), metadata.get("graph")):
+            try:
+                self.project.graph = Graph.from_dict(metadata["graph"])  # the model's own, with its input scaling
+                # the model keeps the scaling it was trained with: nothing new goes into the graph
+                self.data = load_training_data(self.project, normalize_graph=False)
+            except (GraphError, DataError) as exc:
+                raise TrainingError(str(exc)) from None
+            self.adopt(model, metadata)
+            super().prepare()
+        else:
+            super().prepare()
+            self.kept, self.reset = self.carry_weights(model)
 def same_model(graph: dict, other) -> bool:
     """Whether two graph records describe the same model.
 

@@ -116,8 +116,8 @@ class TrainingJob:
         Layers are matched by name; one whose weights all have the same shapes
         keeps them, the others start afresh. Returns (kept, reset) layer names.
         The optimizer starts afresh (its state belongs to the old variables).
+        Call it on a prepared job.
         """
-        self.prepare()
         old = {layer.name: layer for layer in previous.layers}
         kept, reset = [], []
         for layer in self.model.layers:
@@ -323,6 +323,8 @@ class TrainingJob:
         """Loss and metrics on the test split."""
         self.prepare()
         data = self.data
+        if len(_first(data.y_test)) == 0:  # the data section keeps no test split
+            return {}
         logs = self.model.evaluate(data.x_test, self._targets(data.y_test), batch_size=256, verbose=0,
                                    return_dict=True)
         return {k: float(v) for k, v in logs.items()}

@@ -51,6 +51,8 @@ def summarize(job, test: dict[str, float], seed: int = 0) -> Results:
     results.images = getattr(data, "images_test", None) is not None
     results.test_total = getattr(data, "test_total", None)
     truth = np.asarray(_first(data.y_test))
+    if len(truth) == 0:  # no test split: nothing to show but that
+        return results
     if data.task in ("binary", "multiclass"):
         predicted, confidence = job.predict_classes(data.x_test)
         truth = truth.reshape(-1).astype(int)

@@ -87,9 +87,12 @@ class ProjectDocument(QObject):
                             for f in self.findings]
         return report
 
-    def replace(self, project: Project) -> None:
+    def replace(self, project: Project, fresh_runs: bool = True) -> None:
+        """Make ``project`` the open one; ``fresh_runs=False`` keeps the scratch runs folder (an import
+        has just recorded the imported model there)."""
         from studio.training.runs import reset_scratch
-        reset_scratch()  # the previous untitled project's runs are not this project's
+        if fresh_runs:
+            reset_scratch()  # the previous untitled project's runs are not this project's
         self.project = project
         self.undo_stack.clear()
         self._subscribe()

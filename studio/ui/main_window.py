@@ -575,8 +575,10 @@ class MainWindow(QMainWindow):
     def unsaved_runs(self) -> bool:
         """Whether the project has trained runs only in the temporary folder of an untitled project
         (or a bundled example): closing or replacing it would lose them."""
-        from studio.training.runs import has_own_file, scratch_folder
-        return not has_own_file(self.document.project) and any(scratch_folder().glob("*/run.json"))
+        from studio.training.runs import has_own_file, list_runs
+        # an imported model's own run is a copy of a file the user has: not work that closing would lose
+        return not has_own_file(self.document.project) and any(
+            run.get("kind") != "import" for run in list_runs(self.document.project))
 
     def _confirm_discard(self) -> bool:
         if not self.document.dirty and not self.unsaved_runs():
@@ -624,6 +626,8 @@ class MainWindow(QMainWindow):
                 return False
             if not path.endswith(".studio.json"):
                 path = str(Path(path).with_suffix("")) + ".studio.json"
+        from studio.training.runs import has_own_file, runs_folder
+        before = runs_folder(self.document.project) if has_own_file(self.document.project) else None
         try:
             saved = self.document.save(path)
         except ProjectError as exc:
@@ -631,8 +635,20 @@ class MainWindow(QMainWindow):
             return False
         self._remember(str(saved))
         self.statusBar().showMessage(self.tr("Saved {0}").format(saved), 4000)
+        if before is not None and before != runs_folder(self.document.project):
+            self._carry_model(before)
         self._adopt_runs()
         return True
+
+    def _carry_model(self, before: Path) -> None:
+        """Save As under a new name: the trained model goes along (its run is copied), in the background."""
+        from studio.training.current_model import carry_current, current_run
+        project = self.document.project
+        if current_run(project, before) is None:
+            return
+        self._run_job("carry-model", self.tr("Copying the trained model beside the project…"),
+                      lambda progress, cancelled: carry_current(before, project), lambda _: self._load_runs() or True,
+                      self.tr("Cannot copy the trained model"))
 
     def _adopt_runs(self) -> None:
         """Runs made while the project had no file move beside it (NAME.runs/), in the background."""
@@ -644,6 +660,18 @@ class MainWindow(QMainWindow):
             self._run_moves[str(job.run_dir)] = saved_runs_folder(project.path)
         if not has_own_file(project) or not any(scratch_folder().glob("*/run.json")):
             return
+
+        def work(progress, cancelled):
+            from studio.training.current_model import current_run, set_current
+            current = current_run(project, scratch_folder())
+            moved = adopt_scratch_runs(project, progress, cancelled)
+            if current is not None:  # the trained model stays the project's current one, wherever it went
+                same = [p for p in moved if p.name == current.name] or \
+                    [p for p in moved if p.name.startswith(f"{current.name}-")]
+                if same:
+                    set_current(same[0])
+            return moved
+
         def finish(moved) -> bool:
             job = self.training.runner.job  # Continue records where its run went
             if job is not None and job.run_dir is not None and not job.run_dir.exists():
@@ -655,7 +683,7 @@ class MainWindow(QMainWindow):
             return True
 
         if not self._run_job("move-runs", self.tr("Moving the runs beside the project…"),
-                             lambda progress, cancelled: adopt_scratch_runs(project, progress, cancelled), finish,
+                             work, finish,
                              self.tr("Cannot move the runs")):
             QTimer.singleShot(500, self._adopt_runs)  # another job runs: try again when it is over
 
@@ -675,6 +703,9 @@ class MainWindow(QMainWindow):
             while destination.exists():
                 destination, n = target / f"{source.name}-{n}", n + 1
             shutil.move(str(source), str(destination))  # a rename on one disk; a copy across disks
+            from studio.training.current_model import MODEL_FILE, set_current
+            if (destination / MODEL_FILE).is_file():
+                set_current(destination)  # the run just trained is the project's current model
             return destination
 
         def finish(destination) -> bool:
@@ -703,19 +734,27 @@ class MainWindow(QMainWindow):
             from studio.data.errors import DataError
             from studio.training.model_files import ModelFileError
             from studio.training.safe_load import open_untrusted
+            from studio.training.imported import imported_project, record_import
+            from studio.training.runs import reset_scratch
             try:
                 model, metadata = open_untrusted(path, cancelled=cancelled)
-                return model, metadata, import_model(model, name=model.name)
+                project, continued, notes = imported_project(model, metadata, import_model(model, name=model.name))
+                reset_scratch()  # the new untitled project's runs folder: the imported model is its first run
+                record_import(project, model, continued, Path(path))
+                return model, continued, project, notes
             except (ModelFileError, ImportRefused) as exc:
                 raise DataError(str(exc)) from None
 
         def finish(result) -> bool:
-            model, metadata, graph = result
-            self.document.replace(Project(graph, metadata.get("data", {}), metadata.get("training", {})))
+            model, continued, project, notes = result
+            self.document.replace(project, fresh_runs=False)
             self.document.undo_stack.resetClean()  # an imported model is unsaved until the user saves it
             self.imported_model = model
+            self.training.runner.source = (model, continued)  # Continue goes on from its weights and optimizer
+            self.training._idle()
             self.view.fit()
-            self.statusBar().showMessage(self.tr("Imported {0}").format(path), 4000)
+            said = self.tr("Imported {0}").format(path)
+            self.statusBar().showMessage("; ".join([said] + notes), 8000 if notes else 4000)
             return True
 
         return self._run_job("import", self.tr("Importing the model…"), work, finish, self.tr("Cannot import"))

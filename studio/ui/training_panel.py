@@ -55,9 +55,12 @@ class TrainingPanel(QWidget):
         form.addRow(self.tr("Seed"), self.seed)
         self.train_button, self.stop_button = QPushButton(self.tr("Train")), QPushButton(self.tr("Stop"))
         self.continue_button = QPushButton(self.tr("Continue"))
+        self.reset_button = QPushButton(self.tr("Reset weights"))
+        self.reset_button.setToolTip(self.tr("Forget the trained weights: the next run starts from new ones "
+                                             "(the recorded runs stay)"))
         self.stop_button.setEnabled(False)
         buttons = QHBoxLayout()
-        for button in (self.train_button, self.stop_button, self.continue_button):
+        for button in (self.train_button, self.stop_button, self.continue_button, self.reset_button):
             buttons.addWidget(button)
         self.progress_bar = QProgressBar()
         self.status = QLabel(self.tr("Ready"))
@@ -209,6 +212,7 @@ class TrainingPanel(QWidget):
         self.train_button.clicked.connect(lambda: self.start(fresh=True))
         self.continue_button.clicked.connect(lambda: self.start(fresh=False))
         self.stop_button.clicked.connect(self.stop)
+        self.reset_button.clicked.connect(self.reset_weights)
         r = self.runner
         r.started.connect(self._started)
         r.progress.connect(self._progress)
@@ -232,6 +236,7 @@ class TrainingPanel(QWidget):
             return
         from studio.training.engine import TrainingError
         self.before_start()
+        new_weights = fresh and self.runner.can_continue(self.document.project)
         try:
             self.runner.train(self.document.project, 0 if fresh else self.epochs.value(), fresh)
         except TrainingError as exc:
@@ -242,8 +247,17 @@ class TrainingPanel(QWidget):
             self.plot.clear()
         self.train_button.setEnabled(False)
         self.continue_button.setEnabled(False)
+        self.reset_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self.status.setText(self.tr("Preparing data and model…"))
+        if new_weights:  # there was a trained model: say that this run does not go on from it
+            self.message.emit(self.tr("Train starts from new weights; Continue goes on from the trained model"))
+
+    def reset_weights(self) -> None:
+        """The Reset weights button: the trained model is forgotten, Continue is off until the next run."""
+        self.runner.reset_weights(self.document.project)
+        self._idle()
+        self.status.setText(self.tr("Weights reset: the next run starts from new weights"))
 
     def tensorflow_ready(self) -> None:
         self.ready = True
@@ -263,6 +277,7 @@ class TrainingPanel(QWidget):
             self.runner.stop()
         else:
             self.runner.job = None  # Continue and Export must not reach the old model
+        self.runner.source = None
         self._pending = None
         self.plot.clear()
         self._latest, self._done, self._epoch_pending = None, 0, False
@@ -344,6 +359,10 @@ class TrainingPanel(QWidget):
             loss = ""  # several outputs: the legend names each output's loss
         self.plot.start(info["initial_epoch"], info["epochs"],
                         loss.get("class_name", "") if isinstance(loss, dict) else str(loss))
+        if getattr(job, "reset", None) is not None:  # Continue after an edit: say what kept its weights
+            self.message.emit(self.tr("The model was edited since it was trained: {0} kept their weights; {1} "
+                                      "start from new weights").format(", ".join(job.kept) or self.tr("no layer"),
+                                                                       ", ".join(job.reset) or self.tr("no layer")))
 
     def _progress(self, info: dict) -> None:
         if self._discard:
@@ -386,13 +405,14 @@ class TrainingPanel(QWidget):
     def _idle(self) -> None:
         self.train_button.setEnabled(True)
         self.stop_button.setEnabled(False)
-        can = self.runner.job is not None and self.runner.job.model is not None
+        can = self.runner.can_continue(self.document.project)
         self.continue_button.setEnabled(can)
+        self.reset_button.setEnabled(can)
         # a disabled button shows its tooltip too: say why it cannot be used
         self.continue_button.setToolTip(
-            self.tr("Train more epochs, going on from where the last run of this session ended") if can else
-            self.tr("Continue goes on from a run trained in this session; a reopened project's runs keep no "
-                    "model to continue yet. Train starts a new run."))
+            self.tr("Train more epochs, going on from the trained model (its weights and optimizer state)")
+            if can else self.tr("Nothing trained yet: Train first, then Continue goes on from the trained "
+                                "model (also after the project is saved and opened again)"))
 
     def _forget_discarded(self) -> bool:
         """True (and the old job dropped) if the run that ended belonged to a replaced project."""

@@ -33,10 +33,19 @@ class _Worker(QObject):
     def train(self, job, epochs: int) -> None:
         from studio.training.engine import Reporter
         from studio.training.results import summarize
+        from studio.training.engine import TrainingError, epochs_to_continue
         self.job = job
         job.reporter = Reporter(started=self.started.emit, progress=self.progress.emit,
                                 epoch_ended=self.epoch_ended.emit)
         try:
+            target, job.target_epochs = getattr(job, "target_epochs", None), None
+            if target:  # a job going on from a saved model: its epoch count is known once it is loaded
+                try:
+                    job.prepare()
+                except TrainingError as exc:
+                    self.failed.emit(str(exc), "")
+                    return
+                epochs = epochs_to_continue(job.epoch, target)
             result = job.train(epochs or None)
             if result.reason == "error":
                 error = result.error
@@ -63,10 +72,12 @@ def _details(error: BaseException | None) -> str:
 
 def _record(job, result, results) -> None:
     """Write the run's model and record beside the project, as ``studio train`` does."""
+    from studio.training.current_model import MODEL_FILE, set_current
     from studio.training.model_files import save_model
     from studio.training.runs import record_run, run_metrics
-    save_model(job.model, job.run_dir / "model.h5", job.metadata())
+    save_model(job.model, job.run_dir / MODEL_FILE, job.metadata())
     record_run(job.run_dir, job.project, result, run_metrics(result.final, results.test), results)
+    set_current(job.run_dir)  # the project's trained model: what Continue goes on from, also after reopening
 
 
 class TrainingRunner(QObject):
@@ -89,7 +100,24 @@ class TrainingRunner(QObject):
         self.finished.connect(lambda *a: setattr(self, "running", False))
         self.failed.connect(lambda *a: setattr(self, "running", False))
         self.job = None  # the last TrainingJob, kept so that Continue can resume it
+        self.source = None  # (model, metadata) of an imported model: what Continue goes on from
         self.running = False
+
+    def can_continue(self, project: Project) -> bool:
+        """Whether Continue has a trained model to go on from: this session's, an imported one, or the
+        project's saved one."""
+        from studio.training.current_model import model_file
+        if self.job is not None and self.job.model is not None or self.source is not None:
+            return True
+        return model_file(project) is not None
+
+    def reset_weights(self, project: Project) -> None:
+        """Forget the trained model: the next run starts from new weights (recorded runs stay)."""
+        from studio.training.current_model import clear_current
+        if self.running:
+            return
+        self.job = self.source = None
+        clear_current(project)
 
     def _ensure_thread(self) -> None:
         if self.thread is None:
@@ -107,20 +135,37 @@ class TrainingRunner(QObject):
         """
         if self.running:
             return
-        from studio.training.engine import TrainingJob, epochs_to_continue  # pandas and the engine load on first use
+        # pandas and the engine load on first use
+        from studio.training.engine import TrainingError, TrainingJob, epochs_to_continue
         from studio.training.runs import new_run_dir
-        if fresh or self.job is None:
+        from studio.training.current_model import continue_from, resume, same_model
+        going_on = not fresh and self.job is not None and self.job.model is not None \
+            and same_model(project.graph.to_dict(), self.job.edited_graph)
+        if going_on:  # the job of this session, its model unchanged: it simply trains on
+            if epochs:
+                epochs = epochs_to_continue(self.job.epoch, epochs)
+        else:
             snapshot = Project(project.graph.copy(), copy.deepcopy(project.data), copy.deepcopy(project.training),
                                project.path)
             # the run's record names the loss it trained with, the default included
             snapshot.training["loss"] = effective_loss(snapshot.training, snapshot.graph, snapshot.data)
-            self.job = TrainingJob(snapshot)
+            if fresh:
+                job = TrainingJob(snapshot)
+            elif self.job is not None and self.job.model is not None:  # edited since: the weights that fit stay
+                job = continue_from(snapshot, self.job.model, self.job.metadata())
+            elif self.source is not None:  # an imported model, in memory
+                job = continue_from(snapshot, *self.source)
+            else:  # the project's saved model, loaded (safely) on the training thread
+                job = resume(snapshot)
+                if job is None:
+                    raise TrainingError("the project has no trained model to continue; Train first")
+            if not fresh:
+                job.target_epochs, epochs = epochs or job.settings.epochs, 0
+            self.job = job
             # The graph as the user made it: preparing the data writes learned statistics into the
             # snapshot's (Normalization), which is not a change of the user's model.
-            self.job.edited_graph = project.graph.to_dict()
-            self.job.run_dir = new_run_dir(snapshot)  # None for a project never saved
-        elif epochs:
-            epochs = epochs_to_continue(self.job.epoch, epochs)
+            job.edited_graph = project.graph.to_dict()
+            job.run_dir = new_run_dir(snapshot)  # None for a project never saved
         self._ensure_thread()
         self.running = True
         self._train.emit(self.job, epochs)

@@ -75,6 +75,8 @@ def start_studio(qapp, qtbot, home, hands):
     started = []
 
     def start(language: str | None = None):
+        from studio.training.runs import reset_scratch
+        reset_scratch()  # as in a new process: an earlier journey's untitled runs are not this window's
         window, loader = start_window(language=language)
         started.append((window, loader))
         qtbot.waitExposed(window)

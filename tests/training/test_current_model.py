@@ -33,6 +33,7 @@ def test_a_reopened_project_continues_exactly_as_uninterrupted_training(tmp_path
     reopened = load_project(project.path)  # the window was closed; the project opened again
     assert model_file(reopened) == run / "model.h5"
     job = resume(reopened)
+    job.prepare()  # checks and loads the file (in the window: on the training thread)
     assert job.reset is None and job.epoch == 2 and len(job.history["loss"]) == 2
     steps = int(job.model.optimizer.iterations.numpy())
     assert steps == int(straight.model.optimizer.iterations.numpy()) // 2 > 0
@@ -52,6 +53,7 @@ def test_an_edit_keeps_the_weights_of_the_layers_that_still_fit(tmp_path):
     edited.graph.set_param(hidden, "units", 5)  # its kernel and the output's change shape
     model, metadata = load_model(model_file(edited))
     job = continue_from(edited, model, metadata)
+    job.prepare()
     assert set(job.reset) == {hidden, output} and "normalization" in job.kept
     assert job.epoch == 0 and job.model.get_layer(hidden).get_weights()[0].shape == (4, 5)
     old = trained.model.get_layer("normalization").get_weights()

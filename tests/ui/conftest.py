@@ -40,6 +40,8 @@ def no_unexpected_dialogs(monkeypatch):
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))  # recent files go to a fresh settings store
+    from studio.training.runs import reset_scratch
+    reset_scratch()  # as in a new process: an earlier test's untitled runs are not this window's
     win = MainWindow()
     win.show()
     qtbot.waitExposed(win)

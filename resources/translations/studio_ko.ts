@@ -1700,6 +1700,10 @@
         <translation>Keras 기본값</translation>
     </message>
     <message>
+        <source>Also given to the optimizer: {0}</source>
+        <translation>옵티마이저에 함께 주는 값: {0}</translation>
+    </message>
+    <message>
         <source>Waiting for TensorFlow to load…</source>
         <translation>텐서플로를 불러오기를 기다리는 중…</translation>
     </message>
@@ -1714,6 +1718,10 @@
     <message>
         <source>Cannot train</source>
         <translation>훈련할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Preparing data and model (from new weights)…</source>
+        <translation>데이터와 모델을 준비하는 중(새 가중치로)…</translation>
     </message>
     <message>
         <source>Preparing data and model…</source>
@@ -1756,6 +1764,10 @@
         <translation>최신 실행: {0} 에포크</translation>
     </message>
     <message>
+        <source>Continuing from epoch {0} of the trained model…</source>
+        <translation>학습된 모델의 에포크 {0}부터 이어서 훈련하는 중…</translation>
+    </message>
+    <message>
         <source>The model was edited since it was trained: {0} kept their weights; {1} start from new weights</source>
         <translation>학습 후 모델이 바뀌었습니다. {0}은(는) 가중치를 유지하고, {1}은(는) 새 가중치로 시작합니다</translation>
     </message>
@@ -1772,8 +1784,8 @@
         <translation>학습된 모델(가중치와 옵티마이저 상태)에서 이어서 더 많은 에포크를 훈련합니다</translation>
     </message>
     <message>
-        <source>Nothing trained yet: Train first, then Continue goes on from the trained model (also after the project is saved and opened again)</source>
-        <translation>아직 학습된 것이 없습니다. 먼저 훈련하면 이어서 훈련이 학습된 모델에서 계속합니다(프로젝트를 저장하고 다시 열어도 됩니다)</translation>
+        <source>No trained model to go on from (none trained yet, or its weights were reset): Train starts a new one, which Continue can then go on from, also after the project is saved and opened again</source>
+        <translation>이어서 훈련할 학습된 모델이 없습니다(아직 훈련하지 않았거나 가중치를 초기화했습니다). 훈련 시작으로 새 모델을 만들면 이어서 훈련으로 계속할 수 있고, 프로젝트를 저장하고 다시 열어도 됩니다</translation>
     </message>
     <message>
         <source>Finished after {0} epochs</source>

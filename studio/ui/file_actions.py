@@ -89,7 +89,9 @@ def start_folder(kind: str, project: Path | None = None, store: QSettings | None
     home = Path.home()
     candidates += [home / "Documents", home]
     for folder in candidates:
-        if folder.is_absolute() and folder.is_dir():
+        # the program's own folders (a bundled example was opened from there) are never offered: a save
+        # there would sit among the program's files, or be lost with its next update
+        if folder.is_absolute() and folder.is_dir() and not _bundled(folder):
             return folder
     return home
 

@@ -17,6 +17,7 @@ from studio.ui.callbacks_editor import CallbacksEditor
 from studio.ui.document import ProjectDocument
 from studio.ui.outputs_editor import OutputsEditor
 from studio.ui.training_plot import TrainingPlot
+from studio.ui.wheel_guard import guard_wheel
 from studio.ui.worker import TrainingRunner
 
 REDRAW_MS = 1000   # curves and the text under the bar; benchmarks/ui_latency.py (each repaint costs training)
@@ -50,6 +51,9 @@ class TrainingPanel(QWidget):
         form.addRow(self.outputs)
         form.addRow(self.tr("Optimizer"), self.optimizer)
         form.addRow(self.tr("Learning rate"), self.rate)
+        self.optimizer_more = QLabel()  # what else the optimizer is given (an imported model's momentum, ...)
+        self.optimizer_more.setWordWrap(True)
+        form.addRow(self.optimizer_more)
         form.addRow(self.tr("Epochs"), self.epochs)
         form.addRow(self.tr("Batch size"), self.batch)
         form.addRow(self.tr("Seed"), self.seed)
@@ -75,6 +79,8 @@ class TrainingPanel(QWidget):
         column.addStretch(1)
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
         scroll.setWidget(settings)
+        self._form = settings
+        guard_wheel(settings)  # scrolling the form never changes the seed or the epochs by accident
         self.run_part = run = QWidget()
         run_layout = QVBoxLayout(run)
         run_layout.setContentsMargins(0, 0, 0, 0)
@@ -152,11 +158,16 @@ class TrainingPanel(QWidget):
         self.rate.setText(f"{rate:g}" if isinstance(rate, (int, float)) else "")
         self.rate.setPlaceholderText(self.tr("Keras' default"))
         self.rate.setStyleSheet("")
+        more = {k: v for k, v in (optimizer.get("config") or {}).items() if k != "learning_rate"}
+        self.optimizer_more.setText(self.tr("Also given to the optimizer: {0}").format(
+            ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}" for k, v in more.items())) if more else "")
+        self.optimizer_more.setVisible(bool(more))
         self.epochs.setValue(int(t.get("epochs", 10)))
         self.batch.setValue(int(t.get("batch_size", 32)))
         self.seed.setValue(int(t.get("seed", 42)))
         for w in widgets:
             w.blockSignals(False)
+        guard_wheel(self._form)  # also the outputs' and callbacks' fields made for this project
 
     def _set(self, key: str, value) -> None:
         training = self.document.project.training
@@ -249,7 +260,9 @@ class TrainingPanel(QWidget):
         self.continue_button.setEnabled(False)
         self.reset_button.setEnabled(False)
         self.stop_button.setEnabled(True)
-        self.status.setText(self.tr("Preparing data and model…"))
+        self.progress_bar.setRange(0, 0)  # busy until the first epoch starts: no share of a finished run
+        self.status.setText(self.tr("Preparing data and model (from new weights)…") if new_weights else
+                            self.tr("Preparing data and model…"))
         if new_weights:  # there was a trained model: say that this run does not go on from it
             self.message.emit(self.tr("Train starts from new weights; Continue goes on from the trained model"))
 
@@ -359,6 +372,8 @@ class TrainingPanel(QWidget):
             loss = ""  # several outputs: the legend names each output's loss
         self.plot.start(info["initial_epoch"], info["epochs"],
                         loss.get("class_name", "") if isinstance(loss, dict) else str(loss))
+        if info["initial_epoch"] > 0:
+            self.status.setText(self.tr("Continuing from epoch {0} of the trained model…").format(info["initial_epoch"]))
         if getattr(job, "reset", None) is not None:  # Continue after an edit: say what kept its weights
             self.message.emit(self.tr("The model was edited since it was trained: {0} kept their weights; {1} "
                                       "start from new weights").format(", ".join(job.kept) or self.tr("no layer"),
@@ -411,8 +426,9 @@ class TrainingPanel(QWidget):
         # a disabled button shows its tooltip too: say why it cannot be used
         self.continue_button.setToolTip(
             self.tr("Train more epochs, going on from the trained model (its weights and optimizer state)")
-            if can else self.tr("Nothing trained yet: Train first, then Continue goes on from the trained "
-                                "model (also after the project is saved and opened again)"))
+            if can else self.tr("No trained model to go on from (none trained yet, or its weights were reset): "
+                                "Train starts a new one, which Continue can then go on from, also after the "
+                                "project is saved and opened again"))
 
     def _forget_discarded(self) -> bool:
         """True (and the old job dropped) if the run that ended belonged to a replaced project."""
@@ -446,6 +462,8 @@ class TrainingPanel(QWidget):
             return
         self._idle()
         self.plot.finish()
+        self.progress_bar.setRange(0, 1)
+        self.progress_bar.setValue(0)
         self.status.setText(self.tr("Training failed"))
         if details:  # a bug: the traceback is there for a report
             box = QMessageBox(QMessageBox.Critical, self.tr("Training failed"), message, parent=self)

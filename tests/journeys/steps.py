@@ -238,8 +238,8 @@ class Person:
         self.wait(lambda: panel.table is not None and panel.target.count() > 0, why="the CSV read")
         return panel
 
-    def train(self, epochs: int | None = None) -> None:
-        """Training tab, epochs typed, Train, and wait until the run has finished."""
+    def train(self, epochs: int | None = None, continuing: bool = False) -> None:
+        """Training tab, epochs typed, Train (or Continue), and wait until the run has finished."""
         training = self.window.training
         self.tab(self.window.tabs, training)
         if epochs is not None:
@@ -247,7 +247,7 @@ class Person:
             self.wait(lambda: self.window.document.project.training.get("epochs") == epochs, why="epochs set")
         self.wait(lambda: training.ready, timeout=TRAIN_MS, why="TensorFlow loaded")
         runs = len(self.window.results.runs)
-        self.click(training.train_button)
+        self.click(training.continue_button if continuing else training.train_button)
         failed = training.tr("Training failed")
         self.wait(lambda: not training.runner.running and (len(self.window.results.runs) > runs
                                                            or training.status.text() == failed),

@@ -40,5 +40,6 @@ def test_export_new_import(start_studio, hands, qtbot, tmp_path):
     me.shot("imported")
     imported = window.imported_model.get_weights()
     assert len(imported) == len(trained) and all(np.allclose(a, b) for a, b in zip(imported, trained))
-    assert not training.continue_button.isEnabled() or training.runner.job is not None
+    me.wait(lambda: training.continue_button.isEnabled(), why="Continue offered: it goes on from the file's weights")
+    assert training.runner.source is not None and training.runner.source[0] is window.imported_model
     assert window.results.results is None, "no results of the previous project"

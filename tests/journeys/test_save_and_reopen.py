@@ -1,4 +1,5 @@
-"""Journey (c): an untitled project trained, Save As, quit, start again, Open Recent: the runs are back."""
+"""Journey (c): an untitled project trained, Save As, quit, start again, Open Recent: the runs are back, and
+Continue goes on from the trained model."""
 
 from __future__ import annotations
 
@@ -50,3 +51,16 @@ def test_save_as_quit_and_open_recent(start_studio, hands, qtbot, tmp_path):
     assert window.results.results is not None or "accuracy" in window.results.summary.text().lower(), \
         "reopening shows the newest run's results"
     me.shot("reopened")
+
+    # The trained model came back too: Continue goes on from it (epoch 2 of 2, its optimizer's steps going on).
+    training = window.training
+    me.tab(window.tabs, training)
+    me.wait(lambda: training.continue_button.isEnabled(), why="Continue offered after reopening")
+    me.train(continuing=True)
+    job = training.runner.job
+    assert job.source_run is not None and job.epoch == 2 and len(job.history["loss"]) == 2
+    import json
+    record = json.loads((job.run_dir / "run.json").read_text(encoding="utf-8"))
+    assert record["epochs"] == 2 and len(record["training"]) > 0
+    me.wait(lambda: len(window.results.runs) == 2, why="the continued run listed")
+    me.shot("continued")

@@ -211,7 +211,7 @@ def test_a_reopened_project_shows_its_newest_runs_curves_and_ending(window, qtbo
     assert training.status.text() == "Newest run: finished after 3 epochs"
     assert training.progress_bar.value() == training.progress_bar.maximum() > 0
     # a record without its model file (or not the current one) gives Continue nothing to go on from
-    assert not training.continue_button.isEnabled() and "Train first" in training.continue_button.toolTip()
+    assert not training.continue_button.isEnabled() and "No trained model to go on from" in training.continue_button.toolTip()
 
 
 def test_a_finished_run_stays_on_the_training_tab_and_marks_results_new(window, qtbot):

@@ -58,3 +58,13 @@ def test_start_folder_skips_what_is_gone(tmp_path, monkeypatch):
     store = file_actions.settings()
     file_actions.remember_folder("csv", tmp_path / "gone" / "x.csv", store)
     assert file_actions.start_folder("csv", None, store) == tmp_path
+
+
+def test_a_bundled_example_opened_from_its_folder_is_saved_elsewhere(tmp_path, monkeypatch):
+    """Open an example by browsing to the program's examples folder, then Save As: not among the program's files."""
+    from studio.resources import resource
+    monkeypatch.setenv("HOME", str(tmp_path))
+    store = file_actions.settings()
+    example = resource("examples", "mnist_mlp.studio.json")
+    file_actions.remember_folder("project", example, store)  # where the user found it
+    assert file_actions.start_folder("project", example, store) == tmp_path

@@ -97,11 +97,20 @@ def _all_names(group, prefix=""):
             yield from _all_names(group[key], name + "/")
 
 
+# The model entry of a .keras archive written by tf-keras 2.x: its module, and the only class it may name.
+_TF_KERAS_CONTAINERS = {"tf_keras.src.engine.functional": "Functional",
+                        "tf_keras.src.engine.sequential": "Sequential"}
+
+
 def check_config(config: dict, where: str) -> list[str]:
     """Raise ModelFileError for anything outside the catalog; return the layer classes found."""
     if not isinstance(config, dict) or "class_name" not in config:
         raise ModelFileError(f"{where}: the model configuration is malformed")
-    _check_custom(config, where, "the model")
+    if _TF_KERAS_CONTAINERS.get(config.get("module")) == config["class_name"] == config.get("registered_name"):
+        # a tf-keras 2 archive names its own module for the model itself; it is read as Keras' own class
+        _check_custom({**config, "module": "keras"}, where, "the model")
+    else:
+        _check_custom(config, where, "the model")
     if config["class_name"] not in CONTAINERS:
         raise ModelFileError(f"{where}: the model is a {config['class_name']}, a custom or subclassed model; "
                              "only Sequential and Functional models can be opened")

@@ -65,3 +65,51 @@ def test_a_tf_keras_archive_whose_weights_unpack_too_large_is_refused(tmp_path, 
     monkeypatch.setattr(tf_keras_files, "MAX_WEIGHTS_BYTES", 1000)
     with pytest.raises(ModelFileError, match="unpack to"):
         open_untrusted(FIXTURES / "mlp_sgd.keras")  # the child process has the real limit; this one refuses
+
+
+FUNCTIONAL = LISTING["functional"]
+
+
+def test_the_functional_fixtures_are_the_chapters_wide_and_deep_models():
+    assert sorted(FUNCTIONAL) == ["wide_deep.h5", "wide_deep.keras", "wide_deep_two_outputs.h5",
+                                  "wide_deep_two_outputs.keras"]
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONAL))
+def test_a_tf_keras_functional_model_opens_imports_and_keeps_its_training_settings(name):
+    from studio.training.imported import imported_project
+    expected = FUNCTIONAL[name]
+    model, metadata = open_untrusted(FIXTURES / name)
+    assert model.count_params() == expected["params"]
+    probe = np.array(expected["probe"], dtype="float32")
+    feed = probe if expected["inputs"] == 1 else (probe[:, :5], probe[:, 2:])
+    got = model.predict(feed, verbose=0)
+    got = got if isinstance(got, (list, tuple)) else [got]
+    for output, want in zip(got, expected["predictions"]):
+        np.testing.assert_allclose(output, want, rtol=1e-5, atol=1e-6)
+    assert type(model.optimizer).__name__ == expected["optimizer"]
+    assert int(model.optimizer.iterations.numpy()) == expected["iterations"] == 2  # the file's state came along
+
+    graph = import_model(model)
+    assert build_model(graph).count_params() == expected["params"]
+    assert len(graph.inputs) == expected["inputs"] and len(graph.outputs) == expected["outputs"]
+    project, _, notes = imported_project(model, metadata, graph)
+    assert not notes and project.training["optimizer"]["class_name"] == expected["optimizer"]
+    if expected["loss_weights"]:
+        assert project.training["loss"] == {o: "mean_squared_error" for o in graph.outputs}
+        assert project.training["loss_weights"] == dict(zip(graph.outputs, expected["loss_weights"]))
+    else:
+        assert project.training["loss"] == "mean_squared_error"
+        assert project.training["optimizer"]["config"]["momentum"] == 0.9
+
+
+def test_only_tf_keras_own_model_classes_pass_under_their_module():
+    from studio.training.safe_load import check_config
+    layers = {"layers": [{"class_name": "Dense", "module": "keras.layers", "config": {"name": "d", "units": 1}}]}
+    ok = {"module": "tf_keras.src.engine.functional", "class_name": "Functional", "registered_name": "Functional",
+          "config": layers}
+    assert check_config(ok, "f.keras") == ["Dense"]
+    for module, name in (("tf_keras.src.engine.functional", "MyModel"), ("tf_keras.src.engine.training", "Model"),
+                         ("my_package.models", "Functional"), ("tf_keras.src.engine.sequential", "Functional")):
+        with pytest.raises(ModelFileError, match="custom object|subclassed"):
+            check_config({**ok, "module": module, "class_name": name, "registered_name": name}, "f.keras")

@@ -1,6 +1,7 @@
 """Every Sequential and Functional model the chapter's code builds, saved by Keras 3 as .h5 and .keras, opens
 with its parameter count, keeps its training settings, trains on from its own optimizer step, and exports in
-every allowed style with the same count. (Smaller widths than the book's, same structures.)"""
+every allowed style with the same count; and keras-tuner's best model. (Smaller widths than the book's, same
+structures.)"""
 
 import importlib.util
 
@@ -83,8 +84,31 @@ def two_outputs_with_loss_weights():
     return model, (X[:, :5], X[:, 2:]), (Y, Y)
 
 
+def tuner_best_model():
+    """keras-tuner's best model, as the chapter's hyperparameter search returns it (one trial here)."""
+    import tempfile
+
+    import keras_tuner as kt
+
+    def build(hp):
+        model = keras.Sequential([keras.layers.Input((8,))])
+        for _ in range(hp.Int("layers", 1, 2)):
+            model.add(keras.layers.Dense(hp.Int("units", 4, 8, step=4), activation="relu"))
+        model.add(keras.layers.Dense(1))
+        model.compile(loss="mse", optimizer=keras.optimizers.SGD(learning_rate=hp.Float("lr", 1e-3, 1e-2,
+                                                                                        sampling="log")))
+        return model
+
+    with tempfile.TemporaryDirectory() as folder:
+        tuner = kt.RandomSearch(build, objective="val_loss", max_trials=1, seed=0, directory=folder,
+                                project_name="chapter", overwrite=True)
+        tuner.search(X, Y, epochs=1, validation_split=0.25, verbose=0)
+        best = tuner.get_best_models(1)[0]
+    return best, X, Y
+
+
 BUILDERS = [mnist_add_form, mnist_list_form, regression_normalized, wide_deep_one_input, wide_deep_two_inputs,
-            two_outputs_with_loss_weights]
+            two_outputs_with_loss_weights, tuner_best_model]
 
 
 def _import_script(path):
@@ -101,18 +125,19 @@ def saved(tmp_path_factory):
     files = {}
     for builder in BUILDERS:
         model, x, y = builder()
-        model.fit(x, y, batch_size=8, epochs=1, verbose=0)  # 8 optimizer steps
+        model.fit(x, y, batch_size=8, epochs=1, verbose=0)  # 8 optimizer steps (more for the tuner's model)
+        steps = int(model.optimizer.iterations.numpy())
         for suffix in (".keras", ".h5"):  # Keras' .h5 save drops the optimizer from a later .keras save
             path = folder / f"{builder.__name__}{suffix}"
             model.save(path)
-            files[path.name] = (path, model.count_params(), x, y)
+            files[path.name] = (path, model.count_params(), x, y, steps)
     return files
 
 
 @pytest.mark.parametrize("suffix", [".h5", ".keras"])
 @pytest.mark.parametrize("builder", BUILDERS, ids=lambda b: b.__name__)
 def test_a_chapter_model_opens_trains_on_and_exports_with_its_count(saved, tmp_path, builder, suffix):
-    path, count, x, y = saved[builder.__name__ + suffix]
+    path, count, x, y, steps = saved[builder.__name__ + suffix]
     model, metadata = load_model(path)
     assert model.count_params() == count
     graph = import_model(model, name=model.name)
@@ -129,6 +154,6 @@ def test_a_chapter_model_opens_trains_on_and_exports_with_its_count(saved, tmp_p
         script.write_text(script_text(Project(graph), style, with_data=False), encoding="utf-8")
         assert _import_script(script).build_model().count_params() == count, style
 
-    assert int(model.optimizer.iterations.numpy()) == 8  # the file's optimizer state came with it
+    assert int(model.optimizer.iterations.numpy()) == steps >= 8  # the file's optimizer state came with it
     model.fit(x, y, batch_size=8, epochs=1, verbose=0)
-    assert int(model.optimizer.iterations.numpy()) == 16  # and goes on
+    assert int(model.optimizer.iterations.numpy()) == steps + 8  # and goes on

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from studio import __version__
 from studio.core import registries
-from studio.core.codegen import ExportError, as_float, literal, model_code, model_module
+from studio.core.codegen import ExportError, as_float, identifier, literal, model_code, model_module
 from studio.core.files import atomic_write_text
 from studio.core.project import Project
 from studio.data.csv_file import load_csv
@@ -70,7 +70,15 @@ _MODEL_ONLY = "The model only; File > Export Code... writes a script that also l
 
 def _title(project: Project, style: str) -> str:
     name = project.path.name if project.path else project.graph.name
-    return f"{project.graph.name}: exported from Perceptron Studio {__version__} ({name}), {style} API."
+    return f"{_in_docstring(project.graph.name)}: exported from Perceptron Studio {__version__} " \
+           f"({_in_docstring(name)}), {style} API."
+
+
+def _in_docstring(text: str) -> str:
+    """Text from the project as it may stand inside the script's \"\"\"docstring\"\"\": it can neither end the
+    string (quotes and backslashes are escaped) nor hold characters Python source cannot (controls)."""
+    text = "".join(c if c.isprintable() or c == " " else " " for c in str(text))
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def _header(project: Project, style: str) -> str:
@@ -268,9 +276,14 @@ def load_data(max_rows=None):
 # -- compile and train -------------------------------------------------------------------
 
 def _python_object(module: str, value) -> str:
+    """A Keras object written as its class with keyword arguments; names from the project are checked to be
+    plain names (a value from a file never becomes code), values are literals."""
     if isinstance(value, dict):
-        args = ", ".join(f"{k}={literal(v)}" for k, v in (value.get("config") or {}).items())
-        return f"keras.{module}.{value['class_name']}({args})"
+        config = value.get("config") or {}
+        if not isinstance(config, dict):
+            raise ExportError(f"the {module} entry {value.get('class_name')!r} has a config that is not an object")
+        args = ", ".join(f"{identifier(k, 'the argument')}={literal(v)}" for k, v in config.items())
+        return f"keras.{module}.{identifier(value.get('class_name'), 'the class')}({args})"
     return literal(value)
 
 
@@ -315,8 +328,8 @@ def _training_code(project: Project, class_weight: dict | None) -> str:
         schedule = _python_object("optimizers.schedules", _schedule(settings.schedule))
         optimizer_text = (f"keras.optimizers.{settings.optimizer['class_name']}("
                           + ", ".join([f"learning_rate={schedule}"] +
-                                      [f"{k}={literal(v)}" for k, v in optimizer.items()
-                                       if k != "learning_rate"]) + ")")
+                                      [f"{identifier(k, 'the optimizer argument')}={literal(v)}"
+                                       for k, v in optimizer.items() if k != "learning_rate"]) + ")")
     else:
         optimizer_text = _python_object("optimizers", {"class_name": settings.optimizer["class_name"],
                                                        "config": optimizer})

@@ -52,20 +52,26 @@ def report_html(run_dir: Path) -> str:
     if run.get("format") != "perceptron-studio/run":
         raise ReportError(f"{run_dir / 'run.json'}: not a Perceptron Studio run record")
     history = _read(run_dir / "history.json") if (run_dir / "history.json").is_file() else {}
-    name = Path(run.get("project") or "model").name
+    # A record is a file that may have been edited: every value is escaped, and a section of the wrong
+    # type is left out as not recorded rather than failing the report.
+    history = {str(k): [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+               for k, values in _section(history).items() if isinstance(values, list)}
+    name = Path(str(run.get("project") or "model")).name
     title = f"{name} — run {run_dir.name}"
     parts = [
         f"<h1>{_e(title)}</h1>",
-        f"<p>{_e(run.get('created', ''))} · {_e(_reason(run))} after {run.get('epochs', '?')} epoch(s)"
+        f"<p>{_e(run.get('created', ''))} · {_e(_reason(run))} after {_e(run.get('epochs', '?'))} epoch(s)"
         + (f" · <b>error:</b> {_e(run['error'])}" if run.get("error") else "") + "</p>",
-        "<h2>Final metrics</h2>", _metrics_table(run.get("metrics", {})),
+        "<h2>Final metrics</h2>", _metrics_table({k: _section(v) for k, v in _section(run.get("metrics")).items()}),
         "<h2>Curves</h2>", _curves(history),
-        "<h2>Model</h2>", _model_table(run.get("graph", {})),
-        "<h2>Training settings</h2>", _settings_table(run.get("training", {}), run.get("data", {})),
+        "<h2>Model</h2>", _model_table(_section(run.get("graph"))),
+        "<h2>Training settings</h2>", _settings_table(_section(run.get("training")), _section(run.get("data"))),
     ]
-    if run.get("confusion"):
-        parts += ["<h2>Confusion matrix (test split)</h2>", _confusion(run["confusion"], run.get("class_names", []))]
-    parts += ["<h2>Environment</h2>", _key_values(run.get("environment") or {"recorded": "not recorded"})]
+    matrix, names = run.get("confusion"), run.get("class_names")
+    if _square_counts(matrix):
+        names = [str(n) for n in names] if isinstance(names, list) and len(names) == len(matrix) else []
+        parts += ["<h2>Confusion matrix (test split)</h2>", _confusion(matrix, names)]
+    parts += ["<h2>Environment</h2>", _key_values(_section(run.get("environment")) or {"recorded": "not recorded"})]
     return _PAGE.format(title=_e(title), body="\n".join(parts))
 
 
@@ -92,9 +98,20 @@ def _e(value) -> str:
     return html.escape(str(value))
 
 
+def _section(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _square_counts(matrix) -> bool:
+    return isinstance(matrix, list) and bool(matrix) and all(
+        isinstance(row, list) and len(row) == len(matrix) and all(
+            isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c) for c in row)
+        for row in matrix)
+
+
 def _reason(run: dict) -> str:
     return {"completed": "completed", "stopped": "stopped by the user", "early_stopped": "stopped early",
-            "nan": "stopped: the loss became NaN", "error": "failed"}.get(run.get("reason"), str(run.get("reason")))
+            "nan": "stopped: the loss became NaN", "error": "failed"}.get(str(run.get("reason")), str(run.get("reason")))
 
 
 def _number(value) -> str:
@@ -187,16 +204,16 @@ def _model_table(graph_dict: dict) -> str:
 
 def _settings_table(training: dict, data: dict) -> str:
     data = data_settings(data)  # the defaults the run used where the project set none
-    optimizer = training.get("optimizer") or {}
+    optimizer = _section(training.get("optimizer"))
     values = {
         "optimizer": optimizer.get("class_name", "Adam"),
-        "learning rate": (optimizer.get("config") or {}).get("learning_rate", "default"),
+        "learning rate": _section(optimizer.get("config")).get("learning_rate", "default"),
         "loss": json.dumps(training.get("loss"), ensure_ascii=False),
         "loss weights": json.dumps(training.get("loss_weights"), ensure_ascii=False),
         "metrics": json.dumps(training.get("metrics"), ensure_ascii=False),
         "epochs": training.get("epochs"), "batch size": training.get("batch_size"), "seed": training.get("seed", 42),
-        "callbacks": ", ".join(k for k, v in (training.get("callbacks") or {}).items() if v) or "none",
-        "data": (data.get("source") or "?") + (f" ({Path(data['path']).name})" if data.get("path") else ""),
+        "callbacks": ", ".join(str(k) for k, v in _section(training.get("callbacks")).items() if v) or "none",
+        "data": str(data.get("source") or "?") + (f" ({Path(str(data['path'])).name})" if data.get("path") else ""),
         "target": data.get("target", ""), "split seed": data.get("seed", ""),
         "validation / test": f"{data.get('validation', '')} / {data.get('test', '')}",
     }

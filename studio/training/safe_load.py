@@ -12,8 +12,10 @@
 3. Only then load it here, always with ``safe_mode=True``.
 
 Run as ``python -m studio.training.safe_load FILE`` it checks and loads one
-file and prints one JSON line; with ``--serve`` it reads one path per line on
-stdin and answers each with one JSON line.
+file and prints one JSON line; with ``--serve`` it reads requests on stdin,
+one JSON object per line (``{"id": 1, "path": "..."}``), and answers each with
+one JSON line carrying the same id, so that no file name can shift the
+answers (a name may hold a newline).
 """
 
 from __future__ import annotations
@@ -155,6 +157,7 @@ class LoaderProcess:
         self.process: subprocess.Popen | None = None
         self.replies: queue.Queue | None = None
         self.lock = threading.Lock()
+        self.asked = 0  # requests sent; each answer carries the number of the request it answers
 
     def _start(self) -> None:
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONUNBUFFERED="1")
@@ -186,8 +189,12 @@ class LoaderProcess:
                 self._start()
             process, replies = self.process, self.replies
             deadline = time.monotonic() + timeout
+            self.asked += 1
+            request = self.asked
             try:
-                process.stdin.write(str(path) + "\n")
+                # one JSON object per line: a newline (or anything else) in a file name cannot split a request,
+                # and each answer names the request it answers
+                process.stdin.write(json.dumps({"id": request, "path": str(path)}) + "\n")
                 process.stdin.flush()
             except (BrokenPipeError, OSError, ValueError):  # ValueError: the pipe was closed by stop()
                 pass  # the child is gone: its end of output says so below
@@ -202,9 +209,10 @@ class LoaderProcess:
                                          "probably damaged")
                 try:
                     line = replies.get(timeout=min(POLL, left))
-                    break
                 except queue.Empty:
                     continue
+                if line is None or _reply_id(line) == request:
+                    break  # an answer to an earlier request (given up on) is not this file's
             if line is None:  # the child died on this file
                 code = process.wait(5) if process.poll() is None else process.returncode
                 if self.process is process:
@@ -212,6 +220,14 @@ class LoaderProcess:
                 raise ModelFileError(f"{path}: loading it crashed the loader (exit code {code}); the file is "
                                      "damaged")
             return json.loads(line)
+
+
+def _reply_id(line: str):
+    try:
+        reply = json.loads(line)
+    except ValueError:
+        return None
+    return reply.get("id") if isinstance(reply, dict) else None
 
 
 def _pump(stream, replies: queue.Queue) -> None:
@@ -258,11 +274,18 @@ def _verdict(path: str) -> dict:
 
 
 def _serve() -> int:
+    """Answer requests ``{"id": N, "path": "..."}``, one JSON object per line, with ``{"id": N, "ok": ...}``."""
     for line in sys.stdin:
-        path = line.rstrip("\n")
-        if not path:
+        try:
+            request = json.loads(line)
+            path, request_id = request["path"], request["id"]
+            if not isinstance(path, str) or not isinstance(request_id, int):
+                raise TypeError
+        except (ValueError, KeyError, TypeError):
+            if line.strip():
+                print(json.dumps({"id": None, "ok": False, "error": "the request is malformed"}), flush=True)
             continue
-        print(json.dumps(_verdict(path)), flush=True)
+        print(json.dumps({**_verdict(path), "id": request_id}), flush=True)
         try:  # a long session of loads must not grow the child without bound
             from studio.core import registries
             registries.keras().backend.clear_session()

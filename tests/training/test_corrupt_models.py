@@ -55,3 +55,25 @@ def test_a_loader_that_dies_is_replaced(tmp_path):
     _loader.process.wait()
     model, _ = open_untrusted(original)
     assert model.count_params() == 67
+
+
+def test_a_file_name_with_a_newline_cannot_shift_the_loaders_answers(tmp_path):
+    """The loader child once read one path per line: a name with a newline became two requests, and every later
+    file got the answer meant for the one before (a damaged file then got an 'ok' and was opened here)."""
+    project = mlp_project(tmp_path)
+    good = tmp_path / "model.h5"
+    save_model(build_model(project.graph), good, {"graph": project.graph.to_dict()})
+    odd = tmp_path / "first line\nsecond line.h5"
+    odd.write_bytes(good.read_bytes())
+    model, _ = open_untrusted(odd)
+    assert model.count_params() == 67  # the file itself was checked and opened
+    damaged = tmp_path / "damaged.h5"
+    damaged.write_bytes(b"\x89HDF\r\n\x1a\n" + b"\0" * 64)
+    try:
+        open_untrusted(damaged)
+    except ModelFileError as exc:
+        assert str(damaged) in str(exc)  # its own verdict, not a previous file's
+    else:
+        raise AssertionError("a damaged file was opened")
+    model, _ = open_untrusted(good)
+    assert model.count_params() == 67

@@ -228,3 +228,55 @@ def test_no_project_value_becomes_code():
         _keras_object("initializers", {"class_name": "GlorotUniform", "config": {"seed=__import__('os')": 1}})
     assert _keras_object("initializers", {"class_name": "GlorotUniform", "config": {"seed": 1}}) \
         == "keras.initializers.GlorotUniform(seed=1)"
+
+
+def _names_in_code(text):
+    """Every identifier the script uses as code (names and attributes), not the text inside its strings."""
+    import ast
+    tree = ast.parse(text)
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            found.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            found.add(node.attr)
+        elif isinstance(node, ast.keyword) and node.arg:
+            found.add(node.arg)
+    return found
+
+
+HOSTILE = "x'''\"\"\"; import os; os.system('touch /tmp/PWNED') #"
+
+
+def _hostile_projects(tmp_path):
+    """One project per place a value from the file reaches the script."""
+    base = zero_momentum_project(tmp_path, 0.9)
+    projects = []
+    named = copy.deepcopy(base)
+    named.graph.name = HOSTILE  # the script's opening docstring names the graph
+    projects.append(named)
+    for key_place in ("layer", "optimizer", "loss", "metric"):
+        project = copy.deepcopy(base)
+        if key_place == "layer":
+            dense = next(n.name for n in project.graph if n.class_name == "Dense")
+            project.graph.node(dense).config["x=__import__('os').system('touch /tmp/PWNED')"] = 1
+        elif key_place == "optimizer":
+            project.training["optimizer"]["config"]["lr=__import__('os').system('touch /tmp/PWNED')"] = 1
+        elif key_place == "loss":
+            project.training["loss"] = {"class_name": "MeanSquaredError(); __import__('os').system('x') #",
+                                        "config": {}}
+        else:
+            project.training["metrics"] = ["accuracy'); __import__('os').system('x'); ('"]
+        projects.append(project)
+    return projects
+
+
+@pytest.mark.parametrize("style", ["functional", "sequential", "subclassing"])
+def test_a_hostile_project_is_refused_or_its_values_stay_text(tmp_path, style):
+    for project in _hostile_projects(tmp_path):
+        try:
+            text = script_text(project, style)
+        except ExportError:
+            continue  # refused with one line: fine
+        used = _names_in_code(text)
+        assert "system" not in used and "__import__" not in used, text[:400]

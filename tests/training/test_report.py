@@ -45,3 +45,33 @@ def test_a_folder_that_is_not_a_run_is_refused(tmp_path, capsys):
     assert studio(["report", str(tmp_path)]) == 2
     assert "studio report:" in capsys.readouterr().err
     assert not (tmp_path / "report.html").exists()
+
+
+MARKUP = "<script>alert(1)</script>"
+
+
+def _hostile_values():
+    """Every kind of value a hand-edited record could hold in place of the right one."""
+    return [MARKUP, 7, None, [MARKUP], {"x": MARKUP}, True, 1e308, "NaN"]
+
+
+@pytest.mark.parametrize("field", ["created", "reason", "epochs", "error", "project", "metrics", "graph", "data",
+                                   "training", "environment", "class_names", "confusion"])
+def test_every_field_of_a_record_is_shown_as_text_or_left_out_never_markup_or_a_crash(tmp_path, field):
+    record = {"format": "perceptron-studio/run", "version": 1, "created": "2026-12-02T10:00:00",
+              "reason": "completed", "epochs": 2, "metrics": {"test": {"loss": 0.5}},
+              "training": {"optimizer": {"class_name": "Adam", "config": {}}}, "data": {"source": "csv"},
+              "graph": {"layers": []}, "environment": {"python": "3.11"}, "class_names": ["a", "b"],
+              "confusion": [[1, 0], [0, 1]]}
+    history = {"loss": [0.9, 0.5], MARKUP: [1, 2], "val_loss": [MARKUP, 0.7]}
+    (tmp_path / "history.json").write_text(json.dumps(history))
+    for value in _hostile_values():
+        record[field] = value
+        nested = {"training": {"optimizer": MARKUP, "loss": MARKUP, "callbacks": [MARKUP]},
+                  "metrics": {"test": {MARKUP: MARKUP}, "train": [MARKUP]},
+                  "environment": {MARKUP: MARKUP}, "data": {"source": MARKUP, "path": 5, "target": MARKUP}}
+        if field in nested and isinstance(value, dict):
+            record[field] = nested[field]
+        (tmp_path / "run.json").write_text(json.dumps(record))
+        page = write_report(tmp_path).read_text(encoding="utf-8")
+        assert "<script" not in page, (field, value)

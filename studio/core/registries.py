@@ -22,6 +22,7 @@ import threading
 
 _PUBLIC_HELPERS = {"get", "serialize", "deserialize"}
 _import_lock = threading.Lock()
+_importing = threading.Event()
 
 
 def keras_loaded() -> bool:
@@ -74,11 +75,18 @@ def _no_collection():
     """
     was_enabled = gc.isenabled()
     gc.disable()
+    _importing.set()  # a GUI that collects on a timer (studio.ui.collection) waits too
     try:
         yield
     finally:
+        _importing.clear()
         if was_enabled:
             gc.enable()
+
+
+def importing() -> bool:
+    """Whether TensorFlow is being imported right now (no garbage collection should run meanwhile)."""
+    return _importing.is_set()
 
 
 def keras():

@@ -38,6 +38,8 @@ class MainWindow(QMainWindow):
 
     def __init__(self, document: ProjectDocument | None = None):
         super().__init__()
+        from studio.ui.collection import collect_on_gui_thread
+        collect_on_gui_thread()  # never on the training thread: that deadlocked Qt (studio/ui/collection.py)
         self.document = document or ProjectDocument(self)
         self.scene = CanvasScene(self.document, self)
         self.view = CanvasView(self.scene)

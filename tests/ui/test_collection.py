@@ -1,0 +1,31 @@
+"""Garbage holding Qt objects is collected on the GUI thread, never on the training thread (a deadlock)."""
+
+import gc
+import threading
+
+from PySide6.QtCore import QObject
+
+
+class Tracked(QObject):
+    finalized_on: list = []
+
+    def __del__(self):
+        Tracked.finalized_on.append(threading.current_thread().name)
+
+
+def test_a_window_turns_collection_over_to_the_gui_thread(window, qtbot):
+    assert not gc.isenabled()  # the automatic collector would run on any thread that allocates
+    Tracked.finalized_on.clear()
+    cycle = [Tracked()]
+    cycle.append(cycle)  # garbage only a collection frees
+    del cycle
+
+    def allocate():
+        junk = [[i] for i in range(200_000)]  # far past the threshold of an automatic collection
+        del junk
+    worker = threading.Thread(target=allocate, name="training-like")
+    worker.start()
+    worker.join()
+    assert Tracked.finalized_on == []  # not freed on the worker
+    qtbot.waitUntil(lambda: bool(Tracked.finalized_on), timeout=5000)  # the GUI thread's timer collects it
+    assert Tracked.finalized_on == [threading.main_thread().name]

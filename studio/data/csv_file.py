@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from studio.data.errors import Cancelled, DataError
-from studio.data.sniff import (EXTRA_NA, SAMPLE_BYTES, SAMPLE_LINES, CsvFormat, detect_encoding, is_missing,
-                               is_number, sniff, undecodable_lines)
+from studio.data.sniff import (EXTRA_NA, SAMPLE_BYTES, SAMPLE_LINES, CsvFormat, check_regular_file, detect_encoding,
+                               is_missing, is_number, sniff, undecodable_lines)
 
 # Memory a parsed cell takes at most (float64 or a pointer to a short string),
 # and the share of the available memory a load may plan to use.
@@ -215,14 +215,18 @@ def load_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
         Cancelled: ``cancelled()`` returned True.
     """
     path = Path(path)
+    before = check_regular_file(path)
     fmt = sniff(path, encoding, delimiter, decimal, header)
-    rows, needed = estimate_memory(path, fmt)
+    try:
+        rows, needed = estimate_memory(path, fmt)
+        numeric = _numeric_columns(path, fmt)
+    except UnicodeError as exc:  # an encoding given by the user that the file is not in (utf-16 without a BOM)
+        raise DataError(f"{path}: not readable as {fmt.encoding} ({exc}); choose the file's encoding") from None
     limit = memory_limit if memory_limit is not None else int(available_memory() * _MEMORY_SHARE)
     if needed > limit:
         raise DataError(f"{path}: about {rows:,} rows x {len(fmt.columns)} columns would take about "
                         f"{_size(needed)} of memory, more than the {_size(limit)} that can be used now; "
                         "use a smaller file or a machine with more memory")
-    numeric = _numeric_columns(path, fmt)
     # Numbers parse fastest as pandas' default float64; each chunk is narrowed to float32 as it is stored.
     dtypes = {name: object for name in fmt.columns if name not in numeric}
     chunk_rows = min(max(1024, _CHUNK_CELLS // max(len(fmt.columns), 1)), _MAX_CHUNK_ROWS)
@@ -241,7 +245,7 @@ def load_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
                     if progress is not None:
                         progress(min(columns.rows / max(rows, 1), 0.99))
             break
-        except UnicodeDecodeError:
+        except UnicodeError:  # UnicodeDecodeError, or "UTF-16 stream does not start with BOM"
             if attempt == "fallback" or "encoding" not in fmt.detected:
                 raise DataError(f"{path}: not readable as {fmt.encoding}; choose the file's encoding") from None
             # The sample was not the whole story: detect again from the lines it could not read.
@@ -256,9 +260,15 @@ def load_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
             fmt.encoding = found
         except pd.errors.ParserError as exc:
             raise _parser_error(exc, path, fmt) from None
+        except csv.Error as exc:  # a cell over csv's field limit
+            raise DataError(f"{path}: {exc}") from None
         except ValueError as exc:
             bad = _first_bad_cell(path, fmt, numeric)
             raise (bad or DataError(f"{path}: {exc}")) from None
+    after = check_regular_file(path)
+    if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+        raise DataError(f"{path}: the file changed while it was read ({before.st_size:,} bytes before, "
+                        f"{after.st_size:,} after); read it again once it is complete")
     frame = columns.frame()
     if frame.empty:
         raise DataError(f"{path}: has a header row but no data rows" if fmt.header

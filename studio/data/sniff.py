@@ -9,7 +9,9 @@ they are.
 from __future__ import annotations
 
 import csv
+import os
 import re
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -202,16 +204,41 @@ def _column_names(first: list[str], header: bool, where: str) -> list[str]:
     return names
 
 
+# A cell may be long (a 5 MB text cell, a 20,000-column gene table's line), not unbounded.
+MAX_FIELD_BYTES = 64 * 1024 * 1024
+csv.field_size_limit(MAX_FIELD_BYTES)
+
+
+def check_regular_file(path: Path) -> os.stat_result:
+    """The file's status; a folder, a pipe, a device or a socket is refused at once (reading a pipe never ends)."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        raise DataError(f"{path}: there is no such file") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise DataError(f"{path}: this is a folder, not a CSV file")
+    if not stat.S_ISREG(status.st_mode):
+        raise DataError(f"{path}: not a regular file (a pipe, a device or a socket); choose a CSV file")
+    return status
+
+
+def check_delimiter(delimiter) -> None:
+    if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '\r\n"'):
+        raise DataError(f"the delimiter must be one character such as ',' ';' or a tab, not {delimiter!r}")
+
+
 def sniff(path: str | Path, encoding: str | None = None, delimiter: str | None = None,
           decimal: str | None = None, header: bool | None = None) -> CsvFormat:
     """Detect the format of a CSV file; settings that are given are kept as given."""
     path = Path(path)
     where = str(path)
+    check_regular_file(path)
+    check_delimiter(delimiter)
     try:
         with open(path, "rb") as f:
             raw = f.read(SAMPLE_BYTES + 1)
-    except IsADirectoryError:
-        raise DataError(f"{where}: this is a folder, not a CSV file") from None
     except OSError as exc:
         raise DataError(f"{where}: cannot read the file ({exc.strerror or exc})") from None
     truncated = len(raw) > SAMPLE_BYTES

@@ -145,7 +145,7 @@ def test_too_large_for_memory_is_refused_with_the_estimate(tmp_path):
 def test_folder_and_missing_file(tmp_path):
     with pytest.raises(DataError, match="this is a folder"):
         load_csv(tmp_path)
-    with pytest.raises(DataError, match="cannot read the file"):
+    with pytest.raises(DataError, match="there is no such file"):
         load_csv(tmp_path / "nope.csv")
 
 

@@ -93,7 +93,7 @@ def cmd_train(args) -> int:
     from studio.training.current_model import CurrentModelError, resume, set_current
     from studio.training.engine import Reporter, TrainingError, TrainingJob
     from studio.training.model_files import ModelFileError
-    from studio.training.runs import new_run_dir
+    from studio.training.runs import finite, new_run_dir
 
     try:
         project = load_project(args.project)
@@ -121,7 +121,9 @@ def cmd_train(args) -> int:
         set_current(out)  # the project's current model: what the window and --continue go on from
     result, test, metrics = outcome
     print(f"model: {out / 'model.h5'}")
-    print(json.dumps({"reason": result.reason, "epochs": result.epochs_done, **metrics}))
+    line, found = finite({"reason": result.reason, "epochs": result.epochs_done, **metrics})
+    print(json.dumps({**line, **({"non_finite": "NaN or infinite values are written as null"} if found else {})},
+                     allow_nan=False))
     return EXIT_OK
 
 

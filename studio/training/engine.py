@@ -86,6 +86,7 @@ class TrainingJob:
         self._noticed: float | None = None
         self._saw_nan = False
         self._good_weights = None
+        self._good_optimizer = None
         self.run_dir = None  # set by the caller to write checkpoints, TensorBoard and CSV logs
         self.source_run = None  # the run whose model this job goes on from (None: fresh weights)
         self._prepared = False
@@ -220,7 +221,7 @@ class TrainingJob:
         start_epoch, target = self.epoch, self.epoch + epochs
         data = self.data
         callbacks = [self._progress_callback(keras)] + self._keras_callbacks(keras)
-        self._good_weights = self.model.get_weights()
+        self._good_weights, self._good_optimizer = self.model.get_weights(), _optimizer_values(self.model)
         reason, error = "completed", None
         y_train, y_val = self._targets(data.y_train), self._targets(data.y_val)
         has_val = len(_first(data.y_val)) > 0
@@ -240,8 +241,9 @@ class TrainingJob:
         self.epoch = start_epoch + len(next(iter(logs.values()), []))
         if reason != "error":
             reason = self._reason(callbacks)
-        if reason == "nan":
+        if reason == "nan":  # the last good epoch's weights, and its optimizer state (Adam's moments are NaN too)
             self.model.set_weights(self._good_weights)
+            _restore_optimizer(self.model, self._good_optimizer)
         delay = (self._noticed - self._stop_time) if self._noticed and self._stop_time else None
         result = TrainingResult(reason, self.epoch, dict(self.history), error, delay)
         _call(self.reporter.finished, result)
@@ -301,7 +303,7 @@ class TrainingJob:
             def on_epoch_end(self, epoch, logs=None):
                 logs = {k: float(v) for k, v in (logs or {}).items()}
                 if all(math.isfinite(v) for v in logs.values()):
-                    job._good_weights = self.model.get_weights()
+                    job._good_weights, job._good_optimizer = self.model.get_weights(), _optimizer_values(self.model)
                 _call(job.reporter.epoch_ended, epoch, logs)
 
         return Progress()
@@ -347,6 +349,22 @@ class TrainingJob:
 
 def _first(value):
     return next(iter(value.values())) if isinstance(value, dict) else value
+
+
+def _optimizer_values(model) -> list | None:
+    """The optimizer's variables (step count, moments) as arrays; None before it has any."""
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None or not getattr(optimizer, "built", False):
+        return None
+    return [np.array(v) for v in optimizer.variables]
+
+
+def _restore_optimizer(model, values: list | None) -> None:
+    optimizer = getattr(model, "optimizer", None)
+    if values is None or optimizer is None or len(values) != len(optimizer.variables):
+        return
+    for variable, value in zip(optimizer.variables, values):
+        variable.assign(value)
 
 
 def wants_one_hot(loss) -> bool:

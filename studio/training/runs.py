@@ -14,6 +14,7 @@ and never shown with another project.
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -160,10 +161,31 @@ def record_run(run_dir: Path, project: Project, result, metrics: dict, results=N
     if results is not None and results.confusion is not None:
         record["class_names"] = list(results.class_names)
         record["confusion"] = results.confusion.tolist()
-    atomic_write_text(run_dir / "run.json", json.dumps(record, indent=1, ensure_ascii=False, default=str))
-    atomic_write_text(run_dir / "history.json", json.dumps(result.history, indent=1))
+    record, found = finite(record)
+    history, in_history = finite(result.history)
+    if found or in_history:
+        record["non_finite"] = "NaN or infinite values (the loss diverged) are written as null"
+    atomic_write_text(run_dir / "run.json", json.dumps(record, indent=1, ensure_ascii=False, default=str,
+                                                        allow_nan=False))
+    atomic_write_text(run_dir / "history.json", json.dumps(history, indent=1, allow_nan=False))
     if not (run_dir / "tensorboard").exists():  # the TensorBoard callback already wrote them
         write_tensorboard(run_dir / "tensorboard", result.history)
+
+
+def finite(value):
+    """``value`` with every NaN and infinity (which JSON has no words for) as None; and whether there were any."""
+    found = []
+
+    def clean(item):
+        if isinstance(item, float) and not math.isfinite(item):
+            found.append(item)
+            return None
+        if isinstance(item, dict):
+            return {k: clean(v) for k, v in item.items()}
+        if isinstance(item, (list, tuple)):
+            return [clean(v) for v in item]
+        return item
+    return clean(value), bool(found)
 
 
 def write_tensorboard(folder: Path, history: dict, step_name: str = "epoch") -> None:

@@ -309,7 +309,7 @@ class TrainingPanel(QWidget):
         history = {}
         for key, values in (record.get("history") or {}).items():
             try:
-                series = [float(v) for v in values]
+                series = [float("nan") if v is None else float(v) for v in values]  # null: not finite
             except (TypeError, ValueError):
                 continue  # a record is a file: anything not a list of numbers is left out
             if key != "learning_rate" and series:

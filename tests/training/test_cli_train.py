@@ -56,3 +56,18 @@ def test_inspect_refuses_unsafe_and_unreadable_files(tmp_path, capsys):
     assert "Lambda" in capsys.readouterr().err
     (tmp_path / "junk.h5").write_bytes(b"junk")
     assert main(["inspect", str(tmp_path / "junk.h5")]) == 2
+
+
+def test_a_run_whose_loss_diverged_is_written_as_json_not_with_nan(tmp_path, capsys):
+    def strict(text):
+        def refuse(constant):
+            raise ValueError(f"{constant} is not JSON")
+        return json.loads(text, parse_constant=refuse)
+    project = mlp_project(tmp_path, epochs=3, optimizer={"class_name": "SGD", "config": {"learning_rate": 1e30}})
+    assert main(["train", str(project.path)]) == 0
+    line = strict(capsys.readouterr().out.strip().splitlines()[-1])
+    assert line["reason"] == "nan" and "non_finite" in line
+    run = list_runs(project)[-1]
+    record = strict((tmp_path / run["dir"] / "run.json").read_text())
+    history = strict((tmp_path / run["dir"] / "history.json").read_text())
+    assert "non_finite" in record and None in history["loss"]

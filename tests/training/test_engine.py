@@ -66,6 +66,21 @@ def test_nan_ends_the_run_and_restores_the_last_good_weights(tmp_path):
     assert all(np.isfinite(w).all() for w in job.model.get_weights())
 
 
+def test_after_nan_the_optimizer_state_is_the_last_good_epochs_too_so_continue_works(tmp_path):
+    project = mlp_project(tmp_path, epochs=1, optimizer={"class_name": "Adam", "config": {"learning_rate": 0.01}})
+    job = TrainingJob(project)
+    assert job.train(2).reason == "completed"
+    good_steps = int(job.model.optimizer.iterations.numpy())
+    job.model.optimizer.learning_rate.assign(1e30)  # a rate that blows up at once
+    assert job.train(3).reason == "nan"
+    values = [np.array(v) for v in job.model.optimizer.variables]
+    assert all(np.isfinite(v).all() for v in values)  # Adam's moments were NaN: 12 of 14 variables
+    assert int(job.model.optimizer.iterations.numpy()) == good_steps  # as after the last good epoch
+    job.model.optimizer.learning_rate.assign(0.01)
+    result = job.train(1)  # Continue at a sane rate
+    assert result.reason == "completed" and np.isfinite(result.history["loss"][-1])
+
+
 def test_an_exception_during_training_is_reported_not_raised(tmp_path, monkeypatch):
     job = TrainingJob(mlp_project(tmp_path))
     job.prepare()

@@ -93,7 +93,7 @@ def cmd_train(args) -> int:
     from studio.training.current_model import CurrentModelError, resume, set_current
     from studio.training.engine import Reporter, TrainingError, TrainingJob
     from studio.training.model_files import ModelFileError
-    from studio.training.runs import finite, new_run_dir
+    from studio.training.runs import discard_unrecorded, finite, new_run_dir
 
     try:
         project = load_project(args.project)
@@ -114,9 +114,20 @@ def cmd_train(args) -> int:
         print(f"studio train: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE if isinstance(exc, (ProjectError, ModelFileError)) else EXIT_INVALID
     out = Path(args.out) if args.out else new_run_dir(project)
-    outcome = _train_and_record(job, project, out, "studio train", args.epochs if args.resume else None)
+    try:
+        with _stop_on_ctrl_c(job):
+            outcome = _train_and_record(job, project, out, "studio train", args.epochs if args.resume else None)
+    except KeyboardInterrupt:  # a second Ctrl-C: quit at once
+        if not args.out:
+            discard_unrecorded(out)
+        print("studio train: interrupted; nothing was recorded", file=sys.stderr)
+        return 130
     if isinstance(outcome, int):
+        if not args.out:
+            discard_unrecorded(out)  # a failed run leaves no empty folder
         return outcome
+    if result_reason(outcome) == "stopped":
+        print(f"stopped by Ctrl-C after {outcome[0].epochs_done} epochs; the run is recorded", file=sys.stderr)
     if not args.out:
         set_current(out)  # the project's current model: what the window and --continue go on from
     result, test, metrics = outcome
@@ -125,6 +136,41 @@ def cmd_train(args) -> int:
     print(json.dumps({**line, **({"non_finite": "NaN or infinite values are written as null"} if found else {})},
                      allow_nan=False))
     return EXIT_OK
+
+
+def result_reason(outcome) -> str:
+    return outcome[0].reason
+
+
+class _stop_on_ctrl_c:
+    """While training: the first Ctrl-C stops after the current steps (the run is kept, marked "stopped"),
+    a second one quits at once."""
+
+    def __init__(self, job):
+        self.job = job
+
+    def __enter__(self):
+        import signal
+        self.previous = signal.getsignal(signal.SIGINT)
+        self.asked = False
+
+        def handler(signum, frame):
+            if self.asked:
+                raise KeyboardInterrupt
+            self.asked = True
+            self.job.stop()
+            print("stopping after the current steps (Ctrl-C again to quit at once)", file=sys.stderr, flush=True)
+        try:
+            signal.signal(signal.SIGINT, handler)
+        except ValueError:  # not the main thread (tests calling main() from a thread): no handler
+            self.previous = None
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+        return False
 
 
 def _say_continued(job) -> None:

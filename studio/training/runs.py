@@ -172,6 +172,12 @@ def record_run(run_dir: Path, project: Project, result, metrics: dict, results=N
         write_tensorboard(run_dir / "tensorboard", result.history)
 
 
+def discard_unrecorded(run_dir: Path | None) -> None:
+    """Remove a run folder whose run never got recorded (training failed or was interrupted): no empty runs."""
+    if run_dir is not None and Path(run_dir).is_dir() and not (Path(run_dir) / "run.json").exists():
+        shutil.rmtree(run_dir, ignore_errors=True)
+
+
 def finite(value):
     """``value`` with every NaN and infinity (which JSON has no words for) as None; and whether there were any."""
     found = []

@@ -43,21 +43,30 @@ class _Worker(QObject):
                 try:
                     job.prepare()
                 except TrainingError as exc:
+                    _discard(job)
                     self.failed.emit(str(exc), "")
                     return
                 epochs = epochs_to_continue(job.epoch, target)
             result = job.train(epochs or None)
             if result.reason == "error":
                 error = result.error
+                _discard(job)
                 self.failed.emit(str(error), _details(error))
                 return
             results = summarize(job, job.evaluate())
             if job.run_dir is not None:
                 _record(job, result, results)
         except Exception as exc:  # anything else: reported, the application goes on
+            _discard(job)
             self.failed.emit(str(exc), _details(exc))
             return
         self.finished.emit(result, results)
+
+
+def _discard(job) -> None:
+    """A run that failed leaves no empty folder behind."""
+    from studio.training.runs import discard_unrecorded
+    discard_unrecorded(job.run_dir)
 
 
 def _details(error: BaseException | None) -> str:

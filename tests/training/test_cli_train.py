@@ -71,3 +71,42 @@ def test_a_run_whose_loss_diverged_is_written_as_json_not_with_nan(tmp_path, cap
     record = strict((tmp_path / run["dir"] / "run.json").read_text())
     history = strict((tmp_path / run["dir"] / "history.json").read_text())
     assert "non_finite" in record and None in history["loss"]
+
+
+def test_ctrl_c_stops_cleanly_and_keeps_what_was_trained(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    project = mlp_project(tmp_path, epochs=10_000)
+    process = subprocess.Popen([sys.executable, "-m", "studio", "train", str(project.path)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env={**__import__("os").environ,
+                                                                       "TF_CPP_MIN_LOG_LEVEL": "3"})
+    for line in process.stdout:
+        if line.startswith("epoch 2:"):
+            break
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    assert "Traceback" not in err and "stopped by Ctrl-C after" in err
+    runs = list_runs(project)
+    assert len(runs) == 1 and runs[0]["reason"] == "stopped" and runs[0]["epochs"] >= 2
+
+
+def test_a_failed_run_leaves_no_empty_folder(tmp_path, capsys, monkeypatch):
+    from studio.training import engine
+    project = mlp_project(tmp_path, epochs=1)
+    monkeypatch.setattr(engine.TrainingJob, "_keras_callbacks", lambda self, keras: [_Boom()])
+    assert main(["train", str(project.path)]) == 1
+    assert "disk on fire" in capsys.readouterr().err
+    folder = tmp_path / "points.runs"
+    assert not folder.exists() or not [p for p in folder.iterdir() if p.is_dir()]
+
+
+class _Boom:
+    """A Keras callback that fails as the run starts."""
+
+    def __getattr__(self, name):
+        def call(*args, **kwargs):
+            if name == "on_train_begin":
+                raise RuntimeError("disk on fire")
+        return call

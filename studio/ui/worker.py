@@ -66,7 +66,7 @@ class _Worker(QObject):
 def _discard(job) -> None:
     """A run that failed leaves no empty folder behind."""
     from studio.training.runs import discard_unrecorded
-    discard_unrecorded(job.run_dir)
+    discard_unrecorded(getattr(job, "run_dir", None))
 
 
 def _details(error: BaseException | None) -> str:

@@ -3,7 +3,8 @@
 TensorBoard runs as a child process (``python -m tensorboard.main``) on a free
 port of 127.0.0.1, reading a project's runs folder, where every run wrote its
 logs. ``start()`` returns once the server answers; ``stop()`` ends it (the
-application calls it when it closes).
+application calls it when it closes); a watchdog process ends it when the
+application has gone without closing (killed or crashed).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from studio.children import module_command
 from studio.training.processes import kill_tree
+from studio.training.watchdog import start_watchdog
 
 START_TIMEOUT = 90.0  # seconds: TensorBoard imports TensorFlow before it listens
 
@@ -54,6 +56,7 @@ class TensorBoard:
                                  "--port", str(port))
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
                                         start_new_session=True)  # its own group: stopped with its children
+        start_watchdog(self.process.pid)  # and ended when the studio has gone, even if it was killed
         self.url = f"http://127.0.0.1:{port}/"
         process = self.process
         deadline = time.monotonic() + timeout

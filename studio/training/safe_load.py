@@ -49,10 +49,24 @@ _WHY = {
 }
 
 
+def _check_regular(path: Path) -> None:
+    """A model file is a regular file: a folder, a pipe or a device (/dev/zero) is said as what it is."""
+    import stat
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise ModelFileError(f"{path}: there is no such file") from None
+    except OSError as exc:
+        raise ModelFileError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(mode):
+        raise ModelFileError(f"{path}: this is a folder, not a model file")
+    if not stat.S_ISREG(mode):
+        raise ModelFileError(f"{path}: not a regular file (a pipe, a device or a socket), not a model file")
+
+
 def read_config(path: Path) -> dict:
     """The model configuration stored in a file, read without building the model."""
-    if not path.is_file():
-        raise ModelFileError(f"{path}: there is no such file")
+    _check_regular(path)
     with open(path, "rb") as f:
         head = f.read(8)
     if head.startswith(b"\x89HDF\r\n\x1a\n"):
@@ -251,8 +265,7 @@ def open_untrusted(path: str | os.PathLike, timeout: float = CHILD_TIMEOUT, canc
     ``cancelled()`` (polled while the child works) kills the child and raises Cancelled.
     """
     path = Path(path)
-    if not path.is_file():
-        raise ModelFileError(f"{path}: there is no such file")
+    _check_regular(path)
     verdict = _loader.check(path.resolve(), timeout, cancelled)
     if cancelled is not None and cancelled():
         raise Cancelled()

@@ -77,3 +77,19 @@ def test_a_file_name_with_a_newline_cannot_shift_the_loaders_answers(tmp_path):
         raise AssertionError("a damaged file was opened")
     model, _ = open_untrusted(good)
     assert model.count_params() == 67
+
+
+def test_a_folder_a_pipe_or_a_device_named_h5_is_said_as_what_it_is(tmp_path):
+    import os
+    folder = tmp_path / "model.h5"
+    folder.mkdir()
+    fifo = tmp_path / "pipe.h5"
+    os.mkfifo(fifo)
+    for path, said in ((folder, "this is a folder"), (fifo, "not a regular file"), (tmp_path / "gone.h5",
+                                                                                     "there is no such file")):
+        try:
+            open_untrusted(path)
+        except ModelFileError as exc:
+            assert said in str(exc) and str(path) in str(exc)
+        else:
+            raise AssertionError(f"{path} was opened")

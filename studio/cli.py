@@ -126,7 +126,7 @@ def cmd_train(args) -> int:
         if not args.out:
             discard_unrecorded(out)  # a failed run leaves no empty folder
         return outcome
-    if result_reason(outcome) == "stopped":
+    if outcome[0].reason == "stopped":
         print(f"stopped by Ctrl-C after {outcome[0].epochs_done} epochs; the run is recorded", file=sys.stderr)
     if not args.out:
         set_current(out)  # the project's current model: what the window and --continue go on from
@@ -136,10 +136,6 @@ def cmd_train(args) -> int:
     print(json.dumps({**line, **({"non_finite": "NaN or infinite values are written as null"} if found else {})},
                      allow_nan=False))
     return EXIT_OK
-
-
-def result_reason(outcome) -> str:
-    return outcome[0].reason
 
 
 class _stop_on_ctrl_c:

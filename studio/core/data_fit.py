@@ -26,13 +26,21 @@ class WidthMismatch:
     features: tuple[str, ...]
 
     def __str__(self) -> str:
-        return (f"input {self.input!r} takes {self.takes} features but its columns give {self.gives} "
-                f"({', '.join(self.features)})")
+        columns = ", ".join(self.features)
+        if not _is_width(self.takes):
+            return (f"input {self.input!r} has no proper width (its shape ends in {self.takes!r}, not a "
+                    f"whole number); its columns give {self.gives} features ({columns})")
+        return f"input {self.input!r} takes {self.takes} features but its columns give {self.gives} ({columns})"
 
     def fixed_shape(self, graph: Graph) -> list[int]:
         """The Input's shape with its last axis set to the data's feature count."""
-        shape = list(graph.node(self.input).config.get("shape") or [self.takes])
+        shape = graph.node(self.input).config.get("shape")
+        shape = list(shape) if isinstance(shape, (list, tuple)) and shape else [self.takes]
         return [*shape[:-1], self.gives]
+
+
+def _is_width(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
 def input_columns(graph: Graph, mapping: dict | None, feature_names: list[str]) -> dict[str, list[int]]:
@@ -62,8 +70,8 @@ def width_mismatches(graph: Graph, columns: dict[str, list[int]], feature_names:
     found = []
     for name, cols in columns.items():
         shape = graph.node(name).config.get("shape") or []
-        width = shape[-1] if shape else None
-        if width != len(cols):
+        width = shape[-1] if isinstance(shape, (list, tuple)) and shape else shape or None
+        if not _is_width(width) or width != len(cols):
             found.append(WidthMismatch(name, width, len(cols), tuple(feature_names[c] for c in cols)))
     return found
 

@@ -17,7 +17,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from studio.data.errors import Cancelled, DataError
+from studio.data.errors import Cancelled, DataError, cell
 from studio.data.sniff import (EXTRA_NA, SAMPLE_BYTES, SAMPLE_LINES, CsvFormat, check_regular_file, detect_encoding,
                                is_missing, is_number, sniff, undecodable_lines)
 
@@ -146,23 +146,13 @@ def _numeric_columns(path: Path, fmt: CsvFormat) -> list[str]:
     return numeric
 
 
-def _line(path: Path, fmt: CsvFormat, number: int) -> str:
-    """The text of physical line ``number`` (1-based)."""
-    with open(path, encoding=fmt.encoding, errors="replace", newline="") as f:
-        for i, line in enumerate(f, start=1):
-            if i == number:
-                return line.rstrip("\r\n")
-    return ""
-
-
 def _parser_error(exc: Exception, path: Path, fmt: CsvFormat) -> DataError:
     message = str(exc)
     match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
     if match:
         expected, line, saw = (int(g) for g in match.groups())
-        return DataError(f"{path}: line {line} has {saw} fields but the header has {expected}: "
-                         f"{_line(path, fmt, line)!r}. Check for an extra {fmt.describe().split(', ')[1]} "
-                         "or a value that needs quotes")
+        return DataError(f"{path}: line {line} has {saw} fields but the header has {expected}. "
+                         f"Check for an extra {fmt.describe().split(', ')[1]} or a value that needs quotes")
     match = re.search(r"EOF inside string starting (?:at|with) (?:row|line) (\d+)", message)
     if match or "EOF inside string" in message:
         where = f" on line {int(match.group(1)) + (1 if fmt.header else 0)}" if match else ""
@@ -182,7 +172,7 @@ def _check_short_rows(path: Path, fmt: CsvFormat, frame: pd.DataFrame) -> None:
             if row and len(row) < width:
                 line = reader.line_num
                 raise DataError(f"{path}: line {line} has {len(row)} field{'s' if len(row) != 1 else ''} but "
-                                f"the header has {width}: {_line(path, fmt, line)!r}")
+                                f"the header has {width}")
 
 
 def _first_bad_cell(path: Path, fmt: CsvFormat, numeric: list[str]) -> DataError | None:
@@ -198,7 +188,7 @@ def _first_bad_cell(path: Path, fmt: CsvFormat, numeric: list[str]) -> DataError
             row = int(bad.index[0])
             line = row + (2 if fmt.header else 1)
             return DataError(f"{path}: column {name!r} holds numbers but row {row + 1} (line {line}) has "
-                             f"{bad.iloc[0]!r}; mixed types in one column cannot be used. Fix the cell "
+                             f"{cell(bad.iloc[0])}; mixed types in one column cannot be used. Fix the cell "
                              "or mark it as missing")
     return None
 

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studio.data.errors import DataError
+from studio.data.errors import DataError, cell
 
 DELIMITERS = (",", ";", "\t", "|")
 SAMPLE_BYTES = 256 * 1024
@@ -198,7 +198,7 @@ def _column_names(first: list[str], header: bool, where: str) -> list[str]:
     seen: dict[str, int] = {}
     for i, name in enumerate(names):
         if name in seen:
-            raise DataError(f"{where}: duplicate column name {name!r} (columns {seen[name] + 1} and {i + 1}); "
+            raise DataError(f"{where}: duplicate column name {cell(name)} (columns {seen[name] + 1} and {i + 1}); "
                             "rename one of them")
         seen[name] = i
     return names

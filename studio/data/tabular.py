@@ -17,7 +17,7 @@ import pandas as pd
 from studio.data.columns import ColumnInfo, describe_column
 from studio.data.defaults import CSV_DEFAULTS
 from studio.data.encoding import FILL_POLICIES, FeatureEncoder
-from studio.data.errors import DataError
+from studio.data.errors import DataError, cell, column_list
 from studio.data.split import balanced_class_weights, split_indices
 
 TASKS = ("regression", "binary", "multiclass", "multilabel")
@@ -99,20 +99,24 @@ def _require_columns(frame: pd.DataFrame, names: list[str], what: str) -> None:
     for name in names:
         if name not in frame.columns:
             close = difflib.get_close_matches(name, [str(c) for c in frame.columns], n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; the columns are {', '.join(map(str, frame.columns))}"
+            listed = column_list(frame.columns)
+            hint = (f"; did you mean {cell(close[0])}?" if close else
+                    f"; the columns are {listed}" if listed else
+                    "; the file was read as a single column (is the delimiter right, and is it a table?)")
             raise DataError(f"there is no {what} column {name!r}{hint}")
 
 
 def infer_task(infos: list[ColumnInfo]) -> str:
     """The task a target suggests; raises DataError for a target that cannot be learned."""
     for info in infos:
+        if info.kind == "constant" and not info.categories:
+            raise DataError(f"target {cell(info.name)} has no values: every row of it is empty or missing")
         if info.kind == "constant":
-            value = info.categories[0] if info.categories else "?"
-            raise DataError(f"target {info.name!r} has only one class ({value!r}); a model needs at least "
-                            "two different values to learn from")
+            raise DataError(f"target {cell(info.name)} has only one class ({cell(info.categories[0])}); a model "
+                            "needs at least two different values to learn from")
         if info.kind == "mixed":
             row, value = info.first_bad
-            raise DataError(f"target {info.name!r} holds numbers but row {row + 1} has {value!r}")
+            raise DataError(f"target {cell(info.name)} holds numbers but row {row + 1} has {cell(value)}")
     if len(infos) > 1:
         if all(i.kind == "boolean" or (i.kind == "numeric" and set(i.categories) <= {0.0, 1.0}
                                        and i.categories) for i in infos):
@@ -124,7 +128,7 @@ def infer_task(infos: list[ColumnInfo]) -> str:
                         f"{text!r} is not")
     info = infos[0]
     if info.kind == "identifier":
-        raise DataError(f"target {info.name!r} has {info.distinct} different texts, too many to be classes")
+        raise DataError(f"target {cell(info.name)} has {info.distinct} different texts, too many to be classes")
     if info.kind == "boolean":
         return "binary"
     if info.kind == "categorical":
@@ -160,7 +164,7 @@ def _missing_report(frame, infos: list[ColumnInfo], line_offset) -> list[str]:
             first = int(np.argmax(np.isinf(values)))
             parts.append(f"{info.infinite} infinite (first at {_where(first, line_offset)})")
         if parts:
-            lines.append(f"column {info.name!r}: {', '.join(parts)}")
+            lines.append(f"column {cell(info.name)}: {', '.join(parts)}")
     return lines
 
 
@@ -183,10 +187,10 @@ def _features(frame, options, infos: dict[str, ColumnInfo], warnings: list[str])
         for info in chosen:
             if info.kind == "mixed":
                 row, value = info.first_bad
-                raise DataError(f"column {info.name!r} holds numbers but row {row + 1} has {value!r}; "
+                raise DataError(f"column {cell(info.name)} holds numbers but row {row + 1} has {cell(value)}; "
                                 "mixed types in one column cannot be used")
             if info.kind == "identifier":
-                raise DataError(f"column {info.name!r} has {info.distinct} different texts; it looks like "
+                raise DataError(f"column {cell(info.name)} has {info.distinct} different texts; it looks like "
                                 "names or identifiers and cannot be a feature")
         constant = [i for i in chosen if i.kind == "constant"]
     else:
@@ -197,17 +201,17 @@ def _features(frame, options, infos: dict[str, ColumnInfo], warnings: list[str])
                 continue
             if info.kind == "mixed":
                 row, value = info.first_bad
-                raise DataError(f"column {info.name!r} holds numbers but row {row + 1} has {value!r}; "
+                raise DataError(f"column {cell(info.name)} holds numbers but row {row + 1} has {cell(value)}; "
                                 "mixed types in one column cannot be used (fix the cell or leave the column out)")
             if info.kind == "identifier":
-                warnings.append(f"column {info.name!r} has {info.distinct} different texts; it looks like "
+                warnings.append(f"column {cell(info.name)} has {info.distinct} different texts; it looks like "
                                 "names or identifiers and is left out of the features")
             elif info.kind == "constant":
                 constant.append(info)
             else:
                 chosen.append(info)
     for info in constant:
-        warnings.append(f"column {info.name!r} has the same value in every row; it carries no information"
+        warnings.append(f"column {cell(info.name)} has the same value in every row; it carries no information"
                         + (" and is left out" if options.features is None else ""))
     chosen = [i for i in chosen if i.kind != "constant"]
     if not chosen:
@@ -266,7 +270,7 @@ def prepare(frame: pd.DataFrame, options: TabularOptions, line_offset: int | Non
     if task in ("binary", "multiclass"):
         present = np.unique(y_all[rows])
         if len(present) < 2:
-            raise DataError(f"target {targets[0]!r} has only one class ({class_names[present[0]]!r}) in the "
+            raise DataError(f"target {targets[0]!r} has only one class ({cell(class_names[present[0]])}) in the "
                             "usable rows; a classifier needs at least two")
         if task == "binary" and len(class_names) != 2:
             raise DataError(f"target {targets[0]!r} has {len(class_names)} classes; binary needs exactly 2")
@@ -307,8 +311,8 @@ def _check_task(task: str, inferred: str, infos: list[ColumnInfo]) -> None:
     if task == "regression":
         for info in infos:
             if info.kind not in ("numeric", "boolean"):
-                sample = ", ".join(repr(str(c)) for c in info.categories[:3])
-                raise DataError(f"target {info.name!r} holds text ({sample}{', ...' if info.distinct > 3 else ''}); "
+                sample = ", ".join(cell(c) for c in info.categories[:3])
+                raise DataError(f"target {cell(info.name)} holds text ({sample}{', ...' if info.distinct > 3 else ''}); "
                                 "regression needs numbers. Choose classification for categories")
     elif task == "multilabel" and inferred != "multilabel":
         raise DataError("multilabel needs target columns that hold only 0/1 or true/false")

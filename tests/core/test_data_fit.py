@@ -67,3 +67,11 @@ def test_feature_names_are_what_prepare_gives_the_model():
                           "y": [0, 1] * 15})
     options = TabularOptions("y")
     assert feature_names(frame, options, describe_columns(frame)) == prepare(frame, options).feature_names
+
+
+def test_a_shape_that_is_not_a_list_of_whole_numbers_is_said_as_such():
+    """A hand-edited shape "4" (text) once read 'takes 4 features but its columns give 4'."""
+    (miss,) = width_mismatches(chain("4"), {"input_layer": [0, 1, 2, 3]}, ["a", "b", "c", "d"])
+    assert str(miss) == ("input 'input_layer' has no proper width (its shape ends in '4', not a whole "
+                         "number); its columns give 4 features (a, b, c, d)")
+    assert miss.fixed_shape(chain("4")) == [4]

@@ -106,13 +106,13 @@ def test_files_that_are_not_csv(tmp_path, content, message):
 
 def test_extra_fields_show_the_line(tmp_path):
     path = write(tmp_path, "a,b,c\n1,2,3\n4,5,6\n7,8,9,10\n11,12,13\n")
-    with pytest.raises(DataError, match="line 4 has 4 fields but the header has 3: '7,8,9,10'"):
+    with pytest.raises(DataError, match=r"line 4 has 4 fields but the header has 3\. Check"):
         load_csv(path)
 
 
 def test_short_rows_show_the_line(tmp_path):
     path = write(tmp_path, "a,b,c\n1,2,3\n4,5\n7,8,9\n")
-    with pytest.raises(DataError, match="line 3 has 2 fields but the header has 3: '4,5'"):
+    with pytest.raises(DataError, match="line 3 has 2 fields but the header has 3$"):
         load_csv(path)
     # An explicitly empty last cell is a missing value, not a short row.
     table = load_csv(write(tmp_path, "a,b,c\n1,2,3\n4,5,\n", name="ok.csv"))

@@ -57,3 +57,44 @@ def test_a_file_that_changes_while_it_is_read_is_said(tmp_path, monkeypatch):
     monkeypatch.setattr(csv_file._Columns, "add", add_and_grow)
     with pytest.raises(DataError, match="changed while it was read"):
         load_csv(path)
+
+
+SECRET = "s3cr3t-token-do-not-show"
+
+
+@pytest.mark.parametrize("content", [
+    # /etc/passwd-like: one "column" in the header, a later line with more fields
+    "root:x:0:0:root:/root:/bin/bash\n" + "daemon:x:1:1\n" * 3 + f"me:x:{SECRET},a,b,c\n",
+    # a short row
+    "user,token,home\nroot,x,/root\n" + f"{SECRET},x\n",
+    # a text cell in a numeric column
+    "a,b\n1,2\n3,4\n" + "5," + SECRET + "x" * 100 + "\n",
+])
+def test_messages_about_a_file_quote_no_more_of_it_than_locates_the_problem(tmp_path, content):
+    """A project can name any file as its data: a message must not carry that file's content."""
+    from studio.data.tabular import TabularOptions, prepare
+    path = tmp_path / "secret.csv"
+    path.write_text(content)
+    with pytest.raises(DataError) as raised:
+        table = load_csv(path)
+        prepare(table.frame, TabularOptions(target="b"))
+    message = str(raised.value)
+    assert "\n" not in message and SECRET + "x" * 30 not in message and len(message) < 300
+    assert "line" in message or "row" in message
+
+
+def test_a_one_column_file_does_not_list_its_first_line_as_columns(tmp_path):
+    from studio.data.tabular import TabularOptions, prepare
+    path = tmp_path / "hosts.csv"
+    path.write_text(f"127.0.0.1 localhost {SECRET}\n10.0.0.1 router\n10.0.0.2 printer\n")
+    with pytest.raises(DataError, match="read as a single column") as raised:
+        prepare(load_csv(path).frame, TabularOptions(target="mpg"))
+    assert SECRET not in str(raised.value)
+
+
+def test_an_all_missing_target_is_said_as_such_not_as_one_class(tmp_path):
+    from studio.data.tabular import TabularOptions, prepare
+    path = tmp_path / "empty_target.csv"
+    path.write_text("x,y\n" + "".join(f"{i},\n" for i in range(10)))
+    with pytest.raises(DataError, match="target 'y' has no values: every row of it is empty or missing"):
+        prepare(load_csv(path).frame, TabularOptions(target="y"))

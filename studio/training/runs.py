@@ -27,6 +27,7 @@ from typing import Callable
 from studio.core.files import atomic_write_text
 from studio.core.project import SUFFIX, Project
 from studio.resources import resource_dir
+from studio.training.run_records import read_record
 
 
 _scratch_lock = threading.Lock()
@@ -239,9 +240,8 @@ def list_runs(project: Project) -> list[dict]:
     if not folder.is_dir():
         return runs
     for run in sorted(p for p in folder.iterdir() if (p / "run.json").is_file()):
-        try:
-            record = json.loads((run / "run.json").read_text(encoding="utf-8"))
-        except ValueError:
+        record = read_record(run)
+        if record is None:
             continue  # a damaged record is skipped, never fatal
         record["dir"] = str(run)
         runs.append(record)

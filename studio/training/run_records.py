@@ -11,7 +11,16 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
+
+#: What a run folder holds: a training, a tuning trial, a learning-rate finder sweep, an imported model.
+RUN_KINDS = ("training", "trial", "finder", "import")
+
+
+def run_order(folder: Path) -> tuple:
+    """Run folders in the order they were made: ``20261202-101500-10`` after ``20261202-101500-9``."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", Path(folder).name))
 
 
 def read_json(path: Path):

@@ -27,7 +27,7 @@ from typing import Callable
 from studio.core.files import atomic_write_text
 from studio.core.project import SUFFIX, Project
 from studio.resources import resource_dir
-from studio.training.run_records import read_record
+from studio.training.run_records import read_record, run_order
 
 
 _scratch_lock = threading.Lock()
@@ -98,7 +98,7 @@ def adopt_scratch_runs(project: Project, progress: Callable[[float], None] | Non
     if source is None or not source.is_dir():
         return []
     target = saved_runs_folder(project.path)
-    runs = sorted(p for p in source.iterdir() if (p / "run.json").is_file())  # a run still training stays
+    runs = sorted((p for p in source.iterdir() if (p / "run.json").is_file()), key=run_order)  # a run still training stays
     moved = []
     for i, run in enumerate(runs):
         if cancelled is not None and cancelled():
@@ -239,7 +239,7 @@ def list_runs(project: Project) -> list[dict]:
     runs = []
     if not folder.is_dir():
         return runs
-    for run in sorted(p for p in folder.iterdir() if (p / "run.json").is_file()):
+    for run in sorted((p for p in folder.iterdir() if (p / "run.json").is_file()), key=run_order):
         record = read_record(run)
         if record is None:
             continue  # a damaged record is skipped, never fatal

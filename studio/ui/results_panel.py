@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget
 
+from studio.training.run_records import read_history
 from studio.ui.image_grid import ImageGrid
 from studio.ui.runs_panel import RunsPanel
 
@@ -22,10 +23,14 @@ def model_fingerprint(graph: dict | None):
     """What of a graph's JSON makes the model (layers, settings, wiring, outputs), not where nodes sit."""
     if not isinstance(graph, dict):
         return None
+    def items(value) -> list:  # a record's graph is a file: a part of the wrong type counts as empty
+        return value if isinstance(value, list) else []
+
     layers = sorted((str(layer.get("name")), str(layer.get("class_name")),
-                     json.dumps(layer.get("config"), sort_keys=True, default=str), tuple(map(str, layer.get("inbound") or ())))
-                    for layer in graph.get("layers") or () if isinstance(layer, dict))
-    return layers, tuple(map(str, graph.get("outputs") or ()))
+                     json.dumps(layer.get("config"), sort_keys=True, default=str), tuple(map(str, items(layer.get("inbound")))))
+                    for layer in items(graph.get("layers")) if isinstance(layer, dict))
+    return layers, tuple(map(str, items(graph.get("outputs"))))
+
 
 
 NEW_MARK = "● "  # before the Results tab's title while it holds results not yet looked at
@@ -261,11 +266,13 @@ class ResultsPanel(QWidget):
         """Runs recorded beside the project (studio.training.runs.list_runs)."""
         self.runs = []
         for record in records:
-            try:
-                history = json.loads((Path(record["dir"]) / "history.json").read_text(encoding="utf-8"))
-            except (OSError, ValueError):
+            history = read_history(Path(record["dir"]))
+            if history is None:
                 continue  # a run without a readable history is skipped
-            label = self.tr("{0} · {1} epochs").format(Path(record["dir"]).name, record.get("epochs", "?"))
+            epochs = record.get("epochs")
+            epochs = epochs if isinstance(epochs, int) and not isinstance(epochs, bool) else \
+                max((len(v) for v in history.values()), default=0)
+            label = self.tr("{0} · {1} epochs").format(Path(record["dir"]).name, epochs)
             self.runs.append({**record, "label": label, "history": history, "metrics": record.get("metrics", {})})
         self.runs_panel.set_runs(self.runs)
 

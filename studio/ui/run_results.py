@@ -9,7 +9,6 @@ ticks.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
@@ -18,28 +17,35 @@ from studio.ui.language import translate
 
 
 def results_from_record(record: dict):
-    """The Results a run record can give back, or None when it kept no test metrics."""
+    """The Results a run record can give back, or None when it kept no test metrics.
+
+    A record is a file: a part of the wrong type (class names that are not a list, a confusion
+    matrix of text or of another size than the classes) is left out.
+    """
+    from studio.data.defaults import IMAGE_SOURCES
+    from studio.data.tabular import TASKS
     from studio.training.results import Results
-    test = {k: float(v) for k, v in ((record.get("metrics") or {}).get("test") or {}).items()
-            if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)}
-    names = [str(n) for n in record.get("class_names") or []]
+    from studio.training.run_records import clean_metrics
+    test = clean_metrics(record.get("metrics")).get("test", {})
+    names = record.get("class_names")
+    names = [str(n) for n in names] if isinstance(names, list) else []
     confusion = record.get("confusion")
     matrix = None
     if names and isinstance(confusion, list):
         try:
             matrix = np.asarray(confusion, dtype=np.int64)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             matrix = None
-        if matrix is not None and matrix.shape != (len(names), len(names)):
+        if matrix is not None and (matrix.shape != (len(names), len(names)) or (matrix < 0).any()):
             matrix = None
     if not test and matrix is None:
         return None
-    task = (record.get("data") or {}).get("task") or ("multiclass" if matrix is not None else "regression")
+    data = record.get("data") if isinstance(record.get("data"), dict) else {}
+    task = data.get("task") if data.get("task") in TASKS else ("multiclass" if matrix is not None else "regression")
     results = Results(task, test, names if matrix is not None else [], matrix)
     if matrix is not None:
         results.mistakes_total = int(matrix.sum() - np.trace(matrix))
-    from studio.data.defaults import IMAGE_SOURCES
-    results.images = (record.get("data") or {}).get("source") in IMAGE_SOURCES
+    results.images = data.get("source") in IMAGE_SOURCES
     return results
 
 

@@ -18,26 +18,38 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QVBoxLayout, QWidget)
 
+from studio.training.run_records import RUN_KINDS
 from studio.ui import language
 
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
 _FILTER = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(>=|<=|>|<)\s*([-+0-9.eE]+)\s*$")
 
 
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def summary(run: dict) -> str:
-    """A short line of a run's settings: hidden units, optimizer and learning rate, batch size."""
-    training = run.get("training") or {}
-    layers = (run.get("graph") or {}).get("layers", [])
-    units = [str(l.get("config", {}).get("units")) for l in layers if l.get("class_name") == "Dense"][:-1]
-    optimizer = training.get("optimizer") or {}
-    rate = (optimizer.get("config") or {}).get("learning_rate")
+    """A short line of a run's settings: hidden units, optimizer and learning rate, batch size.
+
+    A record is a file: a part of the wrong type is left out of the line.
+    """
+    training = _dict(run.get("training"))
+    layers = _dict(run.get("graph")).get("layers")
+    layers = [_dict(layer) for layer in layers] if isinstance(layers, list) else []
+    units = [str(_dict(l.get("config")).get("units")) for l in layers if l.get("class_name") == "Dense"][:-1]
+    optimizer = _dict(training.get("optimizer"))
+    rate = _dict(optimizer.get("config")).get("learning_rate")
+    name = optimizer.get("class_name")
     parts = []
     if units:
-        parts.append("hidden " + "-".join(units))
-    if optimizer.get("class_name"):
-        parts.append(f"{optimizer['class_name']} {rate:g}" if isinstance(rate, (int, float)) else optimizer["class_name"])
-    if training.get("batch_size"):
-        parts.append(f"batch {training['batch_size']}")
+        parts.append("hidden " + "-".join(u[:12] for u in units))
+    if isinstance(name, str) and name:
+        known = isinstance(rate, (int, float)) and not isinstance(rate, bool) and math.isfinite(rate)
+        parts.append(f"{name[:30]} {rate:g}" if known else name[:30])
+    batch = training.get("batch_size")
+    if isinstance(batch, int) and not isinstance(batch, bool) and batch > 0:
+        parts.append(f"batch {batch}")
     return ", ".join(parts)
 
 
@@ -166,7 +178,7 @@ class RunsPanel(QWidget):
         self.list.clear()
         for run in self.shown_runs():
             value = final_value(run, key)
-            kind = run.get("kind", "training")
+            kind = run.get("kind") if run.get("kind") in RUN_KINDS else "training"
             parts = [run["label"]] + ([language.term(kind)] if kind != "training" else []) + \
                     ([summary(run)] if summary(run) else [])
             if value is not None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QHBoxLayout, QLab
                                QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSpinBox, QSplitter, QVBoxLayout, QWidget)
 
 from studio.core.loss_defaults import effective_loss, per_output
+from studio.training.run_records import clean_history
 from studio.training.settings import OPTIMIZERS, learning_rate_known
 from studio.ui import commands
 from studio.ui.callbacks_editor import CallbacksEditor
@@ -306,18 +307,15 @@ class TrainingPanel(QWidget):
         """A reopened project: the curves and the ending of its newest recorded run (no model in memory)."""
         if self.runner.running:
             return
-        history = {}
-        for key, values in (record.get("history") or {}).items():
-            try:
-                series = [float("nan") if v is None else float(v) for v in values]  # null: not finite
-            except (TypeError, ValueError):
-                continue  # a record is a file: anything not a list of numbers is left out
-            if key != "learning_rate" and series:
-                history[str(key)] = series
-        loss = (record.get("training") or {}).get("loss")
+        # A record is a file: anything not of the shape the studio writes is left out.
+        history = {key: series for key, series in clean_history(record.get("history")).items()
+                   if key != "learning_rate"}
+        training = record.get("training") if isinstance(record.get("training"), dict) else {}
+        loss = training.get("loss")
         if per_output(loss):
             loss = ""
-        loss = loss.get("class_name", "") if isinstance(loss, dict) else str(loss or "")
+        loss = loss.get("class_name", "") if isinstance(loss, dict) else loss
+        loss = loss[:60] if isinstance(loss, str) else ""
         self.plot.clear()
         self.plot.loss_name = loss
         self.plot.loss_plot.setTitle(self.tr("loss function: {0}").format(loss) if loss else None,
@@ -325,11 +323,10 @@ class TrainingPanel(QWidget):
         self.plot.history = history
         self.plot.finish()
         epochs = record.get("epochs")
-        epochs = epochs if isinstance(epochs, int) and not isinstance(epochs, bool) else \
-            max((len(v) for v in history.values()), default=0)
-        target = (record.get("training") or {}).get("epochs")
-        target = target if isinstance(target, int) and not isinstance(target, bool) and target > 0 else epochs
-        reason = record.get("reason")
+        epochs = epochs if _count(epochs) else max((len(v) for v in history.values()), default=0)
+        target = training.get("epochs")
+        target = target if _count(target) and target > 0 else epochs
+        reason = record.get("reason") if isinstance(record.get("reason"), str) else None
         self.progress_bar.setRange(0, max(target, epochs, 1))
         self.progress_bar.setValue(max(target, epochs) if reason == "completed" else min(epochs, max(target, 1)))
         words = {"completed": self.tr("Newest run: finished after {0} epochs"),
@@ -474,6 +471,11 @@ class TrainingPanel(QWidget):
         box.show()
         self.error_box = box
         self.message.emit(self.tr("Training failed: {0}").format(message))
+
+
+def _count(value) -> bool:
+    """An epoch count a progress bar can show (Qt's int is 32 bits)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2 ** 31
 
 
 if __name__ == "__main__":

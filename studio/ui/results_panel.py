@@ -272,7 +272,9 @@ class ResultsPanel(QWidget):
             epochs = record.get("epochs")
             epochs = epochs if isinstance(epochs, int) and not isinstance(epochs, bool) else \
                 max((len(v) for v in history.values()), default=0)
-            label = self.tr("{0} · {1} epochs").format(Path(record["dir"]).name, epochs)
+            name = Path(record["dir"]).name
+            label = (self.tr("{0} · imported model").format(name) if record.get("kind") == "import" else
+                     self.tr("{0} · {1} epochs").format(name, epochs))
             self.runs.append({**record, "label": label, "history": history, "metrics": record.get("metrics", {})})
         self.runs_panel.set_runs(self.runs)
 

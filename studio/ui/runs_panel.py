@@ -179,7 +179,7 @@ class RunsPanel(QWidget):
         for run in self.shown_runs():
             value = final_value(run, key)
             kind = run.get("kind") if run.get("kind") in RUN_KINDS else "training"
-            parts = [run["label"]] + ([language.term(kind)] if kind != "training" else []) + \
+            parts = [run["label"]] + ([language.term(kind)] if kind not in ("training", "import") else []) + \
                     ([summary(run)] if summary(run) else [])
             if value is not None:
                 parts.append(f"{key} {value:.4g}")

@@ -99,6 +99,8 @@ def test_an_imported_model_trains_on_from_its_optimizer_step(window, qtbot, tmp_
     assert project.training["optimizer"] == {"class_name": "SGD", "config": {"learning_rate": 0.01, "momentum": 0.9}}
     assert training.optimizer.currentText() == "SGD" and float(training.rate.text()) == 0.01
     assert training.continue_button.isEnabled()
+    (label,) = [window.results.runs_panel.list.item(i).text() for i in range(window.results.runs_panel.list.count())]
+    assert label.endswith(" · imported model · hidden 4, SGD 0.01")  # not "0 epochs · import"
 
     frame = pd.DataFrame(x[:40], columns=["a", "b", "c"])
     frame["y"] = x[:40].sum(axis=1)

@@ -13,14 +13,22 @@ Keras 3.15 is broken here and the studio must not be:
 Both formats still load in plain ``keras.models.load_model``. Writes are
 atomic (a temporary file renamed over the target). Untrusted files must go
 through ``studio.training.safe_load`` first.
+
+The studio's metadata keeps a SHA-256 checksum of the weights (and of the
+optimizer's variables), computed from the model itself when it is saved: a bit
+flipped on disk or in a copy that HDF5 and zip do not notice would otherwise
+open as a model with silently different weights. ``load_model`` checks it and
+warns, in one line naming the file, when it no longer matches; a file without
+it (written by Keras itself, or by an earlier studio) opens as before.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import os
-import shutil
-import tempfile
+import sys
 import zipfile
 from pathlib import Path
 
@@ -36,6 +44,24 @@ METADATA_KEY = "studio_metadata"
 OPTIMIZER_GROUP = "studio_optimizer"
 KERAS_ZIP_ENTRY = "studio.json"
 SUFFIXES = (".h5", ".keras")
+CHECKSUM_KEY = "checksum"
+_NOT_CARRIED = (CHECKSUM_KEY, "warnings")  # about one file: never copied into the next one saved
+
+
+class _Stderr(logging.Handler):
+    """The message alone, on the stderr of the moment (TensorFlow's logging prefixes the root logger's)."""
+
+    def emit(self, record):
+        try:
+            print(self.format(record), file=sys.stderr, flush=True)
+        except Exception:  # a closed stderr: the warning is still in the metadata
+            pass
+
+
+log = logging.getLogger("studio.model_files")
+if not log.handlers:
+    log.addHandler(_Stderr())
+    log.propagate = False
 
 
 class ModelFileError(ValueError):
@@ -50,28 +76,68 @@ def _suffix(path: Path) -> str:
 
 
 def save_model(model, path: str | os.PathLike, metadata: dict | None = None) -> Path:
-    """Save architecture, weights, optimizer state, compile settings and ``metadata``."""
+    """Save architecture, weights, optimizer state, compile settings and ``metadata`` (with the checksum)."""
     path = Path(path)
     suffix = _suffix(path)
-    meta = json.dumps({"format": METADATA_FORMAT, "version": 1, **(metadata or {})}, ensure_ascii=False)
+    carried = {k: v for k, v in (metadata or {}).items() if k not in _NOT_CARRIED}
+    meta = json.dumps({"format": METADATA_FORMAT, "version": 1, **carried, CHECKSUM_KEY: checksum(model)},
+                      ensure_ascii=False)
 
-    def write(temp: str) -> None:
-        # Keras picks the format from the name, so save beside the temporary file and move it in.
-        with tempfile.TemporaryDirectory(dir=Path(temp).parent) as folder:
-            staged = Path(folder) / f"model{suffix}"
-            if suffix == ".h5":
-                _save_h5(model, staged, meta)
-            else:
-                model.save(staged)
-                with zipfile.ZipFile(staged, "a") as archive:
-                    archive.writestr(KERAS_ZIP_ENTRY, meta)
-            shutil.move(staged, temp)
+    def write(temp: str) -> None:  # the temporary name ends in the suffix: Keras picks the format from it
+        if suffix == ".h5":
+            _save_h5(model, Path(temp), meta)
+        else:
+            model.save(temp)
+            with zipfile.ZipFile(temp, "a") as archive:
+                archive.writestr(KERAS_ZIP_ENTRY, meta)
 
     try:
-        atomic_write(path, write)
+        atomic_write(path, write, suffix=suffix)
     except OSError as exc:
         raise ModelFileError(f"{path}: cannot save ({exc.strerror or exc})") from None
     return path
+
+
+def checksum(model) -> dict:
+    """SHA-256 of the model's weights and of its optimizer's variables (None before it has any)."""
+    optimizer = getattr(model, "optimizer", None)
+    built = optimizer is not None and getattr(optimizer, "built", False)
+    return {"algorithm": "sha256", "weights": _digest(model.weights),
+            "optimizer": _digest(optimizer.variables) if built else None}
+
+
+def _digest(variables) -> str:
+    digest = hashlib.sha256()
+    for variable in variables:
+        value = np.ascontiguousarray(np.asarray(variable))
+        digest.update(f"{value.dtype.str}{value.shape};".encode("ascii"))
+        digest.update(value.reshape(-1).view(np.uint8) if value.dtype.kind in "biufc" else value.tobytes())
+    return digest.hexdigest()
+
+
+def verify(path: Path, model, metadata: dict) -> str | None:
+    """Check the loaded ``model`` against the checksum the studio saved; the warning when it does not match.
+
+    The warning goes to the log (one line on stderr) and into ``metadata["warnings"]``.
+    """
+    expected = metadata.get(CHECKSUM_KEY)
+    if not isinstance(expected, dict) or expected.get("algorithm") != "sha256":
+        return None  # Keras' own file, or one from before checksums: nothing to compare with
+    damaged = []
+    if isinstance(expected.get("weights"), str) and _digest(model.weights) != expected["weights"]:
+        damaged.append("weights")
+    optimizer = getattr(model, "optimizer", None)
+    if isinstance(expected.get("optimizer"), str) and optimizer is not None and getattr(optimizer, "built", False) \
+            and _digest(optimizer.variables) != expected["optimizer"]:
+        damaged.append("optimizer state")
+    if not damaged:
+        return None
+    warning = (f"warning: {path}: the {' and '.join(damaged)} no longer match the checksum saved with them; "
+               "the file is damaged and what it gives cannot be trusted")
+    log.warning(warning)
+    earlier = metadata.get("warnings")
+    metadata["warnings"] = (earlier if isinstance(earlier, list) else []) + [warning]
+    return warning
 
 
 def _save_h5(model, path: Path, meta: str) -> None:
@@ -146,7 +212,13 @@ def read_metadata(path: str | os.PathLike) -> dict:
         raise ModelFileError(f"{path}: cannot read ({exc})") from None
     if raw is None:
         return {}
-    return json.loads(raw if isinstance(raw, str) else raw.decode("utf-8"))
+    try:
+        metadata = json.loads(raw if isinstance(raw, str) else raw.decode("utf-8"))
+    except (ValueError, AttributeError) as exc:  # UnicodeDecodeError is a ValueError
+        raise ModelFileError(f"{path}: the studio's metadata in the file is damaged ({exc})") from None
+    if not isinstance(metadata, dict):
+        raise ModelFileError(f"{path}: the studio's metadata in the file is damaged (not an object)")
+    return metadata
 
 
 def load_model(path: str | os.PathLike):
@@ -155,8 +227,16 @@ def load_model(path: str | os.PathLike):
     Only for files already checked by ``studio.training.safe_load``. A studio
     ``.h5`` gets its optimizer back with every variable, so ``fit`` resumes
     exactly; a foreign ``.h5`` gets a fresh optimizer from its training config.
+    A studio file whose weights no longer match their checksum is loaded, with
+    a warning (see ``verify``).
     """
     path = Path(path)
+    model, metadata = _load(path)
+    verify(path, model, metadata)
+    return model, metadata
+
+
+def _load(path: Path):
     keras = registries.keras()
     metadata = read_metadata(path)
     if _suffix(path) == ".keras":

@@ -3,24 +3,37 @@
 A pack (``NAME.studio-pack``) is a zip archive of plain files, never pickle:
 ``pack.json`` (title, instructions, seed, locked settings, check items, data
 checksum), the project, its CSV data (or the checksum of the bundled MNIST),
-and the lessons when the project comes from a lab. ``open_pack`` checks every
-member name and size before extracting, verifies the data checksum, and writes
-a ``lab.json`` beside the project, so the app's Lab tab and ``check_lab`` work
+and the lessons when the project comes from a lab. ``open_pack`` writes a
+``lab.json`` beside the project, so the app's Lab tab and ``check_lab`` work
 on an assignment exactly as on a lab. Locked settings become a check item: a
 student may try anything, but the check fails until the locked values are back.
+
+A pack comes from someone else, so before anything is unpacked: the folder's
+name is the file's name made plain (``folder_name``: never empty, '.', '..',
+hidden or holding a separator); every member is a plain, regular, unencrypted
+file at most one folder deep, none twice; pack.json is at most 1 MiB, nests at
+most ``MAX_DEPTH`` levels and every field has its type (``check_manifest``);
+its project and data file are members of the pack, and the project reads only
+the pack's data. Each refusal is one LabError line naming the field or member.
 """
 
 from __future__ import annotations
 
 import copy
+import glob
 import hashlib
 import json
+import math
 import os
 import re
 import shutil
+import stat
+import struct
 import tempfile
 import time
+import unicodedata
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Callable
 
@@ -82,7 +95,13 @@ def parse_requirement(text: str) -> dict:
     if not match:
         raise LabError(f"requirement {text!r}: write it as SPLIT.METRIC>=VALUE or <=VALUE, e.g. test.accuracy>=0.9")
     split, name, op, value = match.groups()
-    return {"kind": "metric", "split": split, "name": name, ("min" if op == ">=" else "max"): float(value),
+    try:
+        bound = float(value)
+    except ValueError:
+        bound = math.nan
+    if not math.isfinite(bound):
+        raise LabError(f"requirement {text!r}: the bound must be a number, e.g. test.accuracy>=0.9")
+    return {"kind": "metric", "split": split, "name": name, ("min" if op == ">=" else "max"): bound,
             "hint": {"en": f"Train until the {split} {name} is {'at least' if op == '>=' else 'at most'} {value}.",
                      "ko": f"{split} {name}이(가) {value} {'이상' if op == '>=' else '이하'}이 될 때까지 훈련하세요."}}
 
@@ -122,7 +141,8 @@ def create_pack(project_path: str | Path, target: str | Path, title: str | None 
         "title": {"en": title or (lab.text("title") if lab else project.graph.name)},
         "instructions": instructions or (dict(lab.summary) if lab else {"en": f"Train {project.graph.name}."}),
         "seed": project.training.get("seed", 42),
-        "project": project_path.name, "check": check, "lab": lab.id if lab else None,
+        "project": _member_name(project_path.name, "project.studio.json"), "check": check,
+        "lab": lab.id if lab else None,
     }
     if lab and "ko" in lab.title and not title:
         manifest["title"]["ko"] = lab.title["ko"]
@@ -133,9 +153,10 @@ def create_pack(project_path: str | Path, target: str | Path, title: str | None 
         if data_path is None or not data_path.is_file():
             raise LabError(f"the project's data file {data_path} is missing; a pack carries its data")
         counter = Progress(2 * data_path.stat().st_size, progress, cancelled)
-        manifest["data"] = {"file": f"data/{data_path.name}", "sha256": _sha256(data_path, counter)}
-        members[f"data/{data_path.name}"] = data_path
-        project.data["path"] = f"data/{data_path.name}"
+        member = f"data/{_member_name(data_path.name, 'data.csv')}"
+        manifest["data"] = {"file": member, "sha256": _sha256(data_path, counter)}
+        members[member] = data_path
+        project.data["path"] = member
     elif source == "mnist":
         counter = Progress(0, progress, cancelled)
         manifest["data"] = {"bundled": "mnist", "sha256": _sha256(resource("datasets", "mnist", "SHA256SUMS"))}
@@ -145,13 +166,17 @@ def create_pack(project_path: str | Path, target: str | Path, title: str | None 
     for name in ("lesson.en.md", "lesson.ko.md"):
         if (folder / name).is_file():
             members[name] = folder / name
+    try:  # what open_pack would refuse is said to the teacher now, not to every student later
+        check_manifest(manifest)
+    except _Bad as exc:
+        raise LabError(f"{project_path}: cannot make a pack of it: {exc}") from None
     project_text = _project_text(project)
     target = Path(target)
 
     def write(temp: str) -> None:
         with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("pack.json", json.dumps(manifest, indent=1, ensure_ascii=False))
-            archive.writestr(project_path.name, project_text)
+            archive.writestr(manifest["project"], project_text)
             for name, path in members.items():
                 info = zipfile.ZipInfo.from_file(path, name)
                 info.compress_type = zipfile.ZIP_DEFLATED
@@ -169,6 +194,12 @@ def create_pack(project_path: str | Path, target: str | Path, title: str | None 
     return target
 
 
+def _member_name(name: str, fallback: str) -> str:
+    """A file's name as a pack member: plain (open_pack refuses any other), never pack.json or lab.json."""
+    plain = plain_name(name)
+    return plain if plain and plain not in _RESERVED else fallback
+
+
 def _project_text(project) -> str:
     """The project as it is stored, with the data path relative to the pack."""
     return dumps({**project.to_dict(), "data": project.data})
@@ -178,117 +209,487 @@ def assignments_home(home: Path | None = None) -> Path:
     return (home or labs_home()) / "assignments"
 
 
-def read_manifest(pack: str | Path) -> dict:
-    """The pack's ``pack.json`` after checking the archive (names, sizes, format)."""
+# -- names ------------------------------------------------------------------------------------
+
+MAX_NAME_BYTES = 100  # leaves room for ".NAME.opening-XXXXXXXX" and ".old-DATE-TIME-N" under 255
+MAX_MANIFEST_BYTES = 1 << 20
+MAX_DEPTH = 32  # pack.json nesting; a teacher's locked optimizer settings need about 8
+MAX_CHECK_ITEMS = 100
+_WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_RESERVED = ("pack.json", "lab.json")  # the manifest, and the lab file open_pack writes
+_ZIP_ERRORS = (OSError, EOFError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError,
+               zlib.error, struct.error, ValueError)  # what zipfile raises on a damaged or odd archive
+_COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
+
+
+def plain_name(text: str) -> str:
+    """``text`` as a plain file or folder name: letters, digits, '_', '-' and '.', not hidden; '' when nothing is left.
+
+    Separators, NUL and other characters become '_'; leading and trailing dots
+    go (so '.', '..' and '...' leave nothing, and the name never hides or
+    meets the hidden temporary folders); Windows' device names get a '_'.
+    """
+    name = re.sub(r"[^\w.\-]", "_", unicodedata.normalize("NFC", text)).strip(".")
+    while len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        name = name[:-1].rstrip(".")
+    if not any(c.isalnum() for c in name):
+        return ""
+    if name.split(".")[0].upper() in _WINDOWS_DEVICES:
+        name = "_" + name
+    return name
+
+
+def folder_name(pack: str | Path) -> str:
+    """The assignment folder's name, from the pack's file name; LabError when the name gives none."""
     pack = Path(pack)
-    try:
-        with zipfile.ZipFile(pack) as archive:
-            infos = archive.infolist()
-            _check_members(pack, infos)
-            manifest = json.loads(archive.read("pack.json").decode("utf-8"))
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise LabError(f"{pack}: not a readable assignment pack ({exc})") from None
-    except KeyError:
-        raise LabError(f"{pack}: the pack has no pack.json") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise LabError(f"{pack}: pack.json is damaged ({exc})") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise LabError(f"{pack}: not a Perceptron Studio assignment (expected \"format\": \"{FORMAT}\")")
-    if manifest.get("version") != VERSION:
-        raise LabError(f"{pack}: assignment format version {manifest.get('version')!r}; this studio reads {VERSION}")
+    stem = pack.name[: -len(SUFFIX)] if pack.name.lower().endswith(SUFFIX) else pack.stem
+    name = plain_name(stem)
+    if not name:
+        raise _refuse(pack, f"the file name gives the assignment no folder name (it needs a letter or a digit "
+                            f"before {SUFFIX}); rename the file")
+    return name
+
+
+def _is_member_name(name: str) -> bool:
+    parts = name.split("/")
+    return len(parts) <= 2 and all(part and plain_name(part) == part for part in parts)
+
+
+def _shown(text: str) -> str:
+    """``text`` on one line: control characters (a newline in a file name) written as escapes."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
+def _refuse(pack: Path, text: str) -> LabError:
+    return LabError(_shown(f"{pack}: {text}"))
+
+
+# -- the manifest's shape ------------------------------------------------------------------------
+
+class _Bad(Exception):
+    """A field of pack.json that is missing or of the wrong type; the message names the field."""
+
+
+def _what(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text" if value else "empty text"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _need(ok: bool, field: str, want: str, value) -> None:
+    if not ok:
+        raise _Bad(f"'{field}' must be {want}, not {_what(value)}")
+
+
+def _text(value, field: str) -> str:
+    _need(isinstance(value, str) and bool(value), field, "text", value)
+    return value
+
+
+def _texts(value, field: str) -> None:
+    """{"en": ..., "ko": ...}: texts by language, English at least."""
+    _need(isinstance(value, dict), field, 'an object of texts by language ({"en": ...})', value)
+    if "en" not in value:
+        raise _Bad(f"'{field}' has no English text under \"en\"")
+    for lang, text in value.items():
+        _need(isinstance(text, str) and (lang != "en" or bool(text)), f"{field}.{lang}", "text", text)
+
+
+def _whole(value, field: str) -> None:
+    _need(isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10**6, field,
+          "a whole number from 0 to 1000000", value)
+
+
+def _number(value, field: str) -> None:
+    _need(isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value), field,
+          "a number", value)
+
+
+def _flag(value, field: str) -> None:
+    _need(isinstance(value, bool), field, "true or false", value)
+
+
+def _names(value, field: str) -> None:
+    _need(isinstance(value, list) and 0 < len(value) <= MAX_CHECK_ITEMS, field, "a list of names", value)
+    for i, name in enumerate(value):
+        _text(name, f"{field}[{i}]")
+
+
+def _split(value, field: str) -> None:
+    _need(value in SPLITS, field, " or ".join(f'"{s}"' for s in SPLITS), value)
+
+
+_LOCK = re.compile(r"(data|training)(\.[\w\-]+)+")
+
+
+def _locks(value, field: str) -> None:
+    _need(isinstance(value, dict) and bool(value), field, 'an object of locked settings ({"training.seed": 42})',
+          value)
+    for key in value:
+        if not _LOCK.fullmatch(key):
+            raise _Bad(f"'{field}' locks a setting that is not data.NAME or training.NAME")
+
+
+SPLITS = ("train", "validation", "test")
+# The fields each check kind of studio.training.lab_checks reads, and what they must hold; (required, optional).
+ITEM_FIELDS = {
+    "perceptron": ({}, {"min_accuracy": _number, "converged": _flag}),
+    "sequential": ({}, {}),
+    "inputs": ({"count": _whole}, {}),
+    "outputs": ({}, {"min": _whole}),
+    "hidden": ({}, {"min": _whole}),
+    "wide_and_deep": ({}, {}),
+    "loss": ({"one_of": _names}, {"output": _text}),
+    "loss_weights": ({}, {}),
+    "callbacks": ({"required": _names}, {}),
+    "metric": ({"name": _text}, {"split": _split, "min": _number, "max": _number, "best": _flag}),
+    "early_stop": ({}, {}),
+    "runs": ({}, {"min": _whole, "tensorboard": _flag}),
+    "advisor": ({}, {}),
+    "locked": ({"values": _locks}, {}),
+}
+
+
+def _check_item(item, field: str) -> None:
+    _need(isinstance(item, dict), field, "a check item (an object with a \"kind\")", item)
+    kind = item.get("kind")
+    if not isinstance(kind, str) or kind not in ITEM_FIELDS:
+        raise _Bad(f"'{field}.kind' is not a check this studio knows (known: {', '.join(ITEM_FIELDS)})")
+    required, optional = ITEM_FIELDS[kind]
+    for key, check in required.items():
+        if key not in item:
+            raise _Bad(f"'{field}' ({kind}) has no '{key}'")
+        check(item[key], f"{field}.{key}")
+    for key, check in optional.items():
+        if key in item:
+            check(item[key], f"{field}.{key}")
+    if kind == "metric" and ("min" in item) == ("max" in item):
+        raise _Bad(f"'{field}' (metric) needs one bound: 'min' or 'max'")
+    if "hint" in item:
+        _texts(item["hint"], f"{field}.hint")
+
+
+def _depth(value) -> int:
+    """How deeply lists and objects nest in ``value`` (without recursion: the value may be hostile)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            deepest = max(deepest, depth)
+            if depth <= MAX_DEPTH:
+                stack.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
+    return deepest
+
+
+def check_manifest(manifest) -> None:
+    """Every field of a pack.json, types and paths: raises ``_Bad`` naming the first wrong one."""
+    _need(isinstance(manifest, dict), "pack.json", "an object", manifest)
+    if _depth(manifest) > MAX_DEPTH:
+        raise _Bad(f"pack.json nests more than {MAX_DEPTH} levels deep")
     for key in ("title", "instructions", "project", "check", "data"):
         if key not in manifest:
-            raise LabError(f"{pack}: pack.json has no {key!r}")
+            raise _Bad(f"pack.json has no '{key}'")
+    _texts(manifest["title"], "title")
+    _texts(manifest["instructions"], "instructions")
+    project = _text(manifest["project"], "project")
+    if "/" in project or not _is_member_name(project) or project in _RESERVED:
+        raise _Bad("'project' must be the plain name of a project file at the top of the pack")
+    if "seed" in manifest:
+        _need(isinstance(manifest["seed"], int) and not isinstance(manifest["seed"], bool), "seed",
+              "a whole number", manifest["seed"])
+    if manifest.get("lab") is not None:
+        _text(manifest["lab"], "lab")
+    check = manifest["check"]
+    _need(isinstance(check, list) and 0 < len(check) <= MAX_CHECK_ITEMS, "check",
+          f"a list of 1 to {MAX_CHECK_ITEMS} check items", check)
+    for i, item in enumerate(check):
+        _check_item(item, f"check[{i}]")
+    data = manifest["data"]
+    _need(isinstance(data, dict), "data", 'an object ({"file": ..., "sha256": ...})', data)
+    sha = data.get("sha256")
+    _need(isinstance(sha, str) and re.fullmatch(r"[0-9a-f]{64}", sha) is not None, "data.sha256",
+          "a SHA-256 checksum (64 hexadecimal digits)", sha)
+    if "bundled" in data:
+        _need(data["bundled"] == "mnist", "data.bundled", '"mnist"', data["bundled"])
+    else:
+        name = _text(data.get("file"), "data.file")
+        if not _is_member_name(name) or name in _RESERVED or name == project:
+            raise _Bad("'data.file' must be the plain name of the data file in the pack (at most one folder deep)")
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+def _check_regular(pack: Path) -> None:
+    try:
+        mode = os.stat(pack).st_mode
+    except FileNotFoundError:
+        raise _refuse(pack, "there is no such file") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        raise _refuse(pack, f"not a readable assignment pack ({getattr(exc, 'strerror', None) or exc})") from None
+    if stat.S_ISDIR(mode):
+        raise _refuse(pack, "this is a folder, not an assignment pack")
+    if not stat.S_ISREG(mode):
+        raise _refuse(pack, "not a regular file (a pipe, a device or a socket), not an assignment pack")
+
+
+def read_manifest(pack: str | Path) -> dict:
+    """The pack's ``pack.json`` after checking the archive (names, sizes, kinds of member) and every field."""
+    pack = Path(pack)
+    with _archive(pack) as archive:
+        return _read_manifest(pack, archive)
+
+
+class _archive:
+    """The pack as an open zip archive; any failure to read it becomes one LabError."""
+
+    def __init__(self, pack: Path):
+        _check_regular(pack)
+        self.pack = pack
+        try:
+            self.zip = zipfile.ZipFile(pack)
+        except _ZIP_ERRORS as exc:
+            raise _refuse(pack, f"not a readable assignment pack ({exc})") from None
+
+    def __enter__(self) -> zipfile.ZipFile:
+        return self.zip
+
+    def __exit__(self, kind, exc, tb) -> None:
+        self.zip.close()
+        if kind is not None and not issubclass(kind, LabError) and issubclass(kind, _ZIP_ERRORS):
+            raise _refuse(self.pack, f"not a readable assignment pack ({exc})") from None
+
+
+def _read_manifest(pack: Path, archive: zipfile.ZipFile) -> dict:
+    infos = _check_members(pack, archive.infolist())
+    info = infos.get("pack.json")
+    if info is None:
+        raise _refuse(pack, "the pack has no pack.json")
+    if info.file_size > MAX_MANIFEST_BYTES:
+        raise _refuse(pack, f"pack.json is {info.file_size} bytes; a pack's pack.json has at most "
+                            f"{MAX_MANIFEST_BYTES // 1024} KiB")
+    try:
+        text = archive.read(info).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _refuse(pack, f"pack.json is not UTF-8 text (byte {exc.start})") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise _refuse(pack, f"the pack's pack.json is damaged ({exc})") from None
+    try:
+        manifest = json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise _refuse(pack, f"pack.json is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except RecursionError:
+        raise _refuse(pack, f"pack.json nests more than {MAX_DEPTH} levels deep") from None
+    except ValueError as exc:  # NaN or Infinity, or an integer too long to read
+        raise _refuse(pack, f"pack.json is not valid JSON ({exc})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise _refuse(pack, f"not a Perceptron Studio assignment (expected \"format\": \"{FORMAT}\")")
+    version = manifest.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version != VERSION:
+        shown = version if isinstance(version, int) and not isinstance(version, bool) else _what(version)
+        raise _refuse(pack, f"assignment format version {shown}; this studio reads {VERSION}")
+    try:
+        check_manifest(manifest)
+    except _Bad as exc:
+        raise _refuse(pack, f"pack.json: {exc}") from None
+    for field, name in (("project", manifest["project"]), ("data.file", manifest["data"].get("file"))):
+        if name is not None and name not in infos:
+            raise _refuse(pack, f"pack.json names {name!r} as its {'project' if field == 'project' else 'data file'}"
+                                f" ('{field}'), but the pack holds no such file")
     return manifest
 
 
-def _check_members(pack: Path, infos) -> None:
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _check_members(pack: Path, infos) -> dict[str, zipfile.ZipInfo]:
+    """Each member a plain, regular, unencrypted file at most one folder deep, none twice; {name: info}."""
     if len(infos) > MAX_MEMBERS:
-        raise LabError(f"{pack}: {len(infos)} files in the pack; an assignment has at most {MAX_MEMBERS}")
+        raise _refuse(pack, f"{len(infos)} files in the pack; an assignment has at most {MAX_MEMBERS}")
     if sum(i.file_size for i in infos) > MAX_BYTES:
-        raise LabError(f"{pack}: the pack unpacks to more than {MAX_BYTES // 2**20} MiB")
+        raise _refuse(pack, f"the pack unpacks to more than {MAX_BYTES // 2**20} MiB")
+    seen, folders = {}, set()
     for info in infos:
-        if not _SAFE_NAME.match(info.filename) or ".." in info.filename:
-            raise LabError(f"{pack}: the pack holds a file named {info.filename!r}, which is not allowed "
-                           "(only plain names, at most one folder deep)")
+        name = info.filename
+        if not _is_member_name(name):
+            raise _refuse(pack, f"the pack holds a file named {name!r}, which is not allowed (only plain names of "
+                                "letters, digits, '_', '-' and '.', not hidden, at most one folder deep)")
+        kind = stat.S_IFMT(info.external_attr >> 16)
+        if kind not in (0, stat.S_IFREG):
+            what = "a symbolic link" if kind == stat.S_IFLNK else "a folder" if kind == stat.S_IFDIR else "special"
+            raise _refuse(pack, f"the pack's member {name!r} is {what}, not a regular file")
+        if info.flag_bits & 0x1:
+            raise _refuse(pack, f"the pack's member {name!r} is encrypted; an assignment's files are plain")
+        if info.compress_type not in _COMPRESSIONS:
+            raise _refuse(pack, f"the pack's member {name!r} is compressed in a way this studio cannot read "
+                                f"(method {info.compress_type})")
+        key = name.casefold()  # Data.csv and data.csv are one file on Windows and macOS
+        if key in seen:
+            raise _refuse(pack, f"the pack holds {name!r} twice")
+        seen[key] = info
+        if "/" in name:
+            folders.add(name.split("/")[0].casefold())
+    clash = folders & set(seen)
+    if clash:
+        raise _refuse(pack, f"the pack holds {seen[clash.pop()].filename!r} both as a file and as a folder")
+    return {info.filename: info for info in seen.values()}
+
+
+# -- opening -----------------------------------------------------------------------------------
+
+STALE_SECONDS = 3600  # an unpacking folder this old belongs to an open that was killed
 
 
 def open_pack(pack: str | Path, home: Path | None = None, restart: bool = False,
               progress: Callable[[float], None] | None = None, cancelled: Callable[[], bool] | None = None) -> Path:
     """Unpack an assignment into the student's folder (kept if it exists); returns the folder.
 
-    Unpacked into a hidden folder renamed into place at the end: a damaged
-    pack, a failure or ``cancelled()`` (which raises ``Cancelled``) leaves
-    nothing behind. ``progress`` hears the fraction of the bytes unpacked; the
+    The folder's name is the pack's file name made plain (``folder_name``);
+    every member and every path of pack.json stays inside it. Unpacked into a
+    hidden folder renamed into place at the end: a damaged pack, a failure or
+    ``cancelled()`` (which raises ``Cancelled``) leaves nothing behind, and an
+    earlier copy is only set aside (``NAME.old-TIME``) once the new one is
+    complete. ``progress`` hears the fraction of the bytes unpacked; the
     data's checksum is taken while it is unpacked.
     """
     pack = Path(pack)
-    manifest = read_manifest(pack)
-    name = re.sub(r"[^A-Za-z0-9_.\-]", "_", pack.name[: -len(SUFFIX)] if pack.name.endswith(SUFFIX) else pack.stem)
-    target = assignments_home(home) / name
-    if target.exists() and not restart:
-        return target
-    temp = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.opening-", dir=target.parent))
-        digests = _extract(pack, temp, manifest, progress, cancelled)
-        _verify_data(pack, manifest, temp, digests)
-        load_project(temp / manifest["project"])  # a readable project, or a clear message
-        lab = {"format": LAB_FORMAT, "version": LAB_VERSION, "number": 0, "kind": "project",
-               "title": manifest["title"], "summary": manifest["instructions"], "project": manifest["project"],
-               "check": manifest["check"], "assignment": pack.name}
-        (temp / "lab.json").write_text(json.dumps(lab, indent=1, ensure_ascii=False), encoding="utf-8")
-        if not (temp / "lesson.en.md").is_file():
-            text = manifest["instructions"]
-            for lang in ("en", "ko"):
-                if text.get(lang):
-                    heading = manifest["title"].get(lang) or manifest["title"]["en"]
-                    (temp / f"lesson.{lang}.md").write_text(f"# {heading}\n\n{text[lang]}\n", encoding="utf-8")
-        load_lab(temp)  # the check items are ones this studio knows
-        Progress(0, None, cancelled).check()
-        if target.exists():  # restart: the earlier work is kept aside, never deleted
-            target.rename(target.with_name(f"{target.name}.old-{time.strftime('%Y%m%d-%H%M%S')}"))
-        os.replace(temp, target)
-        temp = None
-    except (OSError, zipfile.BadZipFile, ProjectError) as exc:
-        raise LabError(f"{pack}: cannot open the assignment ({exc})") from None
-    finally:
-        if temp is not None:
-            shutil.rmtree(temp, ignore_errors=True)
+    name = folder_name(pack)
+    with _archive(pack) as archive:
+        manifest = _read_manifest(pack, archive)
+        target = assignments_home(home) / name
+        if target.exists() and not restart:
+            return target
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _remove_stale(target.parent, name)
+            temp = Path(tempfile.mkdtemp(prefix=f".{name}.opening-", dir=target.parent))
+        except OSError as exc:
+            raise _refuse(pack, f"cannot open the assignment in {target.parent} ({exc.strerror or exc})") from None
+        try:
+            _unpack(pack, archive, manifest, temp, progress, cancelled)
+            _put_in_place(temp, target)
+        except OSError as exc:
+            raise _refuse(pack, f"cannot open the assignment ({exc.strerror or exc})") from None
+        finally:
+            shutil.rmtree(temp, ignore_errors=True)  # gone already when it was renamed into place
     return target
 
 
-def _extract(pack: Path, folder: Path, manifest: dict, progress, cancelled) -> dict[str, str]:
+def _unpack(pack: Path, archive: zipfile.ZipFile, manifest: dict, temp: Path, progress, cancelled) -> None:
+    """Everything an opened assignment holds, written into ``temp``."""
+    digests = _extract(pack, archive, temp, progress, cancelled)
+    _verify_data(pack, manifest, temp, digests)
+    _check_project(pack, manifest, temp)
+    lab = {"format": LAB_FORMAT, "version": LAB_VERSION, "number": 0, "kind": "project",
+           "title": manifest["title"], "summary": manifest["instructions"], "project": manifest["project"],
+           "check": manifest["check"], "assignment": pack.name}
+    (temp / "lab.json").write_text(json.dumps(lab, indent=1, ensure_ascii=False), encoding="utf-8")
+    if not (temp / "lesson.en.md").is_file():
+        text = manifest["instructions"]
+        for lang in ("en", "ko"):
+            if text.get(lang):
+                heading = manifest["title"].get(lang) or manifest["title"]["en"]
+                (temp / f"lesson.{lang}.md").write_text(f"# {heading}\n\n{text[lang]}\n", encoding="utf-8")
+    load_lab(temp)  # the check items are ones this studio knows
+    Progress(0, None, cancelled).check()
+
+
+def _put_in_place(temp: Path, target: Path) -> None:
+    """Rename ``temp`` to ``target``; an earlier copy is set aside first and put back if the rename fails."""
+    old = None
+    if target.exists() or target.is_symlink():  # restart: the earlier work is kept aside, never deleted
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        old = target.with_name(f"{target.name}.old-{stamp}")
+        n = 1
+        while old.exists() or old.is_symlink():
+            n += 1
+            old = target.with_name(f"{target.name}.old-{stamp}-{n}")
+        target.rename(old)
+    try:
+        os.replace(temp, target)
+    except OSError:
+        if old is not None:
+            old.rename(target)
+        raise
+
+
+def _remove_stale(parent: Path, name: str) -> None:
+    """Unpacking folders of this assignment left by an open that was killed (an hour old or more)."""
+    now = time.time()
+    for path in parent.glob(f".{glob.escape(name)}.opening-*"):
+        try:
+            if not path.is_symlink() and path.is_dir() and now - path.stat().st_mtime > STALE_SECONDS:
+                shutil.rmtree(path, ignore_errors=True)
+        except OSError:
+            pass
+
+
+def _inside(folder: Path, path: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _check_project(pack: Path, manifest: dict, folder: Path) -> None:
+    """The pack's project is readable and reads the pack's own data, never a file outside it."""
+    path = folder / manifest["project"]
+    if not _inside(folder, path):
+        raise _refuse(pack, f"the project {manifest['project']!r} lies outside the pack")
+    try:
+        project = load_project(path)
+    except ProjectError as exc:
+        raise _refuse(pack, f"the pack's project {manifest['project']!r} cannot be read: "
+                            f"{str(exc).removeprefix(f'{path}: ')}") from None
+    except RecursionError:
+        raise _refuse(pack, f"the pack's project {manifest['project']!r} nests too deeply to be a project") from None
+    source, stored = project.data.get("source"), project.data.get("path")
+    data = manifest["data"]
+    if source == "mnist" and data.get("bundled") == "mnist":
+        return
+    if source == "csv" and "file" in data and isinstance(stored, str) and stored and "\0" not in stored \
+            and (folder / stored).resolve() == (folder / data["file"]).resolve():
+        return
+    raise _refuse(pack, f"the pack's project {manifest['project']!r} does not read the pack's data "
+                        f"({data.get('file') or 'the bundled ' + str(data.get('bundled'))}); a pack's project reads "
+                        "only the data it carries")
+
+
+def _extract(pack: Path, archive: zipfile.ZipFile, folder: Path, progress, cancelled) -> dict[str, str]:
     """Unpack every member (names already checked) a chunk at a time; returns {name: sha256}."""
     digests = {}
-    with zipfile.ZipFile(pack) as archive:
-        infos = archive.infolist()
-        _check_members(pack, infos)  # again: the file may have changed since read_manifest
-        counter = Progress(sum(i.file_size for i in infos), progress, cancelled)
-        for info in infos:
-            path = folder / info.filename
-            if info.is_dir():
-                path.mkdir(parents=True, exist_ok=True)
-                continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            digest = hashlib.sha256()
-            with archive.open(info) as src, open(path, "wb") as dst:
+    infos = archive.infolist()
+    counter = Progress(sum(i.file_size for i in infos), progress, cancelled)
+    for info in infos:
+        path = folder / info.filename
+        if not _inside(folder, path):  # cannot happen for a plain name; the last guard before a write
+            raise _refuse(pack, f"the pack's member {info.filename!r} lies outside the pack")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        try:
+            with archive.open(info) as src, open(path, "xb") as dst:
                 for block in iter(lambda: src.read(CHUNK), b""):
                     digest.update(block)
                     dst.write(block)
                     counter.step(len(block))
-            digests[info.filename] = digest.hexdigest()
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+            raise _refuse(pack, f"the pack's member {info.filename!r} is damaged ({exc})") from None
+        digests[info.filename] = digest.hexdigest()
     return digests
 
 
 def _verify_data(pack: Path, manifest: dict, folder: Path, digests: dict[str, str]) -> None:
     data = manifest["data"]
     if data.get("bundled") == "mnist":
-        if _sha256(resource("datasets", "mnist", "SHA256SUMS")) != data.get("sha256"):
-            raise LabError(f"{pack}: the assignment was made with a different MNIST than this studio's")
+        if _sha256(resource("datasets", "mnist", "SHA256SUMS")) != data["sha256"]:
+            raise _refuse(pack, "the assignment was made with a different MNIST than this studio's")
         return
-    name = data.get("file", "")
-    if not (folder / name).is_file() or digests.get(name) != data.get("sha256"):
-        raise LabError(f"{pack}: the data file {data.get('file')!r} does not match its checksum; the pack is "
-                       "damaged or was changed after the teacher made it")
+    name = data["file"]
+    if not _inside(folder, folder / name) or not (folder / name).is_file():
+        raise _refuse(pack, f"the data file {name!r} is not in the pack")
+    if digests.get(name) != data["sha256"]:
+        raise _refuse(pack, f"the data file {name!r} does not match its checksum in pack.json; the pack is "
+                            "damaged or was changed after the teacher made it")

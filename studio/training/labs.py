@@ -25,7 +25,7 @@ from typing import Callable
 from studio.core.files import atomic_write_text
 from studio.core.project import ProjectError, load_project, save_project
 from studio.data.errors import Cancelled
-from studio.resources import resource
+from studio.resources import resource, resource_dir
 
 FORMAT = "perceptron-studio/lab"
 VERSION = 1
@@ -89,6 +89,8 @@ def load_lab(folder: str | Path) -> Lab:
         raise LabError(f"{path}: cannot read the lab ({exc.strerror or exc})") from None
     except json.JSONDecodeError as exc:
         raise LabError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except (ValueError, RecursionError):
+        raise LabError(f"{path}: not a lab (its JSON is nested too deep or is not text)") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise LabError(f"{path}: not a Perceptron Studio lab (expected \"format\": \"{FORMAT}\")")
     if data.get("version") != VERSION:
@@ -98,17 +100,49 @@ def load_lab(folder: str | Path) -> Lab:
     for key in ("title", "summary"):
         if not isinstance(data.get(key), dict) or not data[key].get("en"):
             raise LabError(f"{path}: '{key}' must hold at least an English text under \"en\"")
-    if data.get("project") and not (folder / data["project"]).is_file():
-        raise LabError(f"{path}: the project {data['project']!r} is not in the lab folder")
+    if data.get("project") is not None:
+        _member(folder, data["project"], path, "project")
+    perceptron = data.get("perceptron")
+    if perceptron is not None:
+        if not isinstance(perceptron, dict):
+            raise LabError(f"{path}: 'perceptron' must be an object of settings")
+        _member(folder, perceptron.get("data"), path, "perceptron.data")
+    number = data.get("number", 0)
+    if isinstance(number, bool) or not isinstance(number, int) or not 0 <= number < 10_000:
+        raise LabError(f"{path}: 'number' must be a whole number from 0 to 9999")
     if not isinstance(data.get("check"), list) or not data["check"]:
         raise LabError(f"{path}: 'check' must be a list of check items")
     from studio.training.lab_checks import ITEMS
     for i, item in enumerate(data["check"]):
-        if not isinstance(item, dict) or item.get("kind") not in ITEMS:
-            raise LabError(f"{path}: check item {i + 1} has an unknown kind {item.get('kind')!r}; known: "
-                           f"{', '.join(ITEMS)}")
-    return Lab(folder.name, int(data.get("number", 0)), data["kind"], data["title"], data["summary"],
-               folder, data.get("project"), data.get("perceptron"), data["check"])
+        kind = item.get("kind") if isinstance(item, dict) else None
+        if not isinstance(kind, str) or kind not in ITEMS:
+            said = f"an unknown kind {kind[:30]!r}" if isinstance(kind, str) else "no known kind"
+            raise LabError(f"{path}: check item {i + 1} has {said}; known: {', '.join(ITEMS)}")
+    return Lab(folder.name, number, data["kind"], data["title"], data["summary"],
+               folder, data.get("project"), perceptron, data["check"])
+
+
+def _member(folder: Path, name, path: Path, field: str) -> None:
+    """A file a lab names must lie in its own folder, or among the studio's shipped data sets.
+
+    A lab folder may be a student's opened copy of someone else's pack: no path in it may leave it.
+    """
+    if not isinstance(name, str) or not name or "\0" in name:
+        raise LabError(f"{path}: '{field}' must name a file in the lab folder")
+    file = _data_file(folder, name) if field == "perceptron.data" else folder / name
+    if not inside_lab(folder, file):
+        raise LabError(f"{path}: '{field}' names a file outside the lab folder")
+    if not file.is_file():
+        raise LabError(f"{path}: the file named by '{field}' is not in the lab folder")
+
+
+def inside_lab(folder: Path, file: Path) -> bool:
+    """Whether ``file`` (links resolved) is in the lab's folder or the studio's own resources."""
+    try:
+        resolved = Path(file).resolve()
+    except (OSError, RuntimeError):
+        return False
+    return any(resolved.is_relative_to(Path(root).resolve()) for root in (folder, resource_dir()))
 
 
 def list_labs(folder: Path | None = None) -> list[Lab]:
@@ -189,6 +223,9 @@ def start_lab(lab: Lab, home: Path | None = None, restart: bool = False,
         if lab.project:
             project = load_project(lab.folder / lab.project)
             data_path = project.data_path()
+            if data_path is not None and not inside_lab(lab.folder, data_path):
+                raise LabError(f"cannot start lab {lab.number}: its project's data file is outside the lab "
+                               "folder; a lab carries its own data")
     except ProjectError as exc:
         raise LabError(f"cannot start lab {lab.number}: {exc}") from None
     texts = [lab.folder / n for n in ("lab.json", "lesson.en.md", "lesson.ko.md") if (lab.folder / n).is_file()]
@@ -238,11 +275,15 @@ def load_perceptron(lab: Lab, folder: Path) -> dict:
             raise LabError(f"{path}: cannot read the perceptron settings ({exc})") from None
         if isinstance(stored, dict):
             settings.update({k: v for k, v in stored.items() if k in settings or k == "seed"})
-    settings["data"] = str(_data_file(folder, settings.get("data", "")))
+    data = _data_file(folder, str(settings.get("data", "")))
+    if not inside_lab(folder, data):
+        raise LabError(f"{path}: the perceptron's data file is outside the lab folder")
+    settings["data"] = str(data)
     return settings
 
 
 def _data_file(folder: Path, name: str) -> Path:
+    """The perceptron's data: the started copy's own file, else the shipped lab's (a data set)."""
     local = folder / Path(name).name
     return local if local.is_file() else (folder / name).resolve()
 

@@ -157,3 +157,54 @@ def test_starting_a_lab_reports_progress_and_a_cancelled_start_leaves_nothing(tm
         start_lab(lab, tmp_path, restart=True, cancelled=lambda: True)
     assert [p.name for p in tmp_path.iterdir()] == [lab.id]
     assert load_project(folder / lab.project).training["epochs"] == 3
+
+
+def _lab_folder(tmp_path, **fields):
+    """A project lab in its own folder, with ``fields`` of lab.json replaced."""
+    from studio.training.labs import load_lab
+    source = list_labs()[2]  # lab 3: a project lab with a CSV
+    folder = tmp_path / "lab"
+    folder.mkdir()
+    data = json.loads((source.folder / "lab.json").read_text(encoding="utf-8"))
+    project = load_project(source.folder / source.project)
+    (folder / "points.csv").write_bytes(project.data_path().read_bytes())
+    project.data["path"] = "points.csv"
+    project.path = None
+    save_project(project, folder / source.project)
+    data.update(fields)
+    (folder / "lab.json").write_text(json.dumps(data), encoding="utf-8")
+    return folder, load_lab
+
+
+@pytest.mark.parametrize("fields, said", [
+    ({"project": "/etc/hostname"}, "'project' names a file outside the lab folder"),
+    ({"project": "../outside.studio.json"}, "'project' names a file outside the lab folder"),
+    ({"project": 5}, "'project' must name a file in the lab folder"),
+    ({"perceptron": {"data": "/etc/passwd"}}, "'perceptron.data' names a file outside the lab folder"),
+    ({"perceptron": "x"}, "'perceptron' must be an object"),
+    ({"number": "abc"}, "'number' must be a whole number"),
+    ({"check": [5]}, "check item 1 has no known kind"),
+    ({"check": [{"kind": {"x": 1}}]}, "check item 1 has no known kind"),
+])
+def test_a_lab_file_names_no_file_outside_its_folder_and_wrong_types_are_one_line(tmp_path, fields, said):
+    """An opened pack is a lab folder: its lab.json is someone else's file."""
+    (tmp_path / "outside.studio.json").write_text("{}")
+    folder, load_lab = _lab_folder(tmp_path, **fields)
+    with pytest.raises(LabError, match=said) as raised:
+        load_lab(folder)
+    assert "\n" not in str(raised.value)
+
+
+def test_a_lab_whose_project_reads_data_outside_its_folder_does_not_start(tmp_path):
+    folder, load_lab = _lab_folder(tmp_path)
+    secret = tmp_path / "secret.csv"
+    secret.write_text("a,b\n1,2\n")
+    project = load_project(next(folder.glob("*.studio.json")))
+    project.data["path"] = str(secret)
+    save_project(project, project.path)
+    lab = load_lab(folder)
+    with pytest.raises(LabError, match="data file is outside the lab folder"):
+        start_lab(lab, home=tmp_path / "home")
+    assert not (tmp_path / "home").exists() or not any((tmp_path / "home").rglob("secret.csv"))
+    assert "1,2" not in "".join(p.read_text(errors="replace") for p in (tmp_path / "home").rglob("*") if p.is_file()) \
+        if (tmp_path / "home").exists() else True

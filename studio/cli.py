@@ -91,7 +91,7 @@ def cmd_train(args) -> int:
 
     from studio.core.project import ProjectError, load_project
     from studio.training.current_model import CurrentModelError, resume, set_current
-    from studio.training.engine import Reporter, TrainingError, TrainingJob
+    from studio.training.engine import OutputError, Reporter, TrainingError, TrainingJob
     from studio.training.model_files import ModelFileError
     from studio.training.runs import discard_unrecorded, finite, new_run_dir
 
@@ -110,10 +110,10 @@ def cmd_train(args) -> int:
         job.prepare()
         if args.resume:
             _say_continued(job)
+        out = Path(args.out) if args.out else new_run_dir(project)
     except (ProjectError, TrainingError, CurrentModelError, ModelFileError) as exc:
         print(f"studio train: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE if isinstance(exc, (ProjectError, ModelFileError)) else EXIT_INVALID
-    out = Path(args.out) if args.out else new_run_dir(project)
+        return EXIT_UNREADABLE if isinstance(exc, (ProjectError, ModelFileError, OutputError)) else EXIT_INVALID
     try:
         with _stop_on_ctrl_c(job):
             outcome = _train_and_record(job, project, out, "studio train", args.epochs if args.resume else None)
@@ -251,11 +251,15 @@ def cmd_quick(args) -> int:
 def _train_and_record(job, project, out, command: str, epochs: int | None = None):
     """Train (``epochs`` more, default the settings'), evaluate, write out/model.h5 and the run record;
     an exit code if training failed."""
-    from studio.training.model_files import save_model
+    from studio.training.errors import OutputError, RunSaveError
     from studio.training.results import summarize
     from studio.training.runs import record_run, run_metrics
 
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        job.check_output(out)  # a read-only folder or a full disk is said now, not after the whole training
+    except OutputError as exc:
+        print(f"{command}: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
     job.run_dir = out
     for warning in job.data.warnings:
         print(f"note: {warning}")
@@ -265,8 +269,12 @@ def _train_and_record(job, project, out, command: str, epochs: int | None = None
         return EXIT_INVALID
     test = job.evaluate()
     metrics = run_metrics(result.final, test)
-    save_model(job.model, out / "model.h5", job.metadata())
-    record_run(out, project, result, metrics, summarize(job, test))
+    try:  # the model and the record as one step; a failed save keeps the model elsewhere and says where
+        record_run(out, project, result, metrics, summarize(job, test), model=job.model,
+                   model_metadata=job.metadata())
+    except RunSaveError as exc:
+        print(f"{command}: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
     return result, test, metrics
 
 

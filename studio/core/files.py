@@ -166,9 +166,10 @@ def link_or_copy_tree(source: str | os.PathLike, target: str | os.PathLike) -> N
 def clean_stale(folder: str | os.PathLike) -> int:
     """Remove the studio's own temporary files and folders in ``folder`` that no save still writes.
 
-    One is stale when the process named in it has gone, or nothing has written
-    to it for ``STALE_AFTER`` seconds; this process's own are never touched (a
-    save may be running on another thread). A previous run folder set aside by
+    One is stale when the process named in it has gone (or its number now
+    belongs to a process that started after the file was last written), or
+    nothing has written to it for ``STALE_AFTER`` seconds; this process's own
+    are never touched (a save may be running on another thread). A previous run folder set aside by
     an interrupted ``replace_folder`` is put back where its folder is missing.
     Names that are not the studio's own are never touched. Returns the bytes
     removed; never raises.
@@ -183,8 +184,7 @@ def clean_stale(folder: str | os.PathLike) -> int:
         try:
             match = _TEMP.match(entry.name)
             if match:
-                pid = int(match["pid"])
-                if pid == os.getpid() or (_alive(pid) and now - _touched(entry.path) < STALE_AFTER):
+                if not _stale(int(match["pid"]), _touched(entry.path), now):
                     continue
                 original = Path(folder) / match["name"]
                 if match["kind"] == "old" and entry.is_dir(follow_symlinks=False) and not original.exists():
@@ -209,6 +209,34 @@ def _legacy(entry: os.DirEntry) -> bool:
         content = os.listdir(entry.path)
         return bool(content) and set(content) <= _LEGACY_CONTENT
     return False
+
+
+def _stale(pid: int, touched: float, now: float) -> bool:
+    """Whether a temporary file that process ``pid`` made, last written at ``touched``, is no save's any more."""
+    started = _started(pid)
+    if started is None:
+        return True  # that process has gone
+    if started > touched + 2:  # seconds of slack: Linux gives the boot time in whole seconds
+        return True  # the number was given to a process that started after the file was last written
+    if pid == os.getpid():
+        return False  # a save of this process, perhaps on another thread
+    return now - touched > STALE_AFTER
+
+
+def _started(pid: int) -> float | None:
+    """When process ``pid`` started (seconds since the epoch): None when there is none, 0.0 when unknown."""
+    if not _alive(pid):
+        return None
+    try:  # Linux: field 22 of /proc/PID/stat, in clock ticks after the boot time of /proc/stat
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            ticks = int(f.read().rsplit(b")", 1)[1].split()[19])
+        with open("/proc/stat", "rb") as f:
+            boot = next(int(line.split()[1]) for line in f if line.startswith(b"btime"))
+        return boot + ticks / os.sysconf("SC_CLK_TCK")
+    except FileNotFoundError:
+        return None  # it ended meanwhile
+    except (OSError, ValueError, IndexError, StopIteration):
+        return 0.0
 
 
 def _alive(pid: int) -> bool:

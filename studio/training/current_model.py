@@ -26,11 +26,10 @@ from typing import Callable
 from studio.core.files import atomic_write_text
 from studio.core.project import Project
 from studio.training.engine import TrainingJob
-from studio.training.runs import runs_folder
+from studio.training.runs import MODEL_FILE, runs_folder
 
 POINTER = "current.json"
 POINTER_FORMAT = "perceptron-studio/current-model"
-MODEL_FILE = "model.h5"
 _RUN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 

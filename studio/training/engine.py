@@ -22,7 +22,9 @@ from studio.core.project import Project
 from studio.core.validation import validate
 from studio.data.csv_file import available_memory
 from studio.data.errors import DataError
+from studio.core.files import NotWritable, check_writable
 from studio.training.data_source import TrainingData, load_training_data
+from studio.training.errors import OutputError, TrainingError
 from studio.training.settings import SettingsError, TrainingSettings
 
 # Steps run per call into TensorFlow: large enough to hide Python overhead,
@@ -30,6 +32,7 @@ from studio.training.settings import SettingsError, TrainingSettings
 STEPS_PER_EXECUTION = 32
 PROGRESS_INTERVAL = 0.05  # seconds: at most ~20 progress reports a second
 BYTES_PER_PARAMETER = 16  # weights, gradients and two optimizer moments in float32
+RECORD_BYTES = 1 << 20    # a run's record, history, logs and the model file's own structure, at most about
 
 
 @dataclass
@@ -57,8 +60,6 @@ class TrainingResult:
         return {k: v[-1] for k, v in self.history.items() if v}
 
 
-class TrainingError(ValueError):
-    """A problem found before training starts; the message is for the user."""
 
 
 def epochs_to_continue(done: int, target: int) -> int:
@@ -199,6 +200,34 @@ class TrainingJob:
                     raise TrainingError("the training data holds NaN or infinite values; choose a "
                                         "missing-value policy")
 
+    def output_size(self) -> int:
+        """About how many bytes the trained model takes on disk with its record (call on a prepared job).
+
+        The weights and the optimizer's variables; an optimizer not built yet is
+        counted with two slots per trainable weight (Adam's moments).
+        """
+        def size(variables):
+            return sum(int(np.prod(v.shape)) * np.dtype(v.dtype).itemsize for v in variables)
+        optimizer = getattr(self.model, "optimizer", None)
+        if optimizer is not None and getattr(optimizer, "built", False):
+            state = size(optimizer.variables)
+        else:
+            state = 2 * size(self.model.trainable_weights)
+        return size(self.model.weights) + state + RECORD_BYTES
+
+    def check_output(self, folder) -> None:
+        """Raise OutputError unless ``folder`` (made if missing) can take the trained model and its record.
+
+        Checked before training, so that a read-only folder or a full disk is
+        said at once instead of after the whole training.
+        """
+        self.prepare()
+        try:
+            check_writable(folder, self.output_size())
+        except NotWritable as exc:
+            raise OutputError(f"{exc}; a trained model could not be saved there, so training does not start") \
+                from None
+
     # -- training ---------------------------------------------------------------------------
 
     def stop(self) -> None:
@@ -210,6 +239,8 @@ class TrainingJob:
         """Train ``epochs`` more epochs (default: the settings'); continues where the last call ended."""
         try:
             self.prepare()
+            if self.run_dir is not None:
+                self.check_output(self.run_dir)
         except TrainingError as exc:
             result = TrainingResult("error", self.epoch, dict(self.history), exc)
             _call(self.reporter.finished, result)

@@ -94,7 +94,9 @@ def save_model(model, path: str | os.PathLike, metadata: dict | None = None) -> 
     try:
         atomic_write(path, write, suffix=suffix)
     except OSError as exc:
-        raise ModelFileError(f"{path}: cannot save ({exc.strerror or exc})") from None
+        error = ModelFileError(f"{path}: cannot save ({exc.strerror or exc})")
+        error.reason = exc.strerror or str(exc)  # for a caller that names another place
+        raise error from None
     return path
 
 

@@ -4,6 +4,13 @@
 snapshot (``run.json``: graph, data and training sections, reason, final
 metrics), the per-epoch history (``history.json``) and the model (``model.h5``).
 
+A run folder is written as a whole (``record_run``): the model and the record
+are composed in a temporary folder beside it, which then takes its place in one
+step, so a folder never holds one run's model with another's record, even when
+the process is killed midway. When the folder cannot take them (a full disk, a
+folder made read-only meanwhile), the trained model is kept in the temporary
+folder of the system instead and the error says where.
+
 A project without a file of its own (untitled, or a bundled example) records
 its runs in a scratch folder of this process (``scratch_folder()``); Save As
 moves them beside the saved file (``adopt_scratch_runs``), and File > New or
@@ -24,10 +31,15 @@ import uuid
 from pathlib import Path
 from typing import Callable
 
-from studio.core.files import atomic_write_text
+from studio.core.files import (atomic_write_text, clean_stale, link_or_copy_tree, replace_folder, staging_folder,
+                                temp_prefix)
 from studio.core.project import SUFFIX, Project
 from studio.resources import resource_dir
+from studio.training.errors import OutputError, RunSaveError
 from studio.training.run_records import read_record, run_order
+
+MODEL_FILE = "model.h5"
+RESCUE_PREFIX = "perceptron-studio-rescued-"
 
 
 _scratch_lock = threading.Lock()
@@ -109,7 +121,10 @@ def adopt_scratch_runs(project: Project, progress: Callable[[float], None] | Non
         while destination.exists():
             destination = target / f"{run.name}-{n}"
             n += 1
-        shutil.move(str(run), str(destination))
+        # across disks a move is a copy: it is made under a temporary name, so a half-copied run never shows
+        staged = target / f"{temp_prefix(destination.name)}{uuid.uuid4().hex[:8]}.tmp"
+        shutil.move(str(run), str(staged))
+        os.rename(staged, destination)
         moved.append(destination)
         if progress is not None:
             progress((i + 1) / len(runs))
@@ -117,8 +132,12 @@ def adopt_scratch_runs(project: Project, progress: Callable[[float], None] | Non
 
 
 def new_run_dir(project: Project, root: Path | None = None) -> Path:
-    """A fresh folder for one run (under ``root`` if given)."""
+    """A fresh folder for one run (under ``root`` if given); OutputError, in one line, when none can be made.
+
+    What runs killed midway left in the runs folder is removed first (``studio.core.files.clean_stale``).
+    """
     base = root or runs_folder(project)
+    clean_stale(base)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     for i in range(1000):
         folder = base / (stamp if i == 0 else f"{stamp}-{i}")
@@ -127,7 +146,9 @@ def new_run_dir(project: Project, root: Path | None = None) -> Path:
             return folder
         except FileExistsError:
             continue
-    raise OSError(f"cannot create a run folder in {base}")
+        except OSError as exc:
+            raise OutputError(f"{base}: cannot make a run folder there ({exc.strerror or exc})") from None
+    raise OutputError(f"{base}: cannot make a run folder there (1000 runs started in the same second)")
 
 
 def environment() -> dict:
@@ -145,8 +166,25 @@ def environment() -> dict:
             "devices": registries.devices()}
 
 
-def record_run(run_dir: Path, project: Project, result, metrics: dict, results=None, extra: dict | None = None) -> None:
-    """Write the settings snapshot, history, final metrics (and confusion matrix) of a finished run."""
+def record_run(run_dir: Path, project: Project, result, metrics: dict, results=None, extra: dict | None = None,
+               model=None, model_metadata: dict | None = None) -> None:
+    """Write the settings snapshot, history, final metrics (and confusion matrix) of a finished run, and
+    ``model`` (with ``model_metadata``) as its model.h5, into ``run_dir`` as one step.
+
+    Raises RunSaveError (one line) when they cannot be written there; ``model``
+    is then kept in a folder of the system's temporary folder, which the
+    message names (``rescued``), and ``run_dir`` is as it was.
+    """
+    run_dir = Path(run_dir)
+    texts = _record_texts(project, result, metrics, results, extra)
+    try:
+        _write_whole(run_dir, texts, result.history, model, model_metadata)
+    except Exception as exc:  # a full disk, a read-only folder, a file system that refuses: the model is kept
+        raise _rescue(run_dir, exc, texts, model, model_metadata) from exc
+
+
+def _record_texts(project: Project, result, metrics: dict, results, extra: dict | None) -> dict[str, str]:
+    """run.json and history.json as text."""
     record = {
         "format": "perceptron-studio/run", "version": 1,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -166,11 +204,83 @@ def record_run(run_dir: Path, project: Project, result, metrics: dict, results=N
     history, in_history = finite(result.history)
     if found or in_history:
         record["non_finite"] = "NaN or infinite values (the loss diverged) are written as null"
-    atomic_write_text(run_dir / "run.json", json.dumps(record, indent=1, ensure_ascii=False, default=str,
-                                                        allow_nan=False))
-    atomic_write_text(run_dir / "history.json", json.dumps(history, indent=1, allow_nan=False))
-    if not (run_dir / "tensorboard").exists():  # the TensorBoard callback already wrote them
-        write_tensorboard(run_dir / "tensorboard", result.history)
+    return {"run.json": json.dumps(record, indent=1, ensure_ascii=False, default=str, allow_nan=False),
+            "history.json": json.dumps(history, indent=1, allow_nan=False)}
+
+
+def _write_whole(run_dir: Path, texts: dict[str, str], history: dict, model, model_metadata) -> None:
+    """Compose the run beside ``run_dir`` (what it holds already: logs, checkpoints) and swap it in.
+
+    Where no folder can be made beside it (``--out`` at the top of a disk one
+    may write to but not its parent), the files are written in place, the
+    record last and the previous one removed first: the folder is then, for a
+    moment, no run at all, but never a mix of two.
+    """
+    try:
+        staged = staging_folder(run_dir) if _same_disk_as_parent(run_dir) else None
+    except PermissionError:
+        staged = None
+    if staged is None:
+        (run_dir / "run.json").unlink(missing_ok=True)
+        _write_files(run_dir, texts, history, model, model_metadata)
+        return
+    try:
+        if run_dir.is_dir():
+            link_or_copy_tree(run_dir, staged)
+        _write_files(staged, texts, history, model, model_metadata)
+        replace_folder(staged, run_dir)
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+
+
+def _same_disk_as_parent(folder: Path) -> bool:
+    try:
+        return not folder.exists() or folder.stat().st_dev == folder.parent.stat().st_dev
+    except OSError:
+        return False
+
+
+def _write_files(folder: Path, texts: dict[str, str], history: dict, model, model_metadata) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    if model is not None:
+        from studio.training.model_files import save_model
+        save_model(model, folder / MODEL_FILE, model_metadata)
+    atomic_write_text(folder / "history.json", texts["history.json"])
+    if not (folder / "tensorboard").exists():  # the TensorBoard callback already wrote them
+        write_tensorboard(folder / "tensorboard", history)
+    atomic_write_text(folder / "run.json", texts["run.json"])  # last: a folder with a record is a whole run
+
+
+def _rescue(run_dir: Path, error: BaseException, texts: dict[str, str], model, model_metadata) -> RunSaveError:
+    """Keep ``model`` (and the record) in the system's temporary folder; the error that says where."""
+    why = _why(error)
+    if model is None:
+        return RunSaveError(f"cannot write the run record in {run_dir} ({why})")
+    from studio.training.model_files import save_model
+    rescue = None
+    try:
+        rescue = Path(tempfile.mkdtemp(prefix=RESCUE_PREFIX))
+        save_model(model, rescue / MODEL_FILE, model_metadata)
+    except Exception as second:
+        if rescue is not None:
+            shutil.rmtree(rescue, ignore_errors=True)
+        return RunSaveError(f"cannot save the trained model in {run_dir} ({why}), nor in "
+                            f"{tempfile.gettempdir()} ({_why(second)}); nothing of it is on disk")
+    for name, text in texts.items():
+        try:
+            atomic_write_text(rescue / name, text)
+        except OSError:
+            break  # the model is what matters
+    return RunSaveError(f"cannot save the run in {run_dir} ({why}); the trained model is kept in "
+                        f"{rescue / MODEL_FILE}", rescued=rescue / MODEL_FILE)
+
+
+def _why(error: BaseException) -> str:
+    """The reason of a failed write in a few words ("No space left on device")."""
+    reason = getattr(error, "reason", None) or (error.strerror if isinstance(error, OSError) else None)
+    text = str(reason or error or type(error).__name__)
+    return text.splitlines()[0] if text.strip() else type(error).__name__
 
 
 def discard_unrecorded(run_dir: Path | None) -> None:

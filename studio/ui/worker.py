@@ -81,11 +81,11 @@ def _details(error: BaseException | None) -> str:
 
 def _record(job, result, results) -> None:
     """Write the run's model and record beside the project, as ``studio train`` does."""
-    from studio.training.current_model import MODEL_FILE, set_current
-    from studio.training.model_files import save_model
+    from studio.training.current_model import set_current
     from studio.training.runs import record_run, run_metrics
-    save_model(job.model, job.run_dir / MODEL_FILE, job.metadata())
-    record_run(job.run_dir, job.project, result, run_metrics(result.final, results.test), results)
+    # model and record as one step; a failed save (RunSaveError: one line, no details) keeps the model elsewhere
+    record_run(job.run_dir, job.project, result, run_metrics(result.final, results.test), results,
+               model=job.model, model_metadata=job.metadata())
     set_current(job.run_dir)  # the project's trained model: what Continue goes on from, also after reopening
 
 

@@ -71,6 +71,9 @@ def test_a_killed_saves_temporary_file_is_removed_by_the_next_save_there(tmp_pat
 def test_only_the_studios_own_stale_names_are_removed(tmp_path):
     mine = tmp_path / f"{files.temp_prefix('model.h5')}abcdefgh.tmp.h5"  # this process: a save may be running
     mine.write_bytes(b"1")
+    reused = tmp_path / f"{files.temp_prefix('run.json')}abcdefgh.tmp"  # this pid, but of a process before
+    reused.write_bytes(b"6" * 100)
+    _age(reused, time.time() - files._started(os.getpid()) + 60)  # written before this process started
     fresh = tmp_path / ".model.h5.studio-1-abcdefgh.tmp"  # pid 1 is alive, and it was touched just now
     fresh.write_bytes(b"2")
     old = tmp_path / ".run.json.studio-1-abcdefgh.tmp"  # alive, but nothing wrote it for minutes
@@ -87,8 +90,8 @@ def test_only_the_studios_own_stale_names_are_removed(tmp_path):
     (legacy_folder / "model.h5").write_bytes(b"5" * 20)
     for path in (legacy_folder / "model.h5", legacy_folder, legacy_file):
         _age(path, 120)
-    assert files.clean_stale(tmp_path) == 1 + 10 + 20
-    assert mine.exists() and fresh.exists() and not old.exists()
+    assert files.clean_stale(tmp_path) == 1 + 100 + 10 + 20
+    assert mine.exists() and fresh.exists() and not old.exists() and not reused.exists()
     assert not legacy_file.exists() and not legacy_folder.exists()
     assert all(path.exists() for path in users)
 

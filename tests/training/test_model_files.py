@@ -102,6 +102,11 @@ def test_a_save_killed_midway_leaves_the_previous_file(tmp_path):
     assert target.read_bytes() == before
     loaded, _ = load_model(target)
     assert loaded.count_params() == model.count_params()
+    # one temporary file is left (no tmp*/model.h5 beside it), named as the studio's, and the next save removes it
+    (left,) = [p for p in tmp_path.iterdir() if p != target]
+    assert left.is_file() and left.name.startswith(".model.h5.studio-") and left.stat().st_size > 17_000_000
+    save_model(model, tmp_path / "other.h5")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.h5", "other.h5"]
 
 
 # -- untrusted files -------------------------------------------------------------------

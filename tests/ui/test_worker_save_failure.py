@@ -1,0 +1,41 @@
+"""The window's training worker: a run that cannot be saved is said in one line that names where the model
+went, and the model stays in memory for Continue and Export Model (issue 15, item 9)."""
+
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from training.helpers import mlp_project
+
+from studio.training import model_files, runs
+from studio.training.model_files import load_model
+from studio.ui.worker import TrainingRunner
+
+
+def test_a_save_that_fails_after_training_is_one_line_with_the_rescued_model(qtbot, tmp_path, monkeypatch):
+    system_tmp = tmp_path / "system-tmp"
+    system_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_tmp))
+    project = mlp_project(tmp_path, epochs=1)
+    real = model_files._save_h5
+
+    def full_disk(model, path, meta):
+        if Path(path).resolve().is_relative_to((tmp_path / "points.runs").resolve()):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        real(model, path, meta)
+    monkeypatch.setattr(model_files, "_save_h5", full_disk)
+    runner = TrainingRunner()
+    try:
+        with qtbot.waitSignal(runner.failed, timeout=60_000) as failed:
+            runner.train(project)
+        message, details = failed.args
+        assert details == "" and "\n" not in message  # the user's disk, not a bug: no traceback to show
+        assert message.startswith(f"cannot save the run in {tmp_path / 'points.runs'}")
+        assert "(No space left on device); the trained model is kept in " in message
+        rescued = Path(message.rsplit(" ", 1)[1])
+        assert rescued.is_relative_to(system_tmp) and load_model(rescued)[1]["epoch"] == 1
+        assert runner.job.model is not None and runner.can_continue(project)  # still in memory
+        assert runs.list_runs(project) == [] and os.listdir(tmp_path / "points.runs") == []
+    finally:
+        runner.shutdown(wait_ms=60_000)

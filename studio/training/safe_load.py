@@ -1,21 +1,29 @@
 """Open model files from elsewhere without trusting them.
 
-1. Read the configuration without building anything and refuse what is
-   outside the studio's layer catalog: Lambda layers (arbitrary code), custom
-   or registered objects, TFSMLayer, lookup layers with file paths, nested
-   models, and HDF5 external links.
-2. Check and load the file in a child process with a time limit, so a
-   malformed file that crashes or hangs the HDF5 library costs an error
-   message, not the application. The parent does not open the file before
-   the child has. The child stays running between files (TensorFlow is
-   imported once); one that died or hung is replaced for the next file.
-3. Only then load it here, always with ``safe_mode=True``.
+1. A first look, without TensorFlow and without building anything
+   (``survey``): walk the file's structure once (an HDF5 group that links back
+   to itself is refused, not followed), measure what it declares (arrays,
+   archive members, configuration; ``studio.training.model_budget``) and
+   refuse what is outside the studio's layer catalog: Lambda layers
+   (arbitrary code), custom or registered objects, TFSMLayer, lookup layers
+   with file paths, nested models, and HDF5 external links.
+2. Count the parameters the configuration builds, with Keras' own classes in
+   a stateless scope (nothing allocated), and refuse a model the machine
+   cannot hold, with the estimate, before anything is built for real.
+3. Both happen first in a child process with time limits: the first look
+   within CHECK_TIMEOUT (10 s), then the trial load within CHILD_TIMEOUT, so
+   a malformed file that crashes or hangs the HDF5 library costs an error
+   message, not the application or two minutes. The parent does not open the
+   file before the child has. The child stays running between files
+   (TensorFlow is imported once); one that died or hung is replaced for the
+   next file.
+4. Only then load it here, always with ``safe_mode=True``.
 
 Run as ``python -m studio.training.safe_load FILE`` it checks and loads one
 file and prints one JSON line; with ``--serve`` it reads requests on stdin,
-one JSON object per line (``{"id": 1, "path": "..."}``), and answers each with
-one JSON line carrying the same id, so that no file name can shift the
-answers (a name may hold a newline).
+one JSON object per line (``{"id": 1, "path": "...", "stage": "check"}``),
+and answers each with one JSON line carrying the same id, so that no file name
+can shift the answers (a name may hold a newline).
 """
 
 from __future__ import annotations
@@ -28,18 +36,24 @@ import sys
 import threading
 import time
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from studio.children import module_command
 from studio.core.catalog import CATALOG
 from studio.data.errors import Cancelled
+from studio.training.model_budget import (Declared, check_parameters, check_text, count_parameters, read_member,
+                                          walk_archive, walk_h5)
+from studio.training.model_files import METADATA_KEY, ModelFileError, load_model
 from studio.training.processes import kill_tree
-from studio.training.model_files import ModelFileError, load_model
+from studio.training.tf_keras_files import is_keras2_archive
 
 ALLOWED_LAYERS = {spec.keras_class_name for spec in CATALOG.values()}
 CONTAINERS = {"Sequential", "Functional", "Model"}
-CHILD_TIMEOUT = 120.0
+CHILD_TIMEOUT = 120.0  # the whole load, TensorFlow's start in the child included
+CHECK_TIMEOUT = 10.0  # the first look (structure, sizes, configuration): no TensorFlow, milliseconds for a good file
+MAX_LAYERS = 5_000
 POLL = 0.05  # seconds between looks at the Cancel flag while the child works
 _WHY = {
     "Lambda": "it runs arbitrary Python code stored in the file",
@@ -64,53 +78,75 @@ def _check_regular(path: Path) -> None:
         raise ModelFileError(f"{path}: not a regular file (a pipe, a device or a socket), not a model file")
 
 
-def read_config(path: Path) -> dict:
-    """The model configuration stored in a file, read without building the model."""
+@dataclass
+class Survey:
+    """What a first look at a model file found, before anything is built or its weights read."""
+
+    kind: str  # the loader it goes through: "h5", "keras" (Keras 3 archive) or "tf_keras" (tf-keras 2 archive)
+    text: str | bytes  # the model configuration as stored
+    config: dict
+    layers: list[str]
+    declared: Declared
+
+
+def survey(path: str | os.PathLike) -> Survey:
+    """Walk a model file's structure, measure what it declares and check its configuration; build nothing.
+
+    Raises ModelFileError for anything refused, including files whose arrays
+    would not fit in memory (``studio.training.model_budget``).
+    """
+    path = Path(path)
+    where = str(path)
     _check_regular(path)
     with open(path, "rb") as f:
         head = f.read(8)
+    declared = Declared()
     if head.startswith(b"\x89HDF\r\n\x1a\n"):
         import h5py
         try:
             with h5py.File(path, "r") as f:
-                _refuse_external_links(f, path)
-                raw = f.attrs.get("model_config")
-        except OSError as exc:
+                walk_h5(f, where, declared)
+                declared.check(where)
+                for name in ("training_config", METADATA_KEY):
+                    check_text(f.attrs.get(name), name, where)
+                text, kind = f.attrs.get("model_config"), "h5"
+                check_text(text, "model configuration", where)
+                if isinstance(text, bytes):
+                    text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ModelFileError(f"{path}: the model configuration is damaged (not UTF-8 text)") from None
+        except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
+            if isinstance(exc, ModelFileError):
+                raise
             raise ModelFileError(f"{path}: not a readable HDF5 file ({exc})") from None
-        if raw is None:
+        if text is None:
             raise ModelFileError(f"{path}: holds weights only, no model configuration; it cannot be opened "
                                  "as a model")
-        try:
-            return json.loads(raw if isinstance(raw, str) else raw.decode("utf-8"))
-        except (ValueError, UnicodeDecodeError, AttributeError) as exc:
-            raise ModelFileError(f"{path}: the model configuration is damaged ({exc})") from None
-    if head.startswith(b"PK"):
+    elif head.startswith(b"PK"):
         try:
             with zipfile.ZipFile(path) as archive:
-                return json.loads(archive.read("config.json"))
-        except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+                walk_archive(archive, where, declared)
+                declared.check(where)
+                text = read_member(archive, "config.json", where)
+                kind = "tf_keras" if is_keras2_archive(archive) else "keras"
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, RuntimeError) as exc:
+            if isinstance(exc, ModelFileError):
+                raise
             raise ModelFileError(f"{path}: not a readable .keras archive ({exc})") from None
-    raise ModelFileError(f"{path}: neither an HDF5 (.h5) nor a .keras model file")
+    else:
+        raise ModelFileError(f"{path}: neither an HDF5 (.h5) nor a .keras model file")
+    try:
+        config = json.loads(text if isinstance(text, (str, bytes)) else bytes(text))
+    except (ValueError, TypeError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        raise ModelFileError(f"{path}: the model configuration is damaged ({type(exc).__name__})") from None
+    return Survey(kind, text, config, check_config(config, where), declared)
 
 
-def _refuse_external_links(f, path: Path) -> None:
-    import h5py
-
-    for name in _all_names(f):
-        link = f.get(name, getlink=True)
-        if isinstance(link, h5py.ExternalLink):
-            raise ModelFileError(f"{path}: refers to another file ({link.filename}) through an HDF5 "
-                                 f"external link at {name!r}; refused")
-
-
-def _all_names(group, prefix=""):
-    import h5py
-    for key in group.keys():
-        name = f"{prefix}{key}"
-        yield name
-        link = group.get(key, getlink=True)
-        if isinstance(link, h5py.HardLink) and isinstance(group[key], h5py.Group):
-            yield from _all_names(group[key], name + "/")
+def check_budget(found: Survey, path: str | os.PathLike) -> int:
+    """Count the parameters its configuration builds (allocating nothing) and refuse what would not fit."""
+    params = count_parameters(found.text, found.kind, str(path))
+    check_parameters(params, found.declared, str(path))
+    return params
 
 
 # The model entry of a .keras archive written by tf-keras 2.x: its module, and the only class it may name.
@@ -120,7 +156,15 @@ _TF_KERAS_CONTAINERS = {"tf_keras.src.engine.functional": "Functional",
 
 def check_config(config: dict, where: str) -> list[str]:
     """Raise ModelFileError for anything outside the catalog; return the layer classes found."""
-    if not isinstance(config, dict) or "class_name" not in config:
+    try:
+        return _check_config(config, where)
+    except RecursionError:  # objects nested thousands deep
+        raise ModelFileError(f"{where}: the model configuration is malformed (nested too deep)") from None
+
+
+def _check_config(config, where: str) -> list[str]:
+    if not isinstance(config, dict) or not isinstance(config.get("class_name"), str) \
+            or not isinstance(config.get("config", {}), dict):
         raise ModelFileError(f"{where}: the model configuration is malformed")
     if _TF_KERAS_CONTAINERS.get(config.get("module")) == config["class_name"] == config.get("registered_name"):
         # a tf-keras 2 archive names its own module for the model itself; it is read as Keras' own class
@@ -131,12 +175,18 @@ def check_config(config: dict, where: str) -> list[str]:
         raise ModelFileError(f"{where}: the model is a {config['class_name']}, a custom or subclassed model; "
                              "only Sequential and Functional models can be opened")
     layers = config.get("config", {}).get("layers", [])
+    if not isinstance(layers, list):
+        raise ModelFileError(f"{where}: the model configuration is malformed (its layers are not a list)")
+    if len(layers) > MAX_LAYERS:
+        raise ModelFileError(f"{where}: the model has {len(layers):,} layers; the studio opens models of at most "
+                             f"{MAX_LAYERS:,}")
     found = []
     for layer in layers:
-        if not isinstance(layer, dict):
+        if not isinstance(layer, dict) or not isinstance(layer.get("config", {}), dict) \
+                or not isinstance(layer.get("class_name"), str):
             raise ModelFileError(f"{where}: a layer entry is malformed")
         name = layer.get("config", {}).get("name", layer.get("name", "?"))
-        cls = layer.get("class_name")
+        cls = layer["class_name"]
         _check_custom(layer, where, f"layer {name!r}")
         if cls in CONTAINERS:
             raise ModelFileError(f"{where}: layer {name!r} is a nested model; the studio opens flat models only")
@@ -150,7 +200,8 @@ def check_config(config: dict, where: str) -> list[str]:
 def _check_custom(entry: dict, where: str, what: str) -> None:
     registered = entry.get("registered_name")
     module = entry.get("module")
-    if (registered and registered != entry.get("class_name")) or (module and not module.startswith("keras")):
+    if (registered and registered != entry.get("class_name")) \
+            or (module and not (isinstance(module, str) and module.startswith("keras"))):
         raise ModelFileError(f"{where}: {what} uses a custom object ({registered or module}); refused, "
                              "because loading it would run code from outside Keras")
     for value in entry.get("config", {}).values() if isinstance(entry.get("config"), dict) else []:
@@ -159,9 +210,8 @@ def _check_custom(entry: dict, where: str, what: str) -> None:
 
 
 def inspect_file(path: str | os.PathLike) -> list[str]:
-    """Check a file's configuration (no model is built); returns its layer classes."""
-    path = Path(path)
-    return check_config(read_config(path), str(path))
+    """Check a file's structure, sizes and configuration (no model is built); returns its layer classes."""
+    return survey(path).layers
 
 
 class LoaderProcess:
@@ -192,9 +242,12 @@ class LoaderProcess:
         if process is not None:
             kill_tree(process)
 
-    def check(self, path: Path, timeout: float, cancelled: Callable[[], bool] | None = None) -> dict:
+    def check(self, path: Path, timeout: float, cancelled: Callable[[], bool] | None = None,
+              stage: str = "load") -> dict:
         """The child's verdict on ``path``; raises ModelFileError when it hung or died on it.
 
+        ``stage`` "check" asks for the first look only (``survey``: no
+        TensorFlow, nothing built), "load" for the whole trial load.
         ``cancelled()`` is polled while the child works; when it turns true the
         child is killed and Cancelled is raised.
         """
@@ -208,7 +261,7 @@ class LoaderProcess:
             try:
                 # one JSON object per line: a newline (or anything else) in a file name cannot split a request,
                 # and each answer names the request it answers
-                process.stdin.write(json.dumps({"id": request, "path": str(path)}) + "\n")
+                process.stdin.write(json.dumps({"id": request, "path": str(path), "stage": stage}) + "\n")
                 process.stdin.flush()
             except (BrokenPipeError, OSError, ValueError):  # ValueError: the pipe was closed by stop()
                 pass  # the child is gone: its end of output says so below
@@ -219,7 +272,11 @@ class LoaderProcess:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     self.stop()
-                    raise ModelFileError(f"{path}: loading did not finish within {timeout:.0f} s; the file is "
+                    if stage == "check":
+                        raise ModelFileError(f"{path}: a first look at its structure did not finish within "
+                                             f"{timeout:g} s: the HDF5 library hangs on it, so the file is damaged "
+                                             "or made to hang; refused")
+                    raise ModelFileError(f"{path}: loading did not finish within {timeout:g} s; the file is "
                                          "probably damaged")
                 try:
                     line = replies.get(timeout=min(POLL, left))
@@ -260,26 +317,33 @@ def stop_loader() -> None:
 
 
 def open_untrusted(path: str | os.PathLike, timeout: float = CHILD_TIMEOUT, cancelled: Callable[[], bool] | None = None):
-    """Check and trial-load in the child process, then load here. Returns (model, metadata).
+    """Look at, then trial-load in the child process, then load here. Returns (model, metadata).
 
-    ``cancelled()`` (polled while the child works) kills the child and raises Cancelled.
+    The child first only walks the file and measures it (``survey``) within
+    CHECK_TIMEOUT, so a file that hangs the HDF5 library costs seconds, not
+    the whole ``timeout`` the full load may take. ``cancelled()`` (polled
+    while the child works) kills the child and raises Cancelled.
     """
     path = Path(path)
     _check_regular(path)
-    verdict = _loader.check(path.resolve(), timeout, cancelled)
-    if cancelled is not None and cancelled():
-        raise Cancelled()
-    if not verdict.get("ok"):
-        raise ModelFileError(verdict.get("error") or f"{path}: cannot be loaded")
-    inspect_file(path)
+    for stage, limit in (("check", min(CHECK_TIMEOUT, timeout)), ("load", timeout)):
+        verdict = _loader.check(path.resolve(), limit, cancelled, stage=stage)
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+        if not verdict.get("ok"):
+            raise ModelFileError(verdict.get("error") or f"{path}: cannot be loaded")
+    check_budget(survey(path), path)  # the file may have changed since the child saw it
     return load_model(path)
 
 
-def _verdict(path: str) -> dict:
+def _verdict(path: str, stage: str = "load") -> dict:
     try:
-        classes = inspect_file(path)
-        model, metadata = load_model(path)
-        return {"ok": True, "layers": classes, "params": int(model.count_params())}
+        found = survey(path)
+        if stage == "check":
+            return {"ok": True, "layers": found.layers}
+        check_budget(found, path)
+        model, _ = load_model(path)
+        return {"ok": True, "layers": found.layers, "params": int(model.count_params())}
     except Exception as exc:  # reported to the parent as a message
         message = str(exc) if isinstance(exc, ModelFileError) else \
             f"{path}: cannot be loaded ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
@@ -287,18 +351,21 @@ def _verdict(path: str) -> dict:
 
 
 def _serve() -> int:
-    """Answer requests ``{"id": N, "path": "..."}``, one JSON object per line, with ``{"id": N, "ok": ...}``."""
+    """Answer requests ``{"id": N, "path": "...", "stage": "check" | "load"}``, one JSON object per line, with
+    ``{"id": N, "ok": ...}``."""
     for line in sys.stdin:
         try:
             request = json.loads(line)
-            path, request_id = request["path"], request["id"]
-            if not isinstance(path, str) or not isinstance(request_id, int):
+            path, request_id, stage = request["path"], request["id"], request.get("stage", "load")
+            if not isinstance(path, str) or not isinstance(request_id, int) or stage not in ("check", "load"):
                 raise TypeError
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             if line.strip():
                 print(json.dumps({"id": None, "ok": False, "error": "the request is malformed"}), flush=True)
             continue
-        print(json.dumps({**_verdict(path), "id": request_id}), flush=True)
+        print(json.dumps({**_verdict(path, stage), "id": request_id}), flush=True)
+        if stage == "check":
+            continue  # nothing of Keras was made
         try:  # a long session of loads must not grow the child without bound
             from studio.core import registries
             registries.keras().backend.clear_session()

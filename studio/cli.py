@@ -260,6 +260,7 @@ def _train_and_record(job, project, out, command: str, epochs: int | None = None
     except OutputError as exc:
         print(f"{command}: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
+    out.mkdir(parents=True, exist_ok=True)
     job.run_dir = out
     for warning in job.data.warnings:
         print(f"note: {warning}")

@@ -280,18 +280,25 @@ def _size(path: str) -> int:
 # -- before a long job writes -----------------------------------------------------------------
 
 def check_writable(folder: str | os.PathLike, needed: int = 0) -> None:
-    """Raise NotWritable unless ``folder`` (made if missing) takes a new file and has ``needed`` bytes free."""
+    """Raise NotWritable unless a new file can be made in ``folder`` and its disk has ``needed`` bytes free.
+
+    A folder that does not exist yet is not made: its nearest existing parent must take it.
+    """
     folder = Path(folder)
+    existing = folder
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=temp_prefix("probe"), suffix=".tmp", dir=folder)
+        if not existing.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(existing))
+        fd, probe = tempfile.mkstemp(prefix=temp_prefix("probe"), suffix=".tmp", dir=existing)
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
         raise NotWritable(f"{folder}: cannot write there ({exc.strerror or exc})") from None
     if needed > 0:
         try:
-            free = shutil.disk_usage(folder).free
+            free = shutil.disk_usage(existing).free
         except OSError:
             return
         if free < needed:

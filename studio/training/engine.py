@@ -216,7 +216,8 @@ class TrainingJob:
         return size(self.model.weights) + state + RECORD_BYTES
 
     def check_output(self, folder) -> None:
-        """Raise OutputError unless ``folder`` (made if missing) can take the trained model and its record.
+        """Raise OutputError unless ``folder`` (or, not made yet, its parent) can take the trained model and
+        its record.
 
         Checked before training, so that a read-only folder or a full disk is
         said at once instead of after the whole training.

@@ -28,6 +28,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -94,10 +95,23 @@ def save_model(model, path: str | os.PathLike, metadata: dict | None = None) -> 
     try:
         atomic_write(path, write, suffix=suffix)
     except OSError as exc:
-        error = ModelFileError(f"{path}: cannot save ({exc.strerror or exc})")
-        error.reason = exc.strerror or str(exc)  # for a caller that names another place
+        reason = write_failure(exc)
+        error = ModelFileError(f"{path}: cannot save ({reason})")
+        error.reason = reason  # for a caller that names another place
         raise error from None
     return path
+
+
+def write_failure(error: OSError) -> str:
+    """Why a write failed, in a few words: "No space left on device", also where HDF5 buries it in a
+    paragraph ("... errno = 28, error message = 'No space left on device' ...")."""
+    if isinstance(error.errno, int) and error.errno > 0:  # h5py's strerror is that paragraph
+        return os.strerror(error.errno)
+    found = re.search(r"errno = ([0-9]+)", str(error))
+    if found:
+        return os.strerror(int(found[1]))
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def checksum(model) -> dict:

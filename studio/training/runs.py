@@ -278,9 +278,10 @@ def _rescue(run_dir: Path, error: BaseException, texts: dict[str, str], model, m
 
 def _why(error: BaseException) -> str:
     """The reason of a failed write in a few words ("No space left on device")."""
-    reason = getattr(error, "reason", None) or (error.strerror if isinstance(error, OSError) else None)
-    text = str(reason or error or type(error).__name__)
-    return text.splitlines()[0] if text.strip() else type(error).__name__
+    from studio.training.model_files import write_failure
+    reason = getattr(error, "reason", None) or (write_failure(error) if isinstance(error, OSError) else None)
+    lines = str(reason or error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def discard_unrecorded(run_dir: Path | None) -> None:

@@ -134,7 +134,10 @@ def test_without_an_exchange_a_previous_folder_set_aside_comes_back_after_a_cras
 
 def test_check_writable_says_what_and_where_in_one_line(tmp_path, monkeypatch):
     files.check_writable(tmp_path / "new" / "folder", needed=1)
-    assert (tmp_path / "new" / "folder").is_dir() and not os.listdir(tmp_path / "new" / "folder")
+    assert os.listdir(tmp_path) == []  # a check makes nothing
+    (tmp_path / "a-file").write_text("")
+    with pytest.raises(files.NotWritable, match=r"a-file/folder: cannot write there \(Not a directory\)$"):
+        files.check_writable(tmp_path / "a-file" / "folder")
 
     def read_only(*args, **kwargs):
         raise OSError(30, "Read-only file system")

@@ -55,6 +55,8 @@ CHILD_TIMEOUT = 120.0  # the whole load, TensorFlow's start in the child include
 CHECK_TIMEOUT = 10.0  # the first look (structure, sizes, configuration): no TensorFlow, milliseconds for a good file
 MAX_LAYERS = 5_000
 POLL = 0.05  # seconds between looks at the Cancel flag while the child works
+READY = '{"id": 0, "ready": true}'  # the child's first line, once it can take a file (request ids start at 1)
+_TIMED_OUT = object()  # what LoaderProcess._wait gives at its deadline
 _WHY = {
     "Lambda": "it runs arbitrary Python code stored in the file",
     "TFSMLayer": "it loads a TensorFlow SavedModel from another path",
@@ -225,8 +227,8 @@ class LoaderProcess:
 
     def _start(self) -> None:
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONUNBUFFERED="1")
-        if os.environ.get("STUDIO_TEST_LOADER_HANGS"):  # tests: a child that never answers
-            command = [sys.executable, "-c", "import time\nwhile True: time.sleep(1)"]
+        if os.environ.get("STUDIO_TEST_LOADER_HANGS"):  # tests: a child that starts, then never answers
+            command = [sys.executable, "-c", f"import time\nprint({READY!r}, flush=True)\nwhile True: time.sleep(1)"]
         else:
             command = module_command("studio.training.safe_load", "--serve")
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -243,19 +245,26 @@ class LoaderProcess:
             kill_tree(process)
 
     def check(self, path: Path, timeout: float, cancelled: Callable[[], bool] | None = None,
-              stage: str = "load") -> dict:
+              stage: str = "load", start_timeout: float | None = None) -> dict:
         """The child's verdict on ``path``; raises ModelFileError when it hung or died on it.
 
         ``stage`` "check" asks for the first look only (``survey``: no
         TensorFlow, nothing built), "load" for the whole trial load.
-        ``cancelled()`` is polled while the child works; when it turns true the
-        child is killed and Cancelled is raised.
+        ``timeout`` counts from the request; a child started for it first has
+        ``start_timeout`` (by default ``timeout``) to say it is ready, so a
+        slow start is never taken for a file that hangs. ``cancelled()`` is
+        polled while the child works; when it turns true the child is killed
+        and Cancelled is raised.
         """
         with self.lock:
             if self.process is None or self.process.poll() is not None:
                 self._start()
-            process, replies = self.process, self.replies
-            deadline = time.monotonic() + timeout
+                line = self._wait(0, time.monotonic() + (start_timeout or timeout), cancelled)
+                if line is None or line is _TIMED_OUT:
+                    self.stop()
+                    raise ModelFileError(f"{path}: the loader process did not start (within "
+                                         f"{start_timeout or timeout:g} s); nothing was opened")
+            process = self.process
             self.asked += 1
             request = self.asked
             try:
@@ -265,25 +274,15 @@ class LoaderProcess:
                 process.stdin.flush()
             except (BrokenPipeError, OSError, ValueError):  # ValueError: the pipe was closed by stop()
                 pass  # the child is gone: its end of output says so below
-            while True:
-                if cancelled is not None and cancelled():
-                    self.stop()
-                    raise Cancelled()
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    self.stop()
-                    if stage == "check":
-                        raise ModelFileError(f"{path}: a first look at its structure did not finish within "
-                                             f"{timeout:g} s: the HDF5 library hangs on it, so the file is damaged "
-                                             "or made to hang; refused")
-                    raise ModelFileError(f"{path}: loading did not finish within {timeout:g} s; the file is "
-                                         "probably damaged")
-                try:
-                    line = replies.get(timeout=min(POLL, left))
-                except queue.Empty:
-                    continue
-                if line is None or _reply_id(line) == request:
-                    break  # an answer to an earlier request (given up on) is not this file's
+            line = self._wait(request, time.monotonic() + timeout, cancelled)
+            if line is _TIMED_OUT:
+                self.stop()
+                if stage == "check":
+                    raise ModelFileError(f"{path}: a first look at its structure did not finish within "
+                                         f"{timeout:g} s: the HDF5 library hangs on it, so the file is damaged "
+                                         "or made to hang; refused")
+                raise ModelFileError(f"{path}: loading did not finish within {timeout:g} s; the file is "
+                                     "probably damaged")
             if line is None:  # the child died on this file
                 code = process.wait(5) if process.poll() is None else process.returncode
                 if self.process is process:
@@ -291,6 +290,22 @@ class LoaderProcess:
                 raise ModelFileError(f"{path}: loading it crashed the loader (exit code {code}); the file is "
                                      "damaged")
             return json.loads(line)
+
+    def _wait(self, request: int, deadline: float, cancelled: Callable[[], bool] | None):
+        """The child's line answering ``request``; None when it exited, _TIMED_OUT at the deadline."""
+        while True:
+            if cancelled is not None and cancelled():
+                self.stop()
+                raise Cancelled()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return _TIMED_OUT
+            try:
+                line = self.replies.get(timeout=min(POLL, left))
+            except queue.Empty:
+                continue
+            if line is None or _reply_id(line) == request:
+                return line  # an answer to an earlier request (given up on) is not this file's
 
 
 def _reply_id(line: str):
@@ -327,7 +342,7 @@ def open_untrusted(path: str | os.PathLike, timeout: float = CHILD_TIMEOUT, canc
     path = Path(path)
     _check_regular(path)
     for stage, limit in (("check", min(CHECK_TIMEOUT, timeout)), ("load", timeout)):
-        verdict = _loader.check(path.resolve(), limit, cancelled, stage=stage)
+        verdict = _loader.check(path.resolve(), limit, cancelled, stage=stage, start_timeout=timeout)
         if cancelled is not None and cancelled():
             raise Cancelled()
         if not verdict.get("ok"):
@@ -352,7 +367,11 @@ def _verdict(path: str, stage: str = "load") -> dict:
 
 def _serve() -> int:
     """Answer requests ``{"id": N, "path": "...", "stage": "check" | "load"}``, one JSON object per line, with
-    ``{"id": N, "ok": ...}``."""
+    ``{"id": N, "ok": ...}``; the first line, READY, says it is ready."""
+    import h5py  # noqa: F401  what the first look needs, so that its time limit is the file's alone
+
+    import studio.data.csv_file  # noqa: F401
+    print(READY, flush=True)
     for line in sys.stdin:
         try:
             request = json.loads(line)

@@ -39,3 +39,21 @@ def test_a_save_that_fails_after_training_is_one_line_with_the_rescued_model(qtb
         assert runs.list_runs(project) == [] and os.listdir(tmp_path / "points.runs") == []
     finally:
         runner.shutdown(wait_ms=60_000)
+
+
+def test_a_disk_too_full_for_the_model_is_said_before_training(qtbot, tmp_path, monkeypatch):
+    from studio.core import files
+    project = mlp_project(tmp_path, epochs=1)
+    monkeypatch.setattr(files.shutil, "disk_usage", lambda path: type("Usage", (), {"free": 500_000})())
+    runner = TrainingRunner()
+    epochs = []
+    runner.epoch_ended.connect(lambda epoch, logs: epochs.append(epoch))
+    try:
+        with qtbot.waitSignal(runner.failed, timeout=60_000) as failed:
+            runner.train(project)
+        message, details = failed.args
+        assert details == "" and "not enough free space (0.5 MB free, about 1.0 MB needed)" in message
+        assert "training does not start" in message and epochs == []
+        assert os.listdir(tmp_path / "points.runs") == []  # no empty run folder
+    finally:
+        runner.shutdown(wait_ms=60_000)

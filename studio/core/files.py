@@ -169,10 +169,10 @@ def clean_stale(folder: str | os.PathLike) -> int:
     One is stale when the process named in it has gone (or its number now
     belongs to a process that started after the file was last written), or
     nothing has written to it for ``STALE_AFTER`` seconds; this process's own
-    are never touched (a save may be running on another thread). A previous run folder set aside by
-    an interrupted ``replace_folder`` is put back where its folder is missing.
-    Names that are not the studio's own are never touched. Returns the bytes
-    removed; never raises.
+    are never touched (a save may be running on another thread). A previous
+    run folder set aside by an interrupted ``replace_folder`` is put back where
+    its folder is missing. Names that are not the studio's own are never
+    touched. Returns the bytes removed; never raises.
     """
     removed = 0
     try:

@@ -41,10 +41,13 @@ def cmd_check(args) -> int:
     from studio.core.project import ProjectError, load_project
     from studio.core.validation import validate
 
+    from studio.training.settings import project_problems
+
     try:
         project = load_project(args.file)
     except ProjectError as exc:
-        print(f"studio check: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():  # one line for each problem, naming its field
+            print(f"studio check: {line}", file=sys.stderr)
         return EXIT_UNREADABLE
     # Activations, initializers and regularizers are checked against Keras' registries.
     for registry in ("activations", "initializers", "regularizers"):
@@ -53,8 +56,11 @@ def cmd_check(args) -> int:
     print(layer_table(project.graph, report))
     for problem in report.problems:
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
-    if not report.ok:
-        count = len(report.errors)
+    settings = project_problems(project)  # the data and training sections, as training checks them
+    for line in settings:
+        print(f"error: {line}", file=sys.stderr)
+    if not report.ok or settings:
+        count = len(report.errors) + len(settings)
         print(f"{args.file}: {count} error{'s' if count != 1 else ''}", file=sys.stderr)
         return EXIT_INVALID
     return EXIT_OK

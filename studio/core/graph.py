@@ -18,6 +18,7 @@ from typing import Any, Iterator
 
 from studio.core.catalog import spec_for
 from studio.core.events import EventHub
+from studio.core.schema import shown
 
 EVENTS = (
     "node_added",        # (name)
@@ -31,6 +32,8 @@ EVENTS = (
 )
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+MAX_NAME = 255  # characters of a graph's or a layer's name
+MAX_POS = 1e9  # a position further out is no drawing anyone made; Qt's coordinates overflow beyond
 
 
 class GraphError(ValueError):
@@ -223,8 +226,8 @@ class Graph:
         self.events.emit("outputs_changed", self.outputs)
 
     def _check_new_name(self, name: str) -> None:
-        if not isinstance(name, str) or not _NAME.match(name):
-            raise GraphError(f"{name!r} is not a valid layer name: use letters, digits, '_', '.' "
+        if not isinstance(name, str) or len(name) > MAX_NAME or not _NAME.match(name):
+            raise GraphError(f"{shown(name)} is not a valid layer name: use letters, digits, '_', '.' "
                              "or '-', starting with a letter or '_'")
         if name in self._nodes:
             raise GraphError(f"a layer named {name!r} already exists")
@@ -252,25 +255,37 @@ class Graph:
     def from_dict(cls, data: dict) -> "Graph":
         """Rebuild a graph from ``to_dict()`` data.
 
-        Raises GraphError (or UnknownLayerError) naming the layer at fault.
+        Raises GraphError (or UnknownLayerError) naming the layer at fault,
+        for any value of the wrong type too (the file is untrusted: a list
+        where a name belongs must not become a TypeError).
         Edges are added after all nodes, so their order in the file is free.
         """
-        graph = cls(data.get("name", "model"))
+        if not isinstance(data, dict):
+            raise GraphError("'graph' must be an object")
+        name = data.get("name", "model")
+        if not isinstance(name, str) or len(name) > MAX_NAME:
+            raise GraphError(f"graph.name: must be a text of at most {MAX_NAME} characters, not {shown(name)}")
+        graph = cls(name)
         layers = data.get("layers")
         if not isinstance(layers, list):
             raise GraphError("'layers' must be a list")
         for i, layer in enumerate(layers):
             if not isinstance(layer, dict) or not isinstance(layer.get("name"), str):
                 raise GraphError(f"layer #{i + 1} has no name")
-            where = f"layer {layer['name']!r}"
+            where = f"layer {shown(layer['name'])}"
+            if not isinstance(layer.get("class_name"), str):
+                raise GraphError(f"{where}: 'class_name' must be a layer class name, not "
+                                 f"{shown(layer.get('class_name'))}")
             if not isinstance(layer.get("config", {}), dict):
                 raise GraphError(f"{where}: 'config' must be an object")
-            pos = (layer.get("ui") or {}).get("pos", [0, 0])
+            ui = layer.get("ui") or {}
+            pos = ui.get("pos", [0, 0]) if isinstance(ui, dict) else None
             if (not isinstance(pos, list) or len(pos) != 2
-                    or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pos)):
-                raise GraphError(f"{where}: 'ui.pos' must be two numbers")
+                    or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) <= MAX_POS
+                               for v in pos)):
+                raise GraphError(f"{where}: 'ui.pos' must be two numbers between -{MAX_POS:g} and {MAX_POS:g}")
             try:
-                graph.add_node(layer.get("class_name"), layer.get("config"), layer["name"], tuple(pos))
+                graph.add_node(layer["class_name"], layer.get("config"), layer["name"], tuple(pos))
             except KeyError as exc:  # UnknownLayerError
                 raise GraphError(f"{where}: {exc}") from None
         for layer in layers:
@@ -280,15 +295,15 @@ class Graph:
             node = graph.node(layer["name"])
             for src in inbound:
                 if src not in graph:
-                    raise GraphError(f"layer {layer['name']!r}: input {src!r} is not a layer of this graph")
+                    raise GraphError(f"layer {layer['name']!r}: input {shown(src)} is not a layer of this graph")
                 # Loaded as stored, even if invalid: validation reports arity.
                 node.inputs.append(src)
         outputs = data.get("outputs", [])
-        if not isinstance(outputs, list):
+        if not isinstance(outputs, list) or not all(isinstance(o, str) for o in outputs):
             raise GraphError("'outputs' must be a list of layer names")
         for name in outputs:
             if name not in graph:
-                raise GraphError(f"output {name!r} is not a layer of this graph")
+                raise GraphError(f"output {shown(name)} is not a layer of this graph")
         graph.set_outputs(outputs)
         return graph
 

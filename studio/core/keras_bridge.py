@@ -8,12 +8,16 @@ those the catalog does not show (kept in the node's config as they are).
 from __future__ import annotations
 
 import functools
+import inspect
+import json
+import re
 from typing import Any
 
 from studio.core import registries
 from studio.core.catalog import CATALOG, LayerSpec, by_keras_class
 from studio.core.graph import Graph
 from studio.core.layout import auto_layout
+from studio.core.schema import shown
 from studio.core.validation import Problem, validate
 
 
@@ -69,6 +73,105 @@ def set_statistics(layer, mean, variance, count: int = 0) -> None:
     layer.finalize_state()
 
 
+# TensorFlow makes the model's name a root name scope, which must match this (a '/' Keras refuses itself).
+_TF_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.>-]*$")
+
+
+def keras_name(name: str) -> str:
+    """``name`` as a Keras model may be named: itself where TensorFlow takes it, else its letters and digits.
+
+    'my model!' -> 'my_model_', '손글씨_모델' -> 'model'. The graph keeps its own name;
+    only the Keras model (and so the .h5 file's model name) gets this one.
+    """
+    if not name or _TF_NAME.match(name):
+        return name
+    safe = re.sub(r"[^A-Za-z0-9_.>-]", "_", name).lstrip("_>-")
+    return safe if re.search(r"[A-Za-z0-9]", safe) else "model"
+
+
+def layer_problem(node) -> tuple[str | None, str] | None:
+    """What Keras refuses in a non-Input node's config, as (setting or None, message); None when it builds.
+
+    A key Keras does not take is named; anything else Keras' own
+    ``from_config`` refuses (an initializer of the wrong form, a bad dtype, a
+    value of the wrong type for an argument the catalog does not show) comes
+    back in Keras' words, cut to one line. No weights are made. Needs Keras
+    loaded; cached by class and config, so the window's re-validation after
+    each edit only asks Keras about what changed.
+    """
+    try:
+        key = json.dumps(node.config, sort_keys=True, default=repr)
+    except (TypeError, ValueError, RecursionError):
+        return None, "its settings are not plain JSON values"
+    return _layer_problem(node.class_name, key)
+
+
+@functools.lru_cache(maxsize=4096)
+def _layer_problem(class_name: str, config_json: str):
+    config = json.loads(config_json)
+    spec = CATALOG[class_name]
+    allowed = _accepted_keys(class_name)
+    for key in config:
+        if key not in allowed:
+            return ((key if len(key) <= 40 and key.isidentifier() else None),
+                    f"{spec.keras_class_name} has no setting {shown(key)}")
+    for param in spec.params:
+        if param.kind in ("initializer", "regularizer") and isinstance(config.get(param.name), dict):
+            problem = _object_problem(param.kind, config[param.name])
+            if problem:
+                return param.name, problem
+    from studio.core.graph import Node
+
+    try:
+        build_layer(Node("probe", class_name, config))
+    except Exception as exc:  # whatever Keras says, said as one line
+        return None, f"Keras refuses these settings: {_one_line(exc)}"
+    return None
+
+
+def _one_line(exc: BaseException) -> str:
+    """Keras' reason, without the config it quotes ("Error when deserializing ... config={...}")."""
+    text = str(exc)
+    if "Exception encountered:" in text:
+        text = text.split("Exception encountered:", 1)[1]
+    text = " ".join(text.split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:200] + "..."
+
+
+@functools.cache
+def _accepted_keys(class_name: str) -> frozenset:
+    """The config keys a catalog class's ``from_config`` takes: its own arguments, the Layer base's, the
+    keys its ``get_config()`` writes, and the catalog's."""
+    keras = registries.keras()
+    cls = getattr(keras.layers, CATALOG[class_name].keras_class_name)
+    keys = set(_default_config_of(class_name)) | {p.name for p in CATALOG[class_name].params}
+    for owner in (cls, keras.layers.Layer):
+        keys |= {p.name for p in inspect.signature(owner.__init__).parameters.values()
+                 if p.name != "self" and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)}
+    return frozenset(keys)
+
+
+def _object_problem(kind: str, value: dict) -> str | None:
+    """An initializer or regularizer written as {"class_name", "config"}: a Keras class and its arguments."""
+    keras = registries.keras()
+    module = keras.initializers if kind == "initializer" else keras.regularizers
+    known = (registries.initializer_class_to_name() if kind == "initializer"
+             else registries.names("regularizers"))
+    name = value.get("class_name")
+    if name not in known:
+        return f"unknown {kind} class {shown(name)}; Keras offers {', '.join(sorted(known))}"
+    unknown = set(value) - {"class_name", "config", "module", "registered_name"}
+    if unknown:
+        return f"has {shown(sorted(unknown)[0])}, but a {kind} is {{\"class_name\": ..., \"config\": {{...}}}}"
+    config = value.get("config") or {}
+    takes = {p.name for p in inspect.signature(getattr(module, name).__init__).parameters.values()
+             if p.name != "self" and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)}
+    extra = [k for k in config if k not in takes]
+    if extra:
+        return f"{name} has no argument {shown(extra[0])}; it takes {', '.join(sorted(takes)) or 'none'}"
+    return None
+
+
 def build_model(graph: Graph):
     """Build the Functional ``keras.Model`` the graph describes.
 
@@ -98,7 +201,7 @@ def build_model(graph: Graph):
     def one_or_list(names):
         return tensors[names[0]] if len(names) == 1 else [tensors[n] for n in names]
 
-    return keras.Model(one_or_list(graph.inputs), one_or_list(graph.outputs), name=graph.name)
+    return keras.Model(one_or_list(graph.inputs), one_or_list(graph.outputs), name=keras_name(graph.name))
 
 
 # -- Keras -> graph ------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from studio.core import schema
 from studio.core.files import atomic_write_text
 from studio.core.graph import Graph, GraphError
 
@@ -21,9 +22,30 @@ FORMAT = "perceptron-studio/project"
 VERSION = 2
 SUFFIX = ".studio.json"
 
+#: A project file larger than this is refused before it is read: the largest real one (a CSV project
+#: with Normalization statistics of 20,000 features) is about 1 MB.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_LISTED = 20  # problems listed in one ProjectError; the rest are counted
+
 
 class ProjectError(ValueError):
-    """A project file that cannot be read or written; the message says where."""
+    """A project file that cannot be read or written; the message says where.
+
+    ``problems`` holds one line per problem (each naming its field); the
+    message is those lines, each prefixed with the file.
+    """
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.problems = problems or [message]
+
+    @classmethod
+    def listing(cls, source: str, problems: list[str]) -> "ProjectError":
+        shown = problems[:MAX_LISTED]
+        lines = [f"{source}: {line}" for line in shown]
+        if len(problems) > len(shown):
+            lines.append(f"{source}: ... and {len(problems) - len(shown)} more problems")
+        return cls("\n".join(lines), problems)
 
 
 @dataclass
@@ -68,10 +90,12 @@ class Project:
 def _v1_to_v2(data: dict) -> dict:
     """Version 1 had no output list: every layer that fed no other was an output."""
     graph = data.get("graph", {})
-    layers = graph.get("layers", [])
-    fed = {src for layer in layers if isinstance(layer, dict) for src in layer.get("inbound", [])}
-    graph["outputs"] = [layer["name"] for layer in layers
-                        if isinstance(layer, dict) and layer.get("name") not in fed]
+    layers = graph.get("layers", []) if isinstance(graph, dict) else None
+    if isinstance(layers, list):  # anything else is reported by Graph.from_dict
+        layers = [layer for layer in layers if isinstance(layer, dict) and isinstance(layer.get("name"), str)]
+        fed = {src for layer in layers if isinstance(layer.get("inbound"), list)
+               for src in layer["inbound"] if isinstance(src, str)}
+        graph["outputs"] = [layer["name"] for layer in layers if layer["name"] not in fed]
     data["version"] = 2
     return data
 
@@ -112,16 +136,31 @@ def dumps(value, indent: int = 0) -> str:
 
 
 def project_from_dict(data: dict, source: str = "project", path: Path | None = None) -> Project:
+    """A Project from a parsed file, every section checked against ``studio.core.schema``.
+
+    Raises:
+        ProjectError: nested deeper than ``schema.MAX_DEPTH``, not a project,
+            from a newer studio, a graph that cannot be read, or fields of the
+            wrong type (``problems`` lists each, one line naming the field).
+    """
+    depth = schema.nesting_depth(data)
+    if depth > schema.MAX_DEPTH:
+        raise ProjectError(f"{source}: nested more than {schema.MAX_DEPTH} levels deep; a project file is "
+                           "never that deep, so this is not one")
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ProjectError(f"{source}: not a Perceptron Studio project (expected \"format\": \"{FORMAT}\")")
     data = migrate(data, source)
     for section in ("graph", "data", "training", "tuning"):
         if not isinstance(data.get(section, {}), dict):
             raise ProjectError(f"{source}: '{section}' must be an object")
+    problems = []
     try:
         graph = Graph.from_dict(data.get("graph", {}))
     except GraphError as exc:
-        raise ProjectError(f"{source}: {exc}") from None
+        problems.append(str(exc))
+    problems += schema.project_problems(data)
+    if problems:
+        raise ProjectError.listing(source, problems)
     return Project(graph, data.get("data", {}), data.get("training", {}), path, data.get("tuning", {}))
 
 
@@ -134,20 +173,41 @@ def load_project(path: str | os.PathLike) -> Project:
     """
     path = Path(path)
     source = str(path)
+    if path.exists() and not path.is_file():  # a folder, or a pipe that would block the read forever
+        kind = "a folder" if path.is_dir() else "not a regular file (a pipe or a device)"
+        raise ProjectError(f"{source}: cannot read the file (it is {kind}, not a project file)")
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise ProjectError(f"{source}: cannot read the file ({exc.strerror or exc})") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ProjectError(f"{source}: larger than {MAX_FILE_BYTES // 2 ** 20} MiB; a project file is never "
+                           "that large, so this is not one")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ProjectError(f"{source}: not a text file in UTF-8; is it really a project file?") from None
+    return project_from_dict(parse_json(text, source), source, path.resolve())
+
+
+def parse_json(text: str, source: str = "project"):
+    """JSON text -> value; every way JSON can fail is a ProjectError of one line.
+
+    The C parser recurses once per level of nesting, so 200,000 ``[`` raise
+    RecursionError (in well under a second); a number of more than 4,300
+    digits raises ValueError.
+    """
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ProjectError(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: "
                            f"{exc.msg})") from None
-    return project_from_dict(data, source, path.resolve())
+    except RecursionError:
+        raise ProjectError(f"{source}: nested more than {schema.MAX_DEPTH} levels deep; a project file is "
+                           "never that deep, so this is not one") from None
+    except ValueError as exc:  # e.g. "Exceeds the limit (4300 digits) for integer string conversion"
+        raise ProjectError(f"{source}: not usable JSON ({str(exc).splitlines()[0][:120]})") from None
 
 
 def save_project(project: Project, path: str | os.PathLike | None = None) -> Path:

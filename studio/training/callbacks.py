@@ -10,25 +10,30 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from studio.core.schema import callback_defaults
+
 
 def build_callbacks(keras, config: dict, run_dir: Path | None) -> list:
+    """The Keras callbacks a (checked) ``callbacks`` section turns on; options it leaves out take the
+    schema's defaults (studio.core.schema.CALLBACKS)."""
     callbacks = []
+    config = config or {}
     if config.get("early_stopping"):
-        cfg = _options(config["early_stopping"])
+        cfg = _options("early_stopping", config["early_stopping"])
         callbacks.append(keras.callbacks.EarlyStopping(
-            monitor=cfg.get("monitor", "val_loss"), patience=int(cfg.get("patience", 5)),
-            min_delta=float(cfg.get("min_delta", 0.0)), restore_best_weights=bool(cfg.get("restore_best_weights", True))))
+            monitor=cfg["monitor"], patience=int(cfg["patience"]), min_delta=float(cfg["min_delta"]),
+            restore_best_weights=bool(cfg["restore_best_weights"])))
     if config.get("reduce_lr_on_plateau"):
-        cfg = _options(config["reduce_lr_on_plateau"])
+        cfg = _options("reduce_lr_on_plateau", config["reduce_lr_on_plateau"])
         callbacks.append(keras.callbacks.ReduceLROnPlateau(
-            monitor=cfg.get("monitor", "val_loss"), factor=float(cfg.get("factor", 0.5)),
-            patience=int(cfg.get("patience", 3)), min_lr=float(cfg.get("min_lr", 0.0))))
+            monitor=cfg["monitor"], factor=float(cfg["factor"]), patience=int(cfg["patience"]),
+            min_lr=float(cfg["min_lr"])))
     needs_folder = [name for name in ("model_checkpoint", "tensorboard", "csv_logger") if config.get(name)]
     if needs_folder and run_dir is None:
         return callbacks  # nowhere to write: a run without a project folder skips them
     if config.get("model_checkpoint"):
-        cfg = _options(config["model_checkpoint"])
-        callbacks.append(_checkpoint(keras, Path(run_dir) / "best.h5", cfg.get("monitor", "val_loss")))
+        cfg = _options("model_checkpoint", config["model_checkpoint"])
+        callbacks.append(_checkpoint(keras, Path(run_dir) / "best.h5", cfg["monitor"]))
     if config.get("tensorboard"):
         callbacks.append(keras.callbacks.TensorBoard(log_dir=str(Path(run_dir) / "tensorboard")))
     if config.get("csv_logger"):
@@ -36,8 +41,10 @@ def build_callbacks(keras, config: dict, run_dir: Path | None) -> list:
     return callbacks
 
 
-def _options(value) -> dict:
-    return value if isinstance(value, dict) else {}
+def _options(name: str, value) -> dict:
+    """The callback's options: the schema's defaults, overridden by those the project gives."""
+    given = {key: v for key, v in value.items() if v is not None} if isinstance(value, dict) else {}
+    return {**callback_defaults(name), **given}
 
 
 def _checkpoint(keras, path: Path, monitor: str):

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from studio.core.data_fit import InputMappingError, input_columns, width_mismatches
+from studio.core import schema
 from studio.core.normalization import set_input_normalization
 from studio.core.project import Project
 from studio.data.csv_file import load_csv
@@ -21,7 +22,7 @@ from studio.data.defaults import SOURCES, data_settings
 from studio.data.errors import DataError
 from studio.data.images import load_image_dataset
 from studio.data.split import split_indices
-from studio.data.tabular import TabularOptions, prepare
+from studio.data.tabular import MISSING_POLICIES, TASKS, TabularOptions, prepare
 
 
 @dataclass
@@ -61,8 +62,29 @@ def _per_output(y, outputs: list[str]):
     return y if len(outputs) == 1 else {name: y for name in outputs}
 
 
+def data_problems(section: dict) -> list[str]:
+    """Every problem of a data section's values, one line each naming the field (nothing is read).
+
+    Types are the schema's (studio.core.schema.DATA, checked when a project
+    opens); which sources, tasks and missing-value policies exist is the data
+    layer's own lists. Used by ``studio check`` and before loading.
+    """
+    out = schema.section_problems("data", section)
+    if out:
+        return out
+    for key, allowed, noun in (("source", SOURCES, "data source"), ("task", TASKS, "task"),
+                               ("missing", MISSING_POLICIES, "missing-value policy")):
+        if section.get(key) is not None:
+            schema.Choice(allowed, noun).problems(section[key], f"data.{key}", "", out)
+    return out
+
+
 def load_training_data(project: Project, normalize_graph: bool = True) -> TrainingData:
     """Read the project's data source and shape it for the graph's inputs and outputs."""
+    problems = data_problems(project.data)
+    if problems:
+        more = len(problems) - 1
+        raise DataError(problems[0] + (f" (and {more} more problem{'s' if more != 1 else ''})" if more else ""))
     section = data_settings(project.data)  # the one set of defaults the data panel shows
     source = section.get("source")
     if source in ("mnist", "images"):

@@ -4,6 +4,12 @@ Losses, optimizers and metrics are named as Keras names them and resolved
 through Keras' own registries; short names ("mse") are stored in their
 canonical form ("mean_squared_error"), because Keras 3.15 cannot reload an
 ``.h5`` compiled with the short string.
+
+The section's types, ranges and defaults are ``studio.core.schema.TRAINING``'s;
+``problems()`` adds what only Keras can say (an optimizer's arguments, loss and
+metric names) and what only the graph can say (one loss per output). The same
+``problems()`` serves ``studio check`` (``project_problems``) and the engine
+(``check()``), so both refuse the same settings with the same words.
 """
 
 from __future__ import annotations
@@ -11,16 +17,15 @@ from __future__ import annotations
 import copy
 import functools
 import inspect
-import math
 import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from studio.core import registries
-from studio.core.loss_defaults import effective_loss, is_unset
+from studio.core import registries, schema
+from studio.core.loss_defaults import effective_loss, is_unset, per_output
+from studio.core.schema import OPTIMIZERS, SCHEDULES, TRAINING
 
-OPTIMIZERS = ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adamax", "Nadam")
-SCHEDULES = ("ExponentialDecay", "PiecewiseConstantDecay")
+__all__ = ["OPTIMIZERS", "SCHEDULES", "SettingsError", "TrainingSettings", "project_problems"]
 
 
 class SettingsError(ValueError):
@@ -44,22 +49,23 @@ class TrainingSettings:
             "tensorboard": {...}, "csv_logger": {...}}; a missing key is off.
     """
 
-    loss: Any = None
-    loss_weights: dict[str, float] | None = None
-    optimizer: dict = field(default_factory=lambda: {"class_name": "Adam", "config": {}})
-    schedule: dict | None = None
-    metrics: Any = field(default_factory=list)
-    epochs: int = 10
-    batch_size: int = 32
-    seed: int = 42
-    callbacks: dict = field(default_factory=lambda: {"terminate_on_nan": True})
+    # Every default is the schema's (studio.core.schema.TRAINING), the one the file format documents.
+    loss: Any = TRAINING.default("loss")
+    loss_weights: dict[str, float] | None = TRAINING.default("loss_weights")
+    optimizer: dict = field(default_factory=lambda: TRAINING.default("optimizer"))
+    schedule: dict | None = TRAINING.default("schedule")
+    metrics: Any = field(default_factory=lambda: TRAINING.default("metrics"))
+    epochs: int = TRAINING.default("epochs")
+    batch_size: int = TRAINING.default("batch_size")
+    seed: int = TRAINING.default("seed")
+    callbacks: dict = field(default_factory=lambda: TRAINING.default("callbacks"))
 
     @classmethod
     def from_dict(cls, data: dict) -> "TrainingSettings":
-        known = {f for f in cls.__dataclass_fields__}
-        unknown = set(data) - known
-        if unknown:
-            raise SettingsError(f"unknown training setting(s): {', '.join(sorted(unknown))}")
+        """Settings from a project's ``training`` section; SettingsError for an unknown key or a wrong type."""
+        problems = schema.section_problems("training", data)
+        if problems:
+            raise SettingsError(_summary(problems))
         return cls(**copy.deepcopy(data))
 
     @classmethod
@@ -75,52 +81,86 @@ class TrainingSettings:
     # -- checks ----------------------------------------------------------------------
 
     def check(self, outputs: list[str]) -> None:
-        """Raise SettingsError for anything that would fail or silently mislead."""
-        for name, value, lo in (("epochs", self.epochs, 1), ("batch size", self.batch_size, 1)):
-            if not isinstance(value, int) or isinstance(value, bool) or value < lo:
-                raise SettingsError(f"{name} must be a whole number >= {lo}, got {value!r}")
-        if self.optimizer.get("class_name") not in OPTIMIZERS:
-            raise SettingsError(f"unknown optimizer {self.optimizer.get('class_name')!r}; choose one of "
-                                f"{', '.join(OPTIMIZERS)}")
-        rate = self.optimizer.get("config", {}).get("learning_rate", 0.001)
-        if self.schedule is None and (not isinstance(rate, (int, float)) or isinstance(rate, bool)
-                                      or not math.isfinite(rate) or rate <= 0):
-            raise SettingsError(f"the learning rate must be a finite number > 0, got {rate!r}")
-        if self.schedule is not None and self.schedule.get("class_name") not in SCHEDULES:
-            raise SettingsError(f"unknown learning-rate schedule {self.schedule.get('class_name')!r}; "
-                                f"choose one of {', '.join(SCHEDULES)}")
+        """Raise SettingsError for anything that would fail or silently mislead (the first problem, and how
+        many more there are)."""
+        problems = self.problems(outputs)
+        if problems:
+            raise SettingsError(_summary(problems))
+
+    def problems(self, outputs: list[str]) -> list[str]:
+        """Every problem of these settings for a model with ``outputs``, one line each naming the field.
+
+        Types and ranges first (the schema's); only settings of the right types
+        are then given to Keras (which this loads).
+        """
+        out = schema.section_problems("training", self.to_dict())
+        if out:
+            return out
+        config = self.optimizer.get("config") or {}
+        if self.schedule is None and "learning_rate" in config:
+            rate = schema.LEARNING_RATE
+            rate.kind.problems(config["learning_rate"], "training.optimizer.config.learning_rate", rate.label, out)
         if is_unset(self.loss):
-            raise SettingsError("no loss is chosen")
-        if len(outputs) > 1 and not isinstance(self.loss, dict):
-            raise SettingsError(f"the model has {len(outputs)} outputs ({', '.join(outputs)}); give a loss for "
-                                "each output")
-        if isinstance(self.loss, dict):
+            out.append("training.loss: no loss is chosen")
+        elif len(outputs) > 1 and not per_output(self.loss):
+            out.append(f"training.loss: the model has {len(outputs)} outputs ({', '.join(outputs)}); give a loss "
+                       "for each output")
+        elif per_output(self.loss):
             missing = [o for o in outputs if o not in self.loss]
             extra = [k for k in self.loss if k not in outputs]
             if missing or extra:
-                raise SettingsError(f"losses are given for {', '.join(self.loss) or 'no output'} but the "
-                                    f"model's outputs are {', '.join(outputs)}")
+                out.append(f"training.loss: losses are given for {', '.join(map(shown_key, self.loss)) or 'no output'}"
+                           f" but the model's outputs are {', '.join(outputs)}")
         for key in (self.loss_weights or {}):
             if key not in outputs:
-                raise SettingsError(f"a loss weight is given for {key!r}, which is not an output")
-        for name, cfg in (self.callbacks or {}).items():
-            if name not in CALLBACKS:
-                raise SettingsError(f"unknown callback {name!r}; known: {', '.join(CALLBACKS)}")
-        for loss in (self.loss.values() if isinstance(self.loss, dict) else [self.loss]):
-            canonical_loss(loss)
+                out.append(f"training.loss_weights: a loss weight is given for {shown_key(key)}, which is not an "
+                           "output")
+        if isinstance(self.metrics, dict):
+            for key in self.metrics:
+                if key not in outputs:
+                    out.append(f"training.metrics: metrics are given for {shown_key(key)}, which is not an output")
+        if out:
+            return out
+        return self._keras_problems(outputs)
+
+    def _keras_problems(self, outputs: list[str]) -> list[str]:
+        """What Keras refuses: optimizer and schedule arguments, losses and metrics."""
+        keras = registries.keras()
+        out = _arguments_problems(keras.optimizers, self.optimizer, "training.optimizer")
+        if self.schedule is not None:
+            out += _arguments_problems(keras.optimizers.schedules, self.schedule, "training.schedule")
+        if not out:
+            try:
+                self.build_optimizer()
+            except Exception as exc:  # Keras checks its arguments' values as it makes the optimizer
+                out.append(f"training.optimizer: Keras refuses these settings: {_one_line(exc)}")
+        losses = self.loss.items() if per_output(self.loss) else [(None, self.loss)]
+        for output, loss in losses:
+            try:
+                canonical_loss(loss)
+            except SettingsError as exc:
+                out.append(f"training.loss{'.' + shown_key(output) if output else ''}: {exc}")
+        metrics = self.metrics.items() if isinstance(self.metrics, dict) else [(None, self.metrics)]
+        for output, names in metrics:
+            for i, metric in enumerate(names):
+                problem = _metric_problem(keras, metric)
+                if problem:
+                    out.append(f"training.metrics{'.' + shown_key(output) if output else ''}[{i}]: {problem}")
+        return out
 
     # -- Keras objects -----------------------------------------------------------------
 
     def build_optimizer(self):
         keras = registries.keras()
-        config = dict(self.optimizer.get("config", {}))
+        config = _floats_as_keras_wants(getattr(keras.optimizers, self.optimizer["class_name"]),
+                                        self.optimizer.get("config") or {})
         if self.schedule is not None:
             config["learning_rate"] = keras.optimizers.schedules.deserialize(
                 {"class_name": self.schedule["class_name"], "config": self.schedule.get("config", {})})
         return keras.optimizers.deserialize({"class_name": self.optimizer["class_name"], "config": config})
 
     def compile_arguments(self, outputs: list[str]) -> dict:
-        loss = ({o: canonical_loss(self.loss[o]) for o in outputs} if isinstance(self.loss, dict)
+        loss = ({o: canonical_loss(self.loss[o]) for o in outputs} if per_output(self.loss)
                 else canonical_loss(self.loss))
         metrics = self.metrics
         if isinstance(metrics, dict):
@@ -153,6 +193,102 @@ def learning_rate_known(class_name: str) -> float | None:
     return default_learning_rate(class_name)
 
 
+def project_problems(project) -> list[str]:
+    """Every problem in a project's data and training sections that training would refuse, one line each.
+
+    The graph's own problems are ``studio.core.validation.validate``'s. Used by
+    ``studio check``; the engine meets the same checks on its way
+    (``load_training_data`` and ``check``). Loads Keras.
+    """
+    from studio.training.data_source import data_problems
+
+    out = data_problems(project.data)
+    try:
+        settings = TrainingSettings.for_project(project)
+    except SettingsError:
+        return out + schema.section_problems("training", project.training)
+    return out + settings.problems(project.graph.outputs)
+
+
+def _summary(problems: list[str]) -> str:
+    more = len(problems) - 1
+    return problems[0] + (f" (and {more} more problem{'s' if more != 1 else ''})" if more else "")
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:200] + "..."
+
+
+def shown_key(key) -> str:
+    """An output name or key from the file, quoted and cut short."""
+    return schema.shown(key)
+
+
+def _arguments_problems(module, value: dict, path: str) -> list[str]:
+    """Each key of an optimizer's (or schedule's) config that its Keras class does not take, and each value
+    whose type is not that of the argument's Keras default."""
+    cls = getattr(module, value["class_name"])
+    params = {p.name: p for p in inspect.signature(cls.__init__).parameters.values()
+              if p.name != "self" and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)}
+    out = []
+    for key, given in (value.get("config") or {}).items():
+        key = str(key)
+        where = f"{path}.config.{key if key.isidentifier() and len(key) <= 40 else shown_key(key)}"
+        if key not in params:
+            out.append(f"{where}: {value['class_name']} takes no argument {shown_key(key)}; it takes "
+                       f"{', '.join(params)}")
+            continue
+        default = params[key].default
+        if key == "learning_rate" or default is inspect.Parameter.empty:
+            continue  # checked above, or by Keras as it makes the object
+        if isinstance(default, bool):
+            kind = schema.Flag()
+        elif isinstance(default, (int, float)) or (default is None and key != "name"):
+            kind = schema.Nullable(schema.Number()) if default is None else schema.Number()
+        elif isinstance(default, str) or key == "name":
+            kind = schema.Nullable(schema.Text()) if default is None else schema.Text()
+        else:
+            continue
+        kind.problems(given, where, "", out)
+    return out
+
+
+def _floats_as_keras_wants(cls, config: dict) -> dict:
+    """``config`` with whole numbers as floats where the argument is a float in Keras.
+
+    JSON does not tell 1 from 1.0, but Keras does: SGD refuses ``learning_rate=1``
+    and ``momentum=0`` (they "must be a float"), so a hand-written file with them
+    failed at compile time.
+    """
+    params = inspect.signature(cls.__init__).parameters
+    config = dict(config)
+    for key, value in config.items():
+        default = params[key].default if key in params else None
+        if (isinstance(value, int) and not isinstance(value, bool)
+                and (key == "learning_rate" or isinstance(default, float))):
+            config[key] = float(value)
+    return config
+
+
+# Metric names that model.compile resolves itself from the loss (Keras' compile_utils), not through the registry.
+_COMPILE_METRICS = ("accuracy", "acc", "crossentropy", "ce")
+
+
+def _metric_problem(keras, metric) -> str | None:
+    try:
+        if isinstance(metric, str):
+            if canonical_metric(metric) in _COMPILE_METRICS:
+                return None
+            keras.metrics.get(canonical_metric(metric))
+        else:
+            keras.metrics.deserialize({"class_name": metric["class_name"], "config": metric.get("config", {})})
+    except Exception as exc:
+        return f"unknown metric {shown_key(metric) if isinstance(metric, str) else ''}".rstrip() + \
+            f" ({_one_line(exc)})"
+    return None
+
+
 def canonical_loss(loss):
     """'mse' -> 'mean_squared_error'; a class config is kept. Raises SettingsError if unknown."""
     keras = registries.keras()
@@ -160,14 +296,14 @@ def canonical_loss(loss):
         try:
             keras.losses.deserialize({"class_name": loss["class_name"], "config": loss.get("config", {})})
         except Exception as exc:
-            raise SettingsError(f"unknown loss {loss!r}: {exc}") from None
+            raise SettingsError(f"unknown loss {schema.shown(loss.get('class_name'))}: {_one_line(exc)}") from None
         return {"class_name": loss["class_name"], "config": loss.get("config", {})}
     try:
         resolved = keras.losses.get(loss)
     except Exception:
         resolved = None
     if resolved is None:
-        raise SettingsError(f"unknown loss {loss!r}")
+        raise SettingsError(f"unknown loss {schema.shown(loss)}")
     name = getattr(resolved, "__name__", None)
     return name if name and isinstance(loss, str) else loss
 
@@ -179,5 +315,4 @@ def canonical_metric(metric):
     return aliases.get(metric, metric) if isinstance(metric, str) else metric
 
 
-CALLBACKS = ("early_stopping", "model_checkpoint", "reduce_lr_on_plateau", "terminate_on_nan",
-             "tensorboard", "csv_logger")
+CALLBACKS = tuple(schema.CALLBACKS.fields)

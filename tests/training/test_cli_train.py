@@ -44,7 +44,7 @@ def test_train_refuses_bad_settings_with_a_message(tmp_path, capsys):
     data = json.loads(path.read_text())
     data["training"]["batch_size"] = 0
     path.write_text(json.dumps(data))
-    assert main(["train", str(path)]) == 1
+    assert main(["train", str(path)]) == 2  # refused as the file is read, as every user's mistake on the CLI
     err = capsys.readouterr().err
     assert "batch size must be a whole number >= 1" in err and "Traceback" not in err
 

@@ -757,6 +757,9 @@ class MainWindow(QMainWindow):
             self.view.fit()
             said = self.tr("Imported {0}").format(path)
             self.statusBar().showMessage("; ".join([said] + notes), 8000 if notes else 4000)
+            damaged = [w for w in continued.get("warnings") or () if isinstance(w, str)]
+            if damaged:  # the weights no longer match the checksum the studio saved with them
+                QMessageBox.warning(self, self.tr("Damaged model file"), damaged[0])
             return True
 
         return self._run_job("import", self.tr("Importing the model…"), work, finish, self.tr("Cannot import"))

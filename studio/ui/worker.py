@@ -170,11 +170,11 @@ class TrainingRunner(QObject):
                     raise TrainingError("the project has no trained model to continue; Train first")
             if not fresh:
                 job.target_epochs, epochs = epochs or job.settings.epochs, 0
-            self.job = job
             # The graph as the user made it: preparing the data writes learned statistics into the
             # snapshot's (Normalization), which is not a change of the user's model.
             job.edited_graph = project.graph.to_dict()
             job.run_dir = new_run_dir(snapshot)  # None for a project never saved
+            self.job = job  # only now: a run folder that cannot be made keeps the trained model of before
         self._ensure_thread()
         self.running = True
         self._train.emit(self.job, epochs)

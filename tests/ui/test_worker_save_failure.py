@@ -57,3 +57,24 @@ def test_a_disk_too_full_for_the_model_is_said_before_training(qtbot, tmp_path, 
         assert os.listdir(tmp_path / "points.runs") == []  # no empty run folder
     finally:
         runner.shutdown(wait_ms=60_000)
+
+
+def test_a_run_folder_that_cannot_be_made_keeps_the_model_trained_before(qtbot, tmp_path, monkeypatch):
+    import pytest
+
+    from studio.training.errors import OutputError
+    project = mlp_project(tmp_path, epochs=1)
+    runner = TrainingRunner()
+    try:
+        with qtbot.waitSignal(runner.finished, timeout=60_000):
+            runner.train(project)
+        trained = runner.job
+
+        def refused(snapshot, root=None):
+            raise OutputError(f"cannot make a run folder in {tmp_path} (Read-only file system)")
+        monkeypatch.setattr(runs, "new_run_dir", refused)
+        with pytest.raises(OutputError):
+            runner.train(project)
+        assert runner.job is trained and runner.can_continue(project)  # the trained model is not dropped
+    finally:
+        runner.shutdown(wait_ms=60_000)

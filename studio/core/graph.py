@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from studio.core.catalog import spec_for
+from studio.core.catalog import UnknownLayerError, spec_for
 from studio.core.events import EventHub
 from studio.core.schema import shown
 
@@ -286,8 +286,10 @@ class Graph:
                 raise GraphError(f"{where}: 'ui.pos' must be two numbers between -{MAX_POS:g} and {MAX_POS:g}")
             try:
                 graph.add_node(layer["class_name"], layer.get("config"), layer["name"], tuple(pos))
-            except KeyError as exc:  # UnknownLayerError
-                raise GraphError(f"{where}: {exc}") from None
+            except UnknownLayerError as exc:  # its class name said briefly: it may be 5,000 characters long
+                name = exc.class_name
+                raise GraphError(f"{where}: {UnknownLayerError(name if len(name) <= 40 else name[:40] + '...')}") \
+                    from None
         for layer in layers:
             inbound = layer.get("inbound", [])
             if not isinstance(inbound, list) or not all(isinstance(s, str) for s in inbound):

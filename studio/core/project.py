@@ -107,10 +107,10 @@ def migrate(data: dict, source: str = "project") -> dict:
     """Bring a project dict of any earlier version to ``VERSION``, one step at a time."""
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ProjectError(f"{source}: 'version' must be a whole number >= 1, got {version!r}")
+        raise ProjectError(f"{source}: 'version' must be a whole number >= 1, got {schema.shown(version)}")
     if version > VERSION:
         raise ProjectError(f"{source}: written by a newer Perceptron Studio (format version "
-                           f"{version}; this one reads up to {VERSION}). Update the studio to open it")
+                           f"{schema.shown(version)}; this one reads up to {VERSION}). Update the studio to open it")
     data = copy.deepcopy(data)
     while data["version"] < VERSION:
         data = MIGRATIONS[data["version"]](data)

@@ -219,7 +219,7 @@ def _report_arity_and_values(graph: Graph, report: Report) -> set[str]:
             bad.add(node.name)
         for param in spec.params:
             value = node.config.get(param.name)
-            problem = param.check(value) or _too_large(param, value)
+            problem = _short(param.check(value), value) or _too_large(param, value)
             if problem:
                 report._add("error", f"{param.name} {problem}", [node.name], param.name)
                 bad.add(node.name)
@@ -230,6 +230,16 @@ def _report_arity_and_values(graph: Graph, report: Report) -> set[str]:
                                 [node.name], key if _plain(key) else None)
                     bad.add(node.name)
     return bad
+
+
+def _short(message: str | None, value) -> str | None:
+    """The catalog's message, with a long value it quotes (a 5,000-character text, a long list) said briefly."""
+    if message is None:
+        return None
+    for quoted in {repr(value), repr(list(value)) if isinstance(value, (list, tuple)) else ""}:
+        if len(quoted) > 60 and quoted in message:
+            message = message.replace(quoted, shown(value))
+    return message
 
 
 def _too_large(param, value) -> str | None:

@@ -17,7 +17,7 @@ from studio.core import registries
 from studio.core.catalog import CATALOG, LayerSpec, by_keras_class
 from studio.core.graph import Graph
 from studio.core.layout import auto_layout
-from studio.core.schema import shown
+from studio.core.schema import one_line, shown
 from studio.core.validation import Problem, validate
 
 
@@ -125,17 +125,8 @@ def _layer_problem(class_name: str, config_json: str):
     try:
         build_layer(Node("probe", class_name, config))
     except Exception as exc:  # whatever Keras says, said as one line
-        return None, f"Keras refuses these settings: {_one_line(exc)}"
+        return None, f"Keras refuses these settings: {one_line(exc)}"
     return None
-
-
-def _one_line(exc: BaseException) -> str:
-    """Keras' reason, without the config it quotes ("Error when deserializing ... config={...}")."""
-    text = str(exc)
-    if "Exception encountered:" in text:
-        text = text.split("Exception encountered:", 1)[1]
-    text = " ".join(text.split()) or type(exc).__name__
-    return text if len(text) <= 200 else text[:200] + "..."
 
 
 @functools.cache

@@ -58,6 +58,22 @@ def shown(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
+def one_line(exc: BaseException) -> str:
+    """An exception's message as one short line; Keras' "Error when deserializing ... config={...}" is cut
+    to its reason (the config it quotes is the file's content)."""
+    text = str(exc)
+    if "Exception encountered:" in text:
+        text = text.split("Exception encountered:", 1)[1]
+    text = " ".join(text.split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:200] + "..."
+
+
+def summary(problems: list[str]) -> str:
+    """Several problems as the one line an error raised for them says: the first, and how many more."""
+    more = len(problems) - 1
+    return problems[0] + (f" (and {more} more problem{'s' if more != 1 else ''})" if more else "")
+
+
 def nesting_depth(value: Any, limit: int = MAX_DEPTH) -> int:
     """How deeply lists and objects nest in ``value`` (a plain value is 0), counted without recursion.
 

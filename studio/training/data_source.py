@@ -83,8 +83,7 @@ def load_training_data(project: Project, normalize_graph: bool = True) -> Traini
     """Read the project's data source and shape it for the graph's inputs and outputs."""
     problems = data_problems(project.data)
     if problems:
-        more = len(problems) - 1
-        raise DataError(problems[0] + (f" (and {more} more problem{'s' if more != 1 else ''})" if more else ""))
+        raise DataError(schema.summary(problems))
     section = data_settings(project.data)  # the one set of defaults the data panel shows
     source = section.get("source")
     if source in ("mnist", "images"):

@@ -25,6 +25,7 @@ from studio.core import registries, schema
 from studio.core.loss_defaults import effective_loss, is_unset, per_output
 from studio.core.schema import OPTIMIZERS, SCHEDULES, TRAINING
 
+# OPTIMIZERS and SCHEDULES are the schema's, and still importable from here.
 __all__ = ["OPTIMIZERS", "SCHEDULES", "SettingsError", "TrainingSettings", "project_problems"]
 
 
@@ -65,7 +66,7 @@ class TrainingSettings:
         """Settings from a project's ``training`` section; SettingsError for an unknown key or a wrong type."""
         problems = schema.section_problems("training", data)
         if problems:
-            raise SettingsError(_summary(problems))
+            raise SettingsError(schema.summary(problems))
         return cls(**copy.deepcopy(data))
 
     @classmethod
@@ -85,7 +86,7 @@ class TrainingSettings:
         many more there are)."""
         problems = self.problems(outputs)
         if problems:
-            raise SettingsError(_summary(problems))
+            raise SettingsError(schema.summary(problems))
 
     def problems(self, outputs: list[str]) -> list[str]:
         """Every problem of these settings for a model with ``outputs``, one line each naming the field.
@@ -109,16 +110,17 @@ class TrainingSettings:
             missing = [o for o in outputs if o not in self.loss]
             extra = [k for k in self.loss if k not in outputs]
             if missing or extra:
-                out.append(f"training.loss: losses are given for {', '.join(map(shown_key, self.loss)) or 'no output'}"
-                           f" but the model's outputs are {', '.join(outputs)}")
+                given = ", ".join(map(schema.shown, self.loss)) or "no output"
+                out.append(f"training.loss: losses are given for {given} but the model's outputs are "
+                           f"{', '.join(outputs)}")
         for key in (self.loss_weights or {}):
             if key not in outputs:
-                out.append(f"training.loss_weights: a loss weight is given for {shown_key(key)}, which is not an "
+                out.append(f"training.loss_weights: a loss weight is given for {schema.shown(key)}, which is not an "
                            "output")
         if isinstance(self.metrics, dict):
             for key in self.metrics:
                 if key not in outputs:
-                    out.append(f"training.metrics: metrics are given for {shown_key(key)}, which is not an output")
+                    out.append(f"training.metrics: metrics are given for {schema.shown(key)}, which is not an output")
         if out:
             return out
         return self._keras_problems(outputs)
@@ -133,19 +135,19 @@ class TrainingSettings:
             try:
                 self.build_optimizer()
             except Exception as exc:  # Keras checks its arguments' values as it makes the optimizer
-                out.append(f"training.optimizer: Keras refuses these settings: {_one_line(exc)}")
+                out.append(f"training.optimizer: Keras refuses these settings: {schema.one_line(exc)}")
         losses = self.loss.items() if per_output(self.loss) else [(None, self.loss)]
         for output, loss in losses:
             try:
                 canonical_loss(loss)
             except SettingsError as exc:
-                out.append(f"training.loss{'.' + shown_key(output) if output else ''}: {exc}")
+                out.append(f"training.loss{'.' + schema.shown(output) if output else ''}: {exc}")
         metrics = self.metrics.items() if isinstance(self.metrics, dict) else [(None, self.metrics)]
         for output, names in metrics:
             for i, metric in enumerate(names):
                 problem = _metric_problem(keras, metric)
                 if problem:
-                    out.append(f"training.metrics{'.' + shown_key(output) if output else ''}[{i}]: {problem}")
+                    out.append(f"training.metrics{'.' + schema.shown(output) if output else ''}[{i}]: {problem}")
         return out
 
     # -- Keras objects -----------------------------------------------------------------
@@ -210,21 +212,6 @@ def project_problems(project) -> list[str]:
     return out + settings.problems(project.graph.outputs)
 
 
-def _summary(problems: list[str]) -> str:
-    more = len(problems) - 1
-    return problems[0] + (f" (and {more} more problem{'s' if more != 1 else ''})" if more else "")
-
-
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= 200 else text[:200] + "..."
-
-
-def shown_key(key) -> str:
-    """An output name or key from the file, quoted and cut short."""
-    return schema.shown(key)
-
-
 def _arguments_problems(module, value: dict, path: str) -> list[str]:
     """Each key of an optimizer's (or schedule's) config that its Keras class does not take, and each value
     whose type is not that of the argument's Keras default."""
@@ -234,9 +221,9 @@ def _arguments_problems(module, value: dict, path: str) -> list[str]:
     out = []
     for key, given in (value.get("config") or {}).items():
         key = str(key)
-        where = f"{path}.config.{key if key.isidentifier() and len(key) <= 40 else shown_key(key)}"
+        where = f"{path}.config.{key if key.isidentifier() and len(key) <= 40 else schema.shown(key)}"
         if key not in params:
-            out.append(f"{where}: {value['class_name']} takes no argument {shown_key(key)}; it takes "
+            out.append(f"{where}: {value['class_name']} takes no argument {schema.shown(key)}; it takes "
                        f"{', '.join(params)}")
             continue
         default = params[key].default
@@ -284,8 +271,8 @@ def _metric_problem(keras, metric) -> str | None:
         else:
             keras.metrics.deserialize({"class_name": metric["class_name"], "config": metric.get("config", {})})
     except Exception as exc:
-        return f"unknown metric {shown_key(metric) if isinstance(metric, str) else ''}".rstrip() + \
-            f" ({_one_line(exc)})"
+        return f"unknown metric {schema.shown(metric) if isinstance(metric, str) else ''}".rstrip() + \
+            f" ({schema.one_line(exc)})"
     return None
 
 
@@ -296,7 +283,7 @@ def canonical_loss(loss):
         try:
             keras.losses.deserialize({"class_name": loss["class_name"], "config": loss.get("config", {})})
         except Exception as exc:
-            raise SettingsError(f"unknown loss {schema.shown(loss.get('class_name'))}: {_one_line(exc)}") from None
+            raise SettingsError(f"unknown loss {schema.shown(loss.get('class_name'))}: {schema.one_line(exc)}") from None
         return {"class_name": loss["class_name"], "config": loss.get("config", {})}
     try:
         resolved = keras.losses.get(loss)

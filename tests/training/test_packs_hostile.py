@@ -373,7 +373,7 @@ def test_create_pack_names_members_plainly_and_refuses_what_students_could_not_o
 
     project.training["seed"] = "abc"
     save_project(project, teacher / "my project.studio.json")
-    with pytest.raises(LabError, match="cannot make a pack of it: 'seed' must be a whole number") as exc:
+    with pytest.raises(LabError, match="training.seed: the seed must be a whole number") as exc:  # refused as read
         create_pack(teacher / "my project.studio.json", tmp_path / "q.studio-pack")
     one_line(exc)
     assert not (tmp_path / "q.studio-pack").exists()

@@ -126,6 +126,30 @@ def _layer_problem(class_name: str, config_json: str):
         build_layer(Node("probe", class_name, config))
     except Exception as exc:  # whatever Keras says, said as one line
         return None, f"Keras refuses these settings: {one_line(exc)}"
+    return _weights_problem(class_name, config)
+
+
+# The rank of the tensor each initializer or regularizer meets (a kernel, an output), where it is not 1.
+_RANKS = {("Dense", "kernel"): 2, ("Dense", "activity"): 2, ("Conv2D", "kernel"): 4, ("Conv2D", "activity"): 4}
+
+
+def _weights_problem(class_name: str, config: dict) -> tuple[str | None, str] | None:
+    """Initializers and regularizers act only when the model is built or trained (RandomNormal with a stddev
+    of 'x', STFT on a Dense kernel, an orthogonal penalty on a 4-D kernel): each is tried here on a tiny tensor
+    of the rank it will meet."""
+    keras = registries.keras()
+    for key, value in config.items():
+        kind = key.rsplit("_", 1)[-1]
+        if value is None or kind not in ("initializer", "regularizer"):
+            continue
+        shape = (3,) * _RANKS.get((class_name, key.rsplit("_", 1)[0]), 1)
+        try:
+            if kind == "initializer":
+                keras.initializers.get(value)(shape, dtype="float32")
+            else:
+                keras.regularizers.get(value)(keras.ops.ones(shape))
+        except Exception as exc:
+            return (key if key.isidentifier() else None), f"Keras refuses this {kind}: {one_line(exc)}"
     return None
 
 

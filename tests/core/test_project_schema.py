@@ -175,6 +175,11 @@ def test_the_engine_refuses_with_the_same_line(tmp_path):
      "error: dense.kernel_initializer: GlorotUniform has no argument 'bad'; it takes input_axes, output_axes, seed"),
     (lambda d: dense(d).update(kernel_initializer={"class_name": "GlorotUniform", "config": {"seed": "abc"}}),
      "error: dense: Keras refuses these settings: "),
+    (lambda d: dense(d).update(kernel_initializer={"class_name": "RandomNormal", "config": {"stddev": "x"}}),
+     "error: dense.kernel_initializer: Keras refuses this initializer: Cannot convert 'x'"),  # at build time, before
+    (lambda d: dense(d).update(bias_initializer="orthogonal"),
+     "error: dense.bias_initializer: Keras refuses this initializer: The tensor to initialize must be at least "
+     "two-dimensional"),
     (lambda d: dense(d).update(kernel_initializer={"config": {}}),
      "error: dense.kernel_initializer: kernel_initializer must be a name or {'class_name': ..."),
     (lambda d: dense(d).update(dtype="float33"),

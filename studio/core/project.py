@@ -2,8 +2,13 @@
 
 UTF-8 JSON with a ``format`` and a ``version`` field, never pickle. Older
 versions are brought up to date by ``migrate()``; anything malformed raises a
-ProjectError whose message names the file and, where it can, the layer.
-The format is documented in docs/project-format.md.
+ProjectError whose message names the file and, where it can, the layer. The
+``training``, ``data`` and ``tuning`` sections are checked against
+``studio.core.schema`` as they are read, so a field of the wrong type is one
+line naming it here, not a crash in the window or in training later. Files
+larger than 64 MiB or nested deeper than ``schema.MAX_DEPTH`` are refused
+before anything recurses on them. The format is documented in
+docs/project-format.md.
 """
 
 from __future__ import annotations
@@ -145,8 +150,7 @@ def project_from_dict(data: dict, source: str = "project", path: Path | None = N
     """
     depth = schema.nesting_depth(data)
     if depth > schema.MAX_DEPTH:
-        raise ProjectError(f"{source}: nested more than {schema.MAX_DEPTH} levels deep; a project file is "
-                           "never that deep, so this is not one")
+        raise _too_deep(source)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ProjectError(f"{source}: not a Perceptron Studio project (expected \"format\": \"{FORMAT}\")")
     data = migrate(data, source)
@@ -191,6 +195,11 @@ def load_project(path: str | os.PathLike) -> Project:
     return project_from_dict(parse_json(text, source), source, path.resolve())
 
 
+def _too_deep(source: str) -> ProjectError:
+    return ProjectError(f"{source}: nested more than {schema.MAX_DEPTH} levels deep; a project file is never that "
+                        "deep, so this is not one")
+
+
 def parse_json(text: str, source: str = "project"):
     """JSON text -> value; every way JSON can fail is a ProjectError of one line.
 
@@ -204,8 +213,7 @@ def parse_json(text: str, source: str = "project"):
         raise ProjectError(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: "
                            f"{exc.msg})") from None
     except RecursionError:
-        raise ProjectError(f"{source}: nested more than {schema.MAX_DEPTH} levels deep; a project file is "
-                           "never that deep, so this is not one") from None
+        raise _too_deep(source) from None
     except ValueError as exc:  # e.g. "Exceeds the limit (4300 digits) for integer string conversion"
         raise ProjectError(f"{source}: not usable JSON ({str(exc).splitlines()[0][:120]})") from None
 

@@ -315,3 +315,15 @@ def test_data_values_the_data_layer_owns(tmp_path):
         "data.missing: unknown missing-value policy 'ignore'; choose one of drop, mean, median, most_frequent, error"]
     with pytest.raises(DataError, match="data.task: unknown task 'clustering'.*\\(and 1 more problem\\)"):
         load_training_data(project)
+
+
+def test_a_file_with_many_problems_lists_twenty_and_counts_the_rest():
+    data = example()
+    data["data"] = {f"typo{i}": 1 for i in range(10)}
+    data["training"].update(seed="x", epochs="x", batch_size="x")
+    data["tuning"] = {key: "x" for key in schema.TUNING.fields}
+    with pytest.raises(ProjectError) as info:
+        project_from_dict(data, "p")
+    lines = str(info.value).splitlines()
+    assert len(info.value.problems) > 20 and len(lines) == 21
+    assert lines[-1] == f"p: ... and {len(info.value.problems) - 20} more problems"

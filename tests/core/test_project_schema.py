@@ -320,7 +320,7 @@ def test_data_values_the_data_layer_owns(tmp_path):
 def test_a_file_with_many_problems_lists_twenty_and_counts_the_rest():
     data = example()
     data["data"] = {f"typo{i}": 1 for i in range(10)}
-    data["training"] = {key: 5 for key in ("optimizer", "schedule", "metrics", "epochs", "batch_size", "seed",
+    data["training"] = {key: "x" for key in ("optimizer", "schedule", "metrics", "epochs", "batch_size", "seed",
                                            "callbacks", "loss_weights")}
     data["tuning"] = {key: "x" for key in schema.TUNING.fields}
     with pytest.raises(ProjectError) as info:

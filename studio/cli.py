@@ -56,6 +56,9 @@ def cmd_check(args) -> int:
     print(layer_table(project.graph, report))
     for problem in report.problems:
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
+    outside = project.data_outside()
+    if outside is not None:  # said, not refused: a student's own project may read a CSV from anywhere
+        print(f"note: the data file {outside} lies outside the project's folder")
     settings = project_problems(project)  # the data and training sections, as training checks them
     for line in settings:
         print(f"error: {line}", file=sys.stderr)

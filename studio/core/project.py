@@ -22,6 +22,7 @@ from pathlib import Path
 from studio.core import schema
 from studio.core.files import atomic_write_text
 from studio.core.graph import Graph, GraphError
+from studio.resources import resource_dir
 
 FORMAT = "perceptron-studio/project"
 VERSION = 2
@@ -78,6 +79,23 @@ class Project:
         if stored.is_absolute() or self.path is None:
             return stored
         return (self.path.parent / stored).resolve()
+
+    def data_outside(self) -> Path | None:
+        """The data file when it lies outside the project's folder, else None.
+
+        A project may name any file as its data (a student's CSV in Downloads); one from someone
+        else that reads a file elsewhere on this machine should be seen before it is trained, so
+        the window and ``studio check`` say so. The studio's shipped data sets do not count.
+        """
+        path = self.data_path() if self.data.get("source") in ("csv", "images") else None
+        if path is None or self.path is None:
+            return None
+        try:
+            resolved = path.resolve()
+            roots = (self.path.resolve().parent, resource_dir().resolve())
+        except (OSError, RuntimeError):
+            return path
+        return None if any(resolved.is_relative_to(root) for root in roots) else resolved
 
     def to_dict(self) -> dict:
         return {

@@ -86,9 +86,15 @@ class DataPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.path, stretch=1)
         row.addWidget(self.browse)
+        # A project from someone else may name any file on this machine as its data: say so.
+        self.outside = QLabel()
+        self.outside.setWordWrap(True)
+        self.outside.setStyleSheet("color: #8a5a00;")
+        self.outside.hide()
         top = QFormLayout()
         top.addRow(self.tr("Source"), self.source)
         top.addRow(self.tr("File"), row)
+        top.addRow("", self.outside)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._images_page())
         self.pages.addWidget(self._csv_page())
@@ -309,6 +315,11 @@ class DataPanel(QWidget):
         self.browse.setEnabled(source != "mnist")
         path = self.document.project.data_path() if source in ("images", "csv") else None
         self.path.setText(str(path or (self.tr("bundled with the studio") if source == "mnist" else "")))
+        outside = self.document.project.data_outside()
+        self.outside.setText(self.tr("This file lies outside the project's folder. Train only if you know "
+                                     "why the project reads it; a copy of the project elsewhere will not find "
+                                     "it.") if outside else "")
+        self.outside.setVisible(outside is not None)
         self.limit.setValue(int(data.get("limit") or 0))
         fmt = data.get("format") or {}
         for key, box in (("encoding", self.encoding), ("delimiter", self.delimiter), ("decimal", self.decimal),

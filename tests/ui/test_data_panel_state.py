@@ -160,3 +160,48 @@ def test_a_csv_project_is_read_without_opening_the_data_tab(window, qtbot):
         assert window.open_project(str(next(lab5.glob("*.studio.json"))))
     assert not window.data_panel.isVisible(), "read while the Data tab stayed hidden"
     assert window.data_panel.table is not None
+
+
+def test_a_data_file_outside_the_projects_folder_is_said(qtbot, tmp_path):
+    """A project from someone else may name any file on this machine as its CSV (issue 15, item 5)."""
+    from studio.core.project import load_project, save_project
+    panel = panel_for(qtbot)
+    outside = tmp_path / "elsewhere" / "points.csv"
+    outside.parent.mkdir()
+    outside.write_text("x,y\n1,0\n2,1\n3,0\n4,1\n")
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "inside.csv").write_text(outside.read_text())
+    document = panel.document
+    document.project.data.update(source="csv", path=str(outside), target="y")
+    document.save(folder / "p.studio.json")
+    document.open(folder / "p.studio.json")
+    assert load_project(folder / "p.studio.json").data_outside() == outside.resolve()
+    assert panel.outside.isVisibleTo(panel) and "outside the project's folder" in panel.outside.text()
+    project = load_project(folder / "p.studio.json")
+    project.data["path"] = "inside.csv"
+    save_project(project, project.path)
+    document.open(folder / "p.studio.json")
+    assert project.data_outside() is None and not panel.outside.isVisibleTo(panel)
+    from studio.resources import resource
+    project.data["path"] = str(resource("datasets", "iris.csv"))  # a data set shipped with the studio
+    assert project.data_outside() is None
+
+
+def test_studio_check_notes_a_data_file_outside_the_projects_folder(tmp_path, capsys):
+    from studio.cli import main
+    from studio.core.project import load_project, save_project
+    from studio.resources import resource
+    project = load_project(resource("examples", "wide_deep.studio.json"))
+    (tmp_path / "copy").mkdir()
+    project.data["path"] = str(resource("datasets", "auto_mpg.csv"))
+    project.path = None
+    save_project(project, tmp_path / "copy" / "wide.studio.json")
+    assert main(["check", str(tmp_path / "copy" / "wide.studio.json")]) == 0
+    assert "outside the project's folder" not in capsys.readouterr().out  # the studio's own data set
+    secret = tmp_path / "secret.csv"
+    secret.write_bytes(resource("datasets", "auto_mpg.csv").read_bytes())
+    project.data["path"] = str(secret)
+    save_project(project, tmp_path / "copy" / "wide.studio.json")
+    assert main(["check", str(tmp_path / "copy" / "wide.studio.json")]) == 0
+    assert f"note: the data file {secret} lies outside the project's folder" in capsys.readouterr().out

@@ -796,6 +796,10 @@
         <translation>스튜디오에 내장됨</translation>
     </message>
     <message>
+        <source>This file lies outside the project&apos;s folder. Train only if you know why the project reads it; a copy of the project elsewhere will not find it.</source>
+        <translation>이 파일은 프로젝트 폴더 밖에 있습니다. 프로젝트가 왜 이 파일을 읽는지 알 때만 학습하세요. 다른 곳에 복사한 프로젝트는 이 파일을 찾지 못합니다.</translation>
+    </message>
+    <message>
         <source>detected: {0}</source>
         <translation>자동 감지: {0}</translation>
     </message>
@@ -1114,6 +1118,10 @@
     <message>
         <source>Cannot copy the trained model</source>
         <translation>학습된 모델을 복사할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Damaged model file</source>
+        <translation>손상된 모델 파일</translation>
     </message>
     <message>
         <source>Exporting the model…</source>
@@ -1547,6 +1555,10 @@
         <translation>틀린 예측 {1}개 중 확신도가 가장 높은 {0}개 (실제 → 예측, 확신도)</translation>
     </message>
     <message>
+        <source>{0} · imported model</source>
+        <translation>{0} · 가져온 모델</translation>
+    </message>
+    <message>
         <source>{0} · {1} epochs</source>
         <translation>{0} · {1} 에포크</translation>
     </message>
@@ -1774,6 +1786,10 @@
     <message>
         <source>no layer</source>
         <translation>없음</translation>
+    </message>
+    <message>
+        <source>The optimizer was changed since the model was trained ({0}): its state starts afresh; the weights go on</source>
+        <translation>모델을 학습한 뒤 옵티마이저가 바뀌었습니다({0}). 옵티마이저 상태는 새로 시작하고 가중치는 이어집니다</translation>
     </message>
     <message>
         <source>Epoch {0}/{1}, batch {2}/{3}, about {4:.0f} s left</source>

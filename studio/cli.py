@@ -182,6 +182,9 @@ def _say_continued(job) -> None:
     if job.reset is None:
         steps = int(job.model.optimizer.iterations.numpy())
         print(f"continuing from epoch {job.epoch} ({steps:,} optimizer steps taken)")
+        if job.optimizer_changes:
+            print(f"note: the optimizer was changed since the model was trained ({'; '.join(job.optimizer_changes)}); "
+                  "its state starts afresh, the weights go on")
     else:
         kept = ", ".join(job.kept) or "none"
         print(f"note: the model was edited since it was trained; layers that kept their weights: {kept}; "

@@ -133,11 +133,15 @@ class ContinuedJob(TrainingJob):
     """Trains on from a trained model.
 
     When the project's model is the one trained, the job continues it
-    exactly: same weights, optimizer state, epoch count and history. When the
-    graph was edited since, the job trains the edited model afresh except for
-    the layers whose weights still fit, which keep them; after ``prepare()``,
-    ``kept`` and ``reset`` name those layers (both None for an exact
-    continuation). ``source_run`` is the run folder it went on from, if any.
+    exactly: same weights, optimizer state, epoch count and history, trained
+    on with the project's settings, which win over those the model was saved
+    with (a changed learning rate is given to its optimizer; a changed
+    optimizer starts afresh and ``optimizer_changes`` says why; see
+    ``TrainingJob.continue_with``). When the graph was edited since, the job
+    trains the edited model afresh except for the layers whose weights still
+    fit, which keep them; after ``prepare()``, ``kept`` and ``reset`` name
+    those layers (both None for an exact continuation). ``source_run`` is the
+    run folder it went on from, if any.
     """
 
     def __init__(self, project: Project, model=None, metadata: dict | None = None, path: Path | None = None,
@@ -151,9 +155,13 @@ class ContinuedJob(TrainingJob):
         self.source_run = path.parent if path is not None else None
         self.kept = self.reset = None
 
+    def continue_with(self, project) -> bool:
+        self.kept = self.reset = None  # what an edit cost was said for the run that followed it
+        return super().continue_with(project)
+
     def prepare(self) -> None:
-        if self._prepared:
-            return
+        if self._prepared or self.model is not None:  # going on again (continue_with): the model is loaded
+            return super().prepare()
         from studio.core.graph import Graph, GraphError
         from studio.data.errors import DataError
         from studio.training.data_source import load_training_data

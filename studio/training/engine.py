@@ -8,6 +8,7 @@ execution. Keras is imported when a job is prepared, never at import time.
 
 from __future__ import annotations
 
+import copy
 import math
 import threading
 import time
@@ -25,7 +26,7 @@ from studio.data.errors import DataError
 from studio.core.files import NotWritable, check_writable
 from studio.training.data_source import TrainingData, load_training_data
 from studio.training.errors import OutputError, TrainingError
-from studio.training.settings import SettingsError, TrainingSettings
+from studio.training.settings import SettingsError, TrainingSettings, default_learning_rate
 
 # Steps run per call into TensorFlow: large enough to hide Python overhead,
 # small enough that progress is reported often and a stop is quick.
@@ -90,6 +91,10 @@ class TrainingJob:
         self._good_optimizer = None
         self.run_dir = None  # set by the caller to write checkpoints, TensorBoard and CSV logs
         self.source_run = None  # the run whose model this job goes on from (None: fresh weights)
+        # what of the optimizer changed when a Continue could not keep its state (its steps, Adam's moments)
+        self.optimizer_changes: list[str] | None = None
+        self._trained_with: TrainingSettings | None = None  # an adopted model's own settings, where known
+        self._next: tuple[TrainingSettings, Project] | None = None  # settings a Continue goes on with
         self._prepared = False
         try:
             self.settings = TrainingSettings.for_project(project)  # the loss the window shows
@@ -101,10 +106,14 @@ class TrainingJob:
     def adopt(self, model, metadata: dict | None = None) -> None:
         """Go on from ``model`` as loaded from a file: its weights, optimizer state, epochs and history.
 
-        A model saved without training settings is compiled with the project's.
+        ``prepare()`` then compiles it with the project's settings (``self.settings``),
+        which win over the ones it was saved with; its optimizer and the
+        optimizer's state are kept where those settings allow it (see
+        ``continue_with``).
         """
         metadata = metadata or {}
         self.model = model
+        self._trained_with = _settings_or_none(metadata.get("training"))
         epoch = metadata.get("epoch")
         self.epoch = epoch if isinstance(epoch, int) and not isinstance(epoch, bool) and epoch >= 0 else 0
         history = metadata.get("history")
@@ -135,8 +144,43 @@ class TrainingJob:
                 reset.append(layer.name)
         return kept, reset
 
+    def continue_with(self, project: Project | None) -> bool:
+        """Train on from this job's model with ``project``'s training and data sections (the graph is the same).
+
+        What the window shows is what the next ``train()`` uses: its batch size,
+        epochs, seed and callbacks; a changed learning rate (or schedule) is
+        given to the optimizer, whose state (step count, moments) goes on; a
+        changed loss, loss weights or metrics recompile the model with the same
+        optimizer; a changed optimizer class or other argument gives a new
+        optimizer, whose state starts afresh (``optimizer_changes`` then says
+        what changed); a changed data section is read again (the model keeps
+        the input scaling it was trained with). The weights always go on. It
+        all happens in the next ``prepare()`` (on the training thread: reading
+        data takes time); a problem there is a TrainingError and leaves the job
+        as it was. ``None`` drops a change not prepared yet.
+
+        Returns whether anything but the epochs target differs from what the
+        job trained with: a run of other settings, which deserves its own record.
+        """
+        if project is None:
+            self._next = None
+            return False
+        try:
+            settings = TrainingSettings.for_project(project)
+        except (SettingsError, TypeError) as exc:
+            raise TrainingError(str(exc)) from None
+        sections = Project(project.graph, copy.deepcopy(project.data), copy.deepcopy(project.training),
+                           project.path)
+        self._next = (settings, sections)
+
+        def shaping(training):  # the epochs box only says how long to go on
+            return {key: value for key, value in training.items() if key != "epochs"}
+        return shaping(sections.training) != shaping(self.project.training) or sections.data != self.project.data
+
     def prepare(self) -> None:
         """Load the data, check everything, build and compile the model (once)."""
+        if self._next is not None and self.model is not None:
+            return self._go_on()
         if self._prepared:
             return
         graph = self.project.graph
@@ -153,13 +197,10 @@ class TrainingJob:
         if needed > available_memory():
             raise TrainingError(f"the model has {report.total_params:,} parameters; training it needs about "
                                 f"{needed / 1e9:.1f} GB of memory, more than is available")
-        self._check_targets(report)
+        self._check_targets(report, self.data)
         keras = registries.keras()
-        if self.model is not None:  # adopted from a file
-            if getattr(self.model, "optimizer", None) is None or not getattr(self.model, "compiled", False):
-                self._compile()
-            else:
-                self._one_hot = wants_one_hot(self.settings.compile_arguments(graph.outputs)["loss"])
+        if self.model is not None:  # adopted from a file: trained on with the project's settings
+            self._use_settings(self.settings, self._trained_with, recompile=True)
         else:
             keras.utils.set_random_seed(self.settings.seed)
             self.model = build_model(graph)
@@ -172,8 +213,74 @@ class TrainingJob:
         self.model.compile(optimizer=self.settings.build_optimizer(), steps_per_execution=STEPS_PER_EXECUTION,
                            **args)
 
-    def _check_targets(self, report) -> None:
-        data, graph = self.data, self.project.graph
+    def _go_on(self) -> None:
+        """Apply the settings ``continue_with`` was given; nothing changes if they cannot train."""
+        (settings, sections), self._next = self._next, None  # tried once: a failure leaves the job as it was
+        graph = self.project.graph  # the trained model's, with its input scaling
+        data = self.data
+        try:
+            if data is None or sections.data != self.project.data or sections.path != self.project.path:
+                # the model keeps the scaling it was trained with: nothing new goes into the graph
+                data = load_training_data(Project(graph, sections.data, sections.training, sections.path),
+                                          normalize_graph=False)
+            settings.check(graph.outputs)
+        except (DataError, SettingsError) as exc:
+            raise TrainingError(str(exc)) from None
+        self._check_targets(validate(graph), data)
+        # a model adopted but never prepared (that failed) is still compiled as its file says
+        first = not self._prepared
+        before = self._trained_with if first else self.settings
+        self.settings, self.data = settings, data
+        self.project.data, self.project.training, self.project.path = sections.data, sections.training, sections.path
+        self._use_settings(settings, before, recompile=first)
+        self._prepared = True
+
+    def _use_settings(self, settings: TrainingSettings, before: TrainingSettings | None, recompile: bool) -> None:
+        """Compile the model with ``settings``, keeping its optimizer's state where they allow it.
+
+        The state (step count, moments) goes on when the optimizer's class and
+        its arguments other than the learning rate are the same. ``before`` is
+        what the model trained with (None: not known): the learning rate is
+        set when the settings' differs from it (an unchanged rate leaves the
+        optimizer's, which ReduceLROnPlateau may have lowered, as it is). Without
+        ``recompile`` the model is compiled only when its loss, loss weights,
+        metrics or optimizer change.
+        """
+        outputs = self.project.graph.outputs
+        args = settings.compile_arguments(outputs)
+        self._one_hot = wants_one_hot(args["loss"])
+        current = self.model.optimizer if getattr(self.model, "compiled", False) else None
+        wanted = settings.build_optimizer()
+        changes = optimizer_changes(current, wanted) if current is not None else []
+        self.optimizer_changes = None
+        optimizer = current
+        if current is None or changes or not current.built:
+            if current is not None and _steps(current) > 0:
+                self.optimizer_changes = changes  # its state belonged to the other optimizer's settings
+            optimizer = wanted
+        elif _schedule_changed(current, wanted):  # a rate for a schedule, or the other way: the state moves over
+            optimizer = wanted
+            if not _carry_state(current, wanted, self.model.trainable_variables) and _steps(current) > 0:
+                self.optimizer_changes = ["learning-rate schedule"]
+        else:
+            rate = _rate(settings)
+            if rate is not None:
+                old = _rate(before) if before is not None and before.schedule is None \
+                    and before.optimizer.get("class_name") == settings.optimizer.get("class_name") else None
+                if old is None:
+                    old = float(current.learning_rate)
+                if not math.isclose(rate, old, rel_tol=1e-6):
+                    current.learning_rate = rate  # the same variable: the step count and the moments go on
+        if not recompile and optimizer is current:
+            try:
+                recompile = before is None or before.compile_arguments(outputs) != args
+            except SettingsError:
+                recompile = True
+        if recompile or optimizer is not current:
+            self.model.compile(optimizer=optimizer, steps_per_execution=STEPS_PER_EXECUTION, **args)
+
+    def _check_targets(self, report, data) -> None:
+        graph = self.project.graph
         for name in graph.outputs:
             width = report.shapes[name].shape[-1]
             y = data.y_train[name] if isinstance(data.y_train, dict) else data.y_train
@@ -381,6 +488,74 @@ class TrainingJob:
 
 def _first(value):
     return next(iter(value.values())) if isinstance(value, dict) else value
+
+
+def optimizer_changes(current, wanted) -> list[str]:
+    """What differs between two optimizers except their learning rate (or schedule): [] when ``current``'s
+    state can train on as ``wanted``'s. One short line each ("Adam → SGD", "momentum 0.0 → 0.9")."""
+    old, new = type(current).__name__, type(wanted).__name__
+    if old != new:
+        return [f"{old} → {new}"]
+    a, b = current.get_config(), wanted.get_config()
+    keys = sorted((set(a) | set(b)) - {"name", "learning_rate"})
+    return [_cut(f"{key} {a.get(key)!r} → {b.get(key)!r}") for key in keys if not _same(a.get(key), b.get(key))]
+
+
+def _schedule_changed(current, wanted) -> bool:
+    rates = current.get_config().get("learning_rate"), wanted.get_config().get("learning_rate")
+    return any(isinstance(r, dict) for r in rates) and not _same(*rates)
+
+
+def _carry_state(current, wanted, variables) -> bool:
+    """Give ``wanted`` (the same class and arguments, another learning rate or schedule) ``current``'s step
+    count and moments; False when they do not fit."""
+    wanted.build(variables)
+    old, new = ([v for v in o.variables if v.name != "learning_rate"] for o in (current, wanted))
+    if [tuple(v.shape) for v in old] != [tuple(v.shape) for v in new]:
+        return False
+    for target, source in zip(new, old):
+        target.assign(source)
+    return True
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) or isinstance(b, float):
+        return isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) \
+            and not isinstance(b, bool) and math.isclose(a, b, rel_tol=1e-6)
+    return type(a) is type(b) and a == b
+
+
+def _cut(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _rate(settings: TrainingSettings) -> float | None:
+    """The learning rate the settings ask for (Keras' default where they name none); None with a schedule."""
+    if settings.schedule is not None:
+        return None
+    rate = (settings.optimizer.get("config") or {}).get("learning_rate")
+    return float(rate) if rate is not None else default_learning_rate(settings.optimizer["class_name"])
+
+
+def _steps(optimizer) -> int:
+    try:
+        return int(optimizer.iterations.numpy())
+    except Exception:  # not built: it has taken no step
+        return 0
+
+
+def _settings_or_none(training) -> TrainingSettings | None:
+    """The settings a model file says it was trained with; None when it says none usable (it is a file)."""
+    if not isinstance(training, dict) or not training:
+        return None
+    try:
+        return TrainingSettings.from_dict(training)
+    except (SettingsError, TypeError):
+        return None
 
 
 def _optimizer_values(model) -> list | None:

@@ -375,6 +375,9 @@ class TrainingPanel(QWidget):
             self.message.emit(self.tr("The model was edited since it was trained: {0} kept their weights; {1} "
                                       "start from new weights").format(", ".join(job.kept) or self.tr("no layer"),
                                                                        ", ".join(job.reset) or self.tr("no layer")))
+        if getattr(job, "optimizer_changes", None):  # Continue with another optimizer: its state could not be kept
+            self.message.emit(self.tr("The optimizer was changed since the model was trained ({0}): its state starts "
+                                      "afresh; the weights go on").format("; ".join(job.optimizer_changes)))
 
     def _progress(self, info: dict) -> None:
         if self._discard:

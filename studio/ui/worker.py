@@ -150,14 +150,23 @@ class TrainingRunner(QObject):
         from studio.training.current_model import continue_from, resume, same_model
         going_on = not fresh and self.job is not None and self.job.model is not None \
             and same_model(project.graph.to_dict(), self.job.edited_graph)
-        if going_on:  # the job of this session, its model unchanged: it simply trains on
+        snapshot = Project(project.graph.copy(), copy.deepcopy(project.data), copy.deepcopy(project.training),
+                           project.path)
+        # the run's record names the loss it trained with, the default included
+        snapshot.training["loss"] = effective_loss(snapshot.training, snapshot.graph, snapshot.data)
+        if going_on:  # the job of this session, its model unchanged: it trains on with the settings shown now
+            job = self.job
+            # other settings: a run of its own (the last one's record stays true); also when the run's folder
+            # is gone (its Continue failed, or the run was deleted in the Runs list)
+            if job.continue_with(snapshot) or (job.run_dir is not None and not job.run_dir.is_dir()):
+                try:
+                    job.run_dir = new_run_dir(snapshot)
+                except TrainingError:
+                    job.continue_with(None)  # the job stays as it was
+                    raise
             if epochs:
-                epochs = epochs_to_continue(self.job.epoch, epochs)
+                epochs = epochs_to_continue(job.epoch, epochs)
         else:
-            snapshot = Project(project.graph.copy(), copy.deepcopy(project.data), copy.deepcopy(project.training),
-                               project.path)
-            # the run's record names the loss it trained with, the default included
-            snapshot.training["loss"] = effective_loss(snapshot.training, snapshot.graph, snapshot.data)
             if fresh:
                 job = TrainingJob(snapshot)
             elif self.job is not None and self.job.model is not None:  # edited since: the weights that fit stay

@@ -1,10 +1,12 @@
 """In the window: the trained model survives closing and reopening, an imported model trains on from its own
 optimizer state, Reset weights forgets it, and an edit keeps the weights that still fit."""
 
+import json
+
 import keras
 import numpy as np
 import pandas as pd
-from training.helpers import mlp_project
+from training.helpers import classification_csv, mlp_project
 
 from studio.training.current_model import current_run
 
@@ -112,3 +114,34 @@ def test_an_imported_model_trains_on_from_its_optimizer_step(window, qtbot, tmp_
     _train(window, qtbot, training.continue_button)
     job = training.runner.job
     assert int(job.model.optimizer.iterations.numpy()) == STEPS + 20  # the file's 63, then 40 rows / 2
+
+
+def test_continue_trains_with_the_settings_the_training_tab_shows(window, qtbot, tmp_path):
+    project = mlp_project(tmp_path, epochs=1)
+    classification_csv(tmp_path / "points.csv", n=48)  # 32 training rows: two steps of 16 per epoch
+    assert window.open_project(str(project.path))
+    training = window.training
+    _train(window, qtbot, training.train_button)
+    job = training.runner.job
+    steps = int(job.model.optimizer.iterations.numpy())
+    training.rate.setText("0.002")  # the student lowers the learning rate and doubles the batches
+    training.rate.editingFinished.emit()
+    training.batch.setValue(8)
+    messages = []
+    training.message.connect(messages.append)
+    _train(window, qtbot, training.continue_button)
+    assert training.runner.job is job and job.epoch == 2
+    assert abs(float(job.model.optimizer.learning_rate) - 0.002) < 1e-9
+    assert int(job.model.optimizer.iterations.numpy()) == steps + 4  # 32 rows in batches of 8, the state kept
+    assert not [m for m in messages if "optimizer" in m]
+    record = json.loads((job.run_dir / "run.json").read_text(encoding="utf-8"))["training"]
+    assert record["optimizer"] == {"class_name": "Adam", "config": {"learning_rate": 0.002}}
+    assert record["batch_size"] == 8
+
+    training.optimizer.setCurrentText("SGD")
+    training.optimizer.activated.emit(training.optimizer.currentIndex())
+    _train(window, qtbot, training.continue_button)
+    assert type(job.model.optimizer).__name__ == "SGD" and int(job.model.optimizer.iterations.numpy()) == 4
+    said = [m for m in messages if m.startswith("The optimizer was changed since the model was trained")]
+    assert said == ["The optimizer was changed since the model was trained (Adam → SGD): its state starts "
+                    "afresh; the weights go on"]

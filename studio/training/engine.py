@@ -175,7 +175,8 @@ class TrainingJob:
 
         def shaping(training):  # the epochs box only says how long to go on
             return {key: value for key, value in training.items() if key != "epochs"}
-        return shaping(sections.training) != shaping(self.project.training) or sections.data != self.project.data
+        return (shaping(sections.training) != shaping(self.project.training)
+                or _data_of(sections) != _data_of(self.project))
 
     def prepare(self) -> None:
         """Load the data, check everything, build and compile the model (once)."""
@@ -219,7 +220,7 @@ class TrainingJob:
         graph = self.project.graph  # the trained model's, with its input scaling
         data = self.data
         try:
-            if data is None or sections.data != self.project.data or sections.path != self.project.path:
+            if data is None or _data_of(sections) != _data_of(self.project):
                 # the model keeps the scaling it was trained with: nothing new goes into the graph
                 data = load_training_data(Project(graph, sections.data, sections.training, sections.path),
                                           normalize_graph=False)
@@ -546,6 +547,15 @@ def _steps(optimizer) -> int:
         return int(optimizer.iterations.numpy())
     except Exception:  # not built: it has taken no step
         return 0
+
+
+def _data_of(project: Project) -> dict:
+    """A project's data section with its file as an absolute path: a Save As elsewhere changes no data."""
+    data = dict(project.data)
+    path = project.data_path()
+    if path is not None:
+        data["path"] = str(path)
+    return data
 
 
 def _settings_or_none(training) -> TrainingSettings | None:

@@ -181,3 +181,17 @@ def test_studio_train_continue_trains_with_the_projects_settings(tmp_path, capsy
     out = capsys.readouterr().out
     assert "note: the optimizer was changed since the model was trained (Adam → SGD)" in out
     assert type(load_model(current_run(project) / "model.h5")[0].optimizer).__name__ == "SGD"
+
+
+def test_a_project_saved_elsewhere_is_the_same_data_and_the_same_run(tmp_path):
+    project = tiny_project(tmp_path)
+    job = TrainingJob(project)
+    job.train(1)
+    data = job.data
+    moved = load_project(project.path)
+    (tmp_path / "elsewhere").mkdir()
+    save_project(moved, tmp_path / "elsewhere" / "points.studio.json")  # Save As: the CSV stays where it was
+    assert moved.data["path"] == "../points.csv"
+    assert not job.continue_with(moved)  # nothing changed: the run goes on as one
+    job.prepare()
+    assert job.data is data and job.project.path == moved.path  # not read again

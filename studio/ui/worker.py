@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from studio.core.loss_defaults import effective_loss
 from studio.core.project import Project
+from studio.ui.collection import collect_on_gui_thread
 
 SHUTDOWN_WAIT_MS = 1500
 _LEFT_RUNNING: list = []  # threads still in a step execution when the window closed
@@ -130,6 +131,8 @@ class TrainingRunner(QObject):
 
     def _ensure_thread(self) -> None:
         if self.thread is None:
+            # Never a garbage collection on the training thread (studio.ui.collection): with or without a window.
+            collect_on_gui_thread()
             self.thread = QThread()
             self.thread.setObjectName("training")
             self.worker.moveToThread(self.thread)

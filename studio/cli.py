@@ -324,7 +324,7 @@ def cmd_inspect(args) -> int:
 
 def cmd_export(args) -> int:
     from studio.core.project import ProjectError, load_project
-    from studio.training.export import ExportError, export_script
+    from studio.exports.script import ExportError, export_script
 
     try:
         project = load_project(args.project)
@@ -337,7 +337,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_labs(args) -> int:
-    from studio.training.labs import LabError, labs_home, list_labs, work_folder
+    from studio.classroom.labs import LabError, labs_home, list_labs, work_folder
 
     try:
         labs = list_labs()
@@ -352,8 +352,8 @@ def cmd_labs(args) -> int:
 
 
 def cmd_lab(args) -> int:
-    from studio.training.lab_checks import check_lab
-    from studio.training.labs import LabError, find_lab, load_lab, project_file, start_lab, work_folder
+    from studio.classroom.lab_checks import check_lab
+    from studio.classroom.labs import LabError, find_lab, load_lab, project_file, start_lab, work_folder
 
     try:
         if args.lab == "-":  # an assignment (or any lab folder): the lab.json in --folder
@@ -389,8 +389,8 @@ def cmd_lab(args) -> int:
 
 
 def cmd_pack(args) -> int:
-    from studio.training.labs import LabError
-    from studio.training.packs import create_pack, open_pack
+    from studio.classroom.labs import LabError
+    from studio.classroom.packs import create_pack, open_pack
 
     try:
         if args.action == "create":
@@ -415,7 +415,7 @@ DEFAULT_PACK_LOCKS = ("data", "training.seed")
 
 
 def cmd_report(args) -> int:
-    from studio.training.report import ReportError, write_report
+    from studio.exports.report import ReportError, write_report
 
     try:
         path = write_report(args.run, args.out)
@@ -430,7 +430,7 @@ def cmd_tune(args) -> int:
     import json
 
     from studio.core.project import ProjectError, load_project
-    from studio.training.search import Search, SearchError, SearchReporter, TuningSettings
+    from studio.tuning.search import Search, SearchError, SearchReporter, TuningSettings
 
     def ended(trial):
         shown = ", ".join(f"{k}={_short(v)}" for k, v in trial.hyperparameters.items())
@@ -464,7 +464,7 @@ def cmd_lr_find(args) -> int:
 
     from studio.core.project import ProjectError, load_project
     from studio.training.engine import TrainingError
-    from studio.training.lr_finder import find_learning_rate, record_finder_run
+    from studio.tuning.lr_finder import find_learning_rate, record_finder_run
 
     try:
         project = load_project(args.project)

@@ -15,7 +15,7 @@ The same declarations are read by everyone who checks a project: opening it
 live in the fields too (``TRAINING.default("epochs")``), so the training
 settings read them from here instead of keeping a copy; the data section's
 defaults are still ``studio.data.defaults``'s and the tuning section's
-``studio.training.search.TuningSettings``'s (issue 16 can move them here).
+``studio.tuning.search.TuningSettings``'s (issue 16 can move them here).
 
 What this module checks needs neither Keras nor the data layer, so it runs
 when the window opens a file, before TensorFlow has loaded. Values whose
@@ -532,7 +532,7 @@ DATA = Record({
 }, what="the data section")
 
 _RANGE = ListOf(Number(), length=2)
-#: Types only: the search's own rules and defaults are studio.training.search.TuningSettings'.
+#: Types only: the search's own rules and defaults are studio.tuning.search.TuningSettings'.
 TUNING = Record({
     "layers": Field(ListOf(Whole(0, 1000), length=2)),
     "units": Field(ListOf(Whole(1, 1_000_000), length=3)),

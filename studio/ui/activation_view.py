@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from studio.training.activations import NAMES, collapse_linear, curve
+from studio.classroom.activations import NAMES, collapse_linear, curve
 
 COLOURS = {"step": (127, 127, 127), "sigmoid": (31, 119, 180), "tanh": (44, 160, 44), "relu": (214, 39, 40),
            "softplus": (148, 103, 189)}

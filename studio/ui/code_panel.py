@@ -104,7 +104,7 @@ class CodePanel(QWidget):
         style = self.chosen_style
 
         def work(progress, cancelled):
-            from studio.training.export import export_script
+            from studio.exports.script import export_script
             try:
                 return export_script(snapshot, style, path)
             except ExportError as exc:

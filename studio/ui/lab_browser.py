@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QPushButton,
                                QVBoxLayout)
 
-from studio.training.labs import Lab, labs_home, list_labs, work_folder
+from studio.classroom.labs import Lab, labs_home, list_labs, work_folder
 from studio.ui import language
 
 

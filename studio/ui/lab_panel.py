@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QTextBrowser, QVBo
 
 from studio.core.graph import Graph
 from studio.core.project import Project
-from studio.training.labs import Lab, load_perceptron
+from studio.classroom.labs import Lab, load_perceptron
 from studio.ui import language
 from studio.ui.background import Background
 from studio.ui.document import ProjectDocument
@@ -107,8 +107,8 @@ class LabPanel(QWidget):
                               p.path)
 
         def work(progress, cancelled):
-            from studio.training.lab_checks import check_lab
-            from studio.training.labs import LabError
+            from studio.classroom.lab_checks import check_lab
+            from studio.classroom.labs import LabError
             from studio.data.errors import DataError
             try:
                 return check_lab(lab, folder, project)

@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
         status bar's progress and Cancel; ``job_ended("lab", ok)`` says when
         the lab is open.
         """
-        from studio.training.labs import LabError, start_lab
+        from studio.classroom.labs import LabError, start_lab
         if lab.project and not self._confirm_discard():
             return False
         if lab.project:
@@ -353,8 +353,8 @@ class MainWindow(QMainWindow):
 
     def open_assignment(self, path: str | None = None) -> bool:
         """Unpack a teacher's .studio-pack into the labs folder and open it with its instructions."""
-        from studio.training.labs import LabError, load_lab
-        from studio.training.packs import open_pack
+        from studio.classroom.labs import LabError, load_lab
+        from studio.classroom.packs import open_pack
         if not self._confirm_discard():
             return False
         if not path:
@@ -381,8 +381,8 @@ class MainWindow(QMainWindow):
 
     def export_assignment(self, path: str | None = None) -> bool:
         """Pack the saved project (with its data, seed, locked data settings and check) for students."""
-        from studio.training.labs import LabError
-        from studio.training.packs import create_pack
+        from studio.classroom.labs import LabError
+        from studio.classroom.packs import create_pack
         if self.document.path is None or self.document.dirty:
             QMessageBox.information(self, self.tr("Export as assignment"),
                                     self.tr("Save the project first: the assignment is made from the saved file."))
@@ -412,7 +412,7 @@ class MainWindow(QMainWindow):
 
     def save_report(self, path: str | None = None) -> bool:
         """Write the HTML report of the project's newest run."""
-        from studio.training.report import ReportError, write_report
+        from studio.exports.report import ReportError, write_report
         from studio.training.runs import list_runs
         runs = list_runs(self.document.project)
         if not runs:
@@ -446,7 +446,7 @@ class MainWindow(QMainWindow):
 
     def _lab_of(self, path: Path):
         """The lab a project belongs to, when it was opened from a student's lab folder."""
-        from studio.training.labs import LabError, find_lab, labs_home, load_lab
+        from studio.classroom.labs import LabError, find_lab, labs_home, load_lab
         folder = path.resolve().parent
         if not (folder / "lab.json").is_file():
             return None

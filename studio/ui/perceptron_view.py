@@ -1,6 +1,6 @@
 """Labs 1 and 2: the perceptron learning rule on two features, its decision boundary animated.
 
-The rule itself is ``studio.training.perceptron`` (NumPy, milliseconds); the
+The rule itself is ``studio.classroom.perceptron`` (NumPy, milliseconds); the
 view replays the recorded weights after each update with a timer, so the line
 visibly jumps after every mistake. The settings are saved in the lab folder,
 where the lab's check reads them.
@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayo
                                QSpinBox, QVBoxLayout, QWidget)
 
 from studio.data.errors import DataError
-from studio.training.labs import save_perceptron
-from studio.training.perceptron import PerceptronData, class_names, load_perceptron_data, train_perceptron
+from studio.classroom.labs import save_perceptron
+from studio.classroom.perceptron import PerceptronData, class_names, load_perceptron_data, train_perceptron
 
 FRAME_MS = 40          # one recorded update per frame
 MAX_FRAMES = 150       # long runs skip frames so the animation lasts at most ~6 s

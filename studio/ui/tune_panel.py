@@ -222,7 +222,7 @@ class TunePanel(QWidget):
 
     def load(self) -> None:
         """Show the project's tuning section (defaults where it is silent)."""
-        from studio.training.search import SearchError, TuningSettings
+        from studio.tuning.search import SearchError, TuningSettings
         try:
             s = TuningSettings.from_dict(self.document.project.tuning)
         except SearchError:
@@ -246,7 +246,7 @@ class TunePanel(QWidget):
 
     def settings(self):
         """The form as TuningSettings; raises SearchError with what is wrong."""
-        from studio.training.search import SearchError, TuningSettings
+        from studio.tuning.search import SearchError, TuningSettings
 
         def items(edit, kind):
             parts = [p.strip() for p in edit.text().split(",") if p.strip()]
@@ -286,7 +286,7 @@ class TunePanel(QWidget):
         def work(progress, cancelled):
             from studio.data.errors import DataError
             from studio.training.engine import TrainingError
-            from studio.training.lr_finder import find_learning_rate, record_finder_run
+            from studio.tuning.lr_finder import find_learning_rate, record_finder_run
             try:
                 result = find_learning_rate(project, progress=self.events.finder_progress.emit,
                                             stop=self.finder_stop)
@@ -335,7 +335,7 @@ class TunePanel(QWidget):
     # -- the search ---------------------------------------------------------------------------------
 
     def start_search(self) -> None:
-        from studio.training.search import Search, SearchError, SearchReporter
+        from studio.tuning.search import Search, SearchError, SearchReporter
         if self._refuse_if_busy():
             return
         try:
@@ -417,7 +417,7 @@ class TunePanel(QWidget):
 
     def apply_best(self) -> None:
         """Put the best trial's layers and settings into the project as one undoable edit."""
-        from studio.training.search import apply_values
+        from studio.tuning.search import apply_values
         best = self.search.best if self.search else None
         if best is None:
             return

@@ -7,7 +7,7 @@ from studio.core.project import Project
 from studio.data.defaults import CSV_DEFAULTS, IMAGE_DEFAULTS, data_settings
 from studio.data.errors import DataError
 from studio.training.data_source import load_training_data
-from studio.training.report import _settings_table
+from studio.exports.report import _settings_table
 
 
 def test_unset_settings_come_from_the_defaults_of_the_source():

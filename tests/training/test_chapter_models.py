@@ -12,7 +12,7 @@ import pytest
 from studio.core.codegen import sequential_problem
 from studio.core.keras_bridge import build_model, import_model
 from studio.core.project import Project
-from studio.training.export import script_text
+from studio.exports.script import script_text
 from studio.training.imported import imported_project
 from studio.training.model_files import load_model
 

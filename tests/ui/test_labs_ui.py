@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from studio.core.keras_bridge import build_model
-from studio.training.labs import find_lab, work_folder
+from studio.classroom.labs import find_lab, work_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 MNIST = ROOT / "resources" / "examples" / "mnist_mlp.studio.json"
@@ -115,7 +115,7 @@ def test_lab_3_collapses_a_linear_stack_but_not_a_relu_one(window, qtbot, labs_h
 
 
 def test_lab_browser_lists_every_lab_and_marks_started_ones(qtbot, labs_home):
-    from studio.training.labs import start_lab
+    from studio.classroom.labs import start_lab
     from studio.ui.lab_browser import LabBrowser
     start_lab(find_lab(4))
     browser = LabBrowser()

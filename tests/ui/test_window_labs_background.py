@@ -6,9 +6,9 @@ import time
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
-from studio.training import labs
-from studio.training.labs import find_lab, work_folder
-from studio.training.packs import create_pack
+from studio.classroom import labs
+from studio.classroom.labs import find_lab, work_folder
+from studio.classroom.packs import create_pack
 from training.helpers import mlp_project
 
 

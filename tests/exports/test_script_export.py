@@ -15,7 +15,7 @@ from studio.core.graph import Graph
 from studio.core.keras_bridge import build_model
 from studio.core.project import Project, load_project
 from studio.training.data_source import load_training_data
-from studio.training.export import export_script, script_text
+from studio.exports.script import export_script, script_text
 from training.helpers import mlp_project
 
 PROJECTS = sorted((ROOT / "resources" / "examples").glob("*.studio.json")) + sorted(

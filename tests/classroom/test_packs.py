@@ -7,11 +7,11 @@ import pytest
 
 from studio.cli import main as studio
 from studio.core.project import load_project, save_project
-from studio.training.lab_checks import check_lab
-from studio.training.labs import LabError, find_lab, load_lab, start_lab
-from studio.training.packs import create_pack, open_pack, parse_requirement, read_manifest
+from studio.classroom.lab_checks import check_lab
+from studio.classroom.labs import LabError, find_lab, load_lab, start_lab
+from studio.classroom.packs import create_pack, open_pack, parse_requirement, read_manifest
 from training.helpers import mlp_project
-from training.lab_solutions import SOLUTIONS
+from classroom.lab_solutions import SOLUTIONS
 
 
 def test_a_project_pack_carries_data_seed_locks_and_check(tmp_path):

@@ -112,7 +112,7 @@ def load_lab(folder: str | Path) -> Lab:
         raise LabError(f"{path}: 'number' must be a whole number from 0 to 9999")
     if not isinstance(data.get("check"), list) or not data["check"]:
         raise LabError(f"{path}: 'check' must be a list of check items")
-    from studio.training.lab_checks import ITEMS
+    from studio.classroom.lab_checks import ITEMS
     for i, item in enumerate(data["check"]):
         kind = item.get("kind") if isinstance(item, dict) else None
         if not isinstance(kind, str) or kind not in ITEMS:

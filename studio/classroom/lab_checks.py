@@ -21,7 +21,7 @@ from studio.core.codegen import sequential_problem
 from studio.core.project import Project, ProjectError, load_project
 from studio.data.errors import DataError
 from studio.training.data_source import TrainingData, load_training_data
-from studio.training.perceptron import load_perceptron_data, train_perceptron
+from studio.classroom.perceptron import load_perceptron_data, train_perceptron
 from studio.training.runs import list_runs
 
 
@@ -391,7 +391,7 @@ ITEMS = {
 
 def attempt_for(lab, folder: Path) -> Attempt:
     """Read the student's folder: the project (if the lab has one), its runs, perceptron settings."""
-    from studio.training.labs import LabError, load_perceptron, project_file
+    from studio.classroom.labs import LabError, load_perceptron, project_file
 
     project, runs = None, []
     path = project_file(lab, folder)

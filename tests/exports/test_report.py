@@ -7,7 +7,7 @@ import pytest
 
 from studio.cli import main as studio
 from studio.core.project import load_project
-from studio.training.report import ReportError, write_report
+from studio.exports.report import ReportError, write_report
 from studio.training.runs import list_runs
 from training.helpers import mlp_project
 

@@ -10,7 +10,7 @@ from studio.cli import main as studio
 from studio.core.project import load_project, save_project
 from studio.core.validation import validate
 from studio.training.runs import list_runs
-from studio.training.search import Search, SearchError, SearchReporter, TuningSettings, apply_values
+from studio.tuning.search import Search, SearchError, SearchReporter, TuningSettings, apply_values
 from training.helpers import mlp_project
 
 MNIST = ROOT / "resources" / "examples" / "mnist_mlp.studio.json"

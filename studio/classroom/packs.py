@@ -40,9 +40,9 @@ from typing import Callable
 from studio.core.files import atomic_write
 from studio.core.project import ProjectError, dumps, load_project
 from studio.resources import resource
-from studio.training.labs import FORMAT as LAB_FORMAT
-from studio.training.labs import VERSION as LAB_VERSION
-from studio.training.labs import CHUNK, LabError, Progress, labs_home, load_lab
+from studio.classroom.labs import FORMAT as LAB_FORMAT
+from studio.classroom.labs import VERSION as LAB_VERSION
+from studio.classroom.labs import CHUNK, LabError, Progress, labs_home, load_lab
 
 FORMAT = "perceptron-studio/assignment"
 VERSION = 1
@@ -337,7 +337,7 @@ def _locks(value, field: str) -> None:
 
 
 SPLITS = ("train", "validation", "test")
-# The fields each check kind of studio.training.lab_checks reads, and what they must hold; (required, optional).
+# The fields each check kind of studio.classroom.lab_checks reads, and what they must hold; (required, optional).
 ITEM_FIELDS = {
     "perceptron": ({}, {"min_accuracy": _number, "converged": _flag}),
     "sequential": ({}, {}),

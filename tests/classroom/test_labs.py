@@ -7,11 +7,11 @@ import pytest
 
 from studio.cli import main as studio
 from studio.core.project import load_project, save_project
-from studio.training.activations import NAMES, collapse_linear, curve
-from studio.training.lab_checks import check_lab
-from studio.training.labs import (LabError, find_lab, list_labs, load_perceptron, save_perceptron, start_lab)
-from studio.training.perceptron import load_perceptron_data, predict, train_perceptron
-from training.lab_solutions import SOLUTIONS
+from studio.classroom.activations import NAMES, collapse_linear, curve
+from studio.classroom.lab_checks import check_lab
+from studio.classroom.labs import (LabError, find_lab, list_labs, load_perceptron, save_perceptron, start_lab)
+from studio.classroom.perceptron import load_perceptron_data, predict, train_perceptron
+from classroom.lab_solutions import SOLUTIONS
 
 LABS = list_labs()
 
@@ -51,7 +51,7 @@ def test_a_broken_lab_file_is_refused_with_the_reason(tmp_path):
     (tmp_path / "lab.json").write_text(json.dumps({"format": "perceptron-studio/lab", "version": 1,
                                                    "kind": "project", "title": {"en": "t"},
                                                    "summary": {"en": "s"}, "check": [{"kind": "magic"}]}))
-    from studio.training.labs import load_lab
+    from studio.classroom.labs import load_lab
     with pytest.raises(LabError, match="check item 1 has an unknown kind 'magic'"):
         load_lab(tmp_path)
 
@@ -161,7 +161,7 @@ def test_starting_a_lab_reports_progress_and_a_cancelled_start_leaves_nothing(tm
 
 def _lab_folder(tmp_path, **fields):
     """A project lab in its own folder, with ``fields`` of lab.json replaced."""
-    from studio.training.labs import load_lab
+    from studio.classroom.labs import load_lab
     source = list_labs()[2]  # lab 3: a project lab with a CSV
     folder = tmp_path / "lab"
     folder.mkdir()

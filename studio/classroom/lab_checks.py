@@ -16,12 +16,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from studio.classroom.perceptron import load_perceptron_data, train_perceptron
 from studio.core.advisor import DataFacts, advise
 from studio.core.codegen import sequential_problem
-from studio.core.project import Project, ProjectError, load_project
+from studio.core.project import Project
 from studio.data.errors import DataError
 from studio.training.data_source import TrainingData, load_training_data
-from studio.classroom.perceptron import load_perceptron_data, train_perceptron
 from studio.training.runs import list_runs
 
 
@@ -389,20 +389,23 @@ ITEMS = {
 }
 
 
-def attempt_for(lab, folder: Path) -> Attempt:
-    """Read the student's folder: the project (if the lab has one), its runs, perceptron settings."""
-    from studio.classroom.labs import LabError, load_perceptron, project_file
+def unknown_check_kind(items: list) -> str | None:
+    """What is wrong with the kinds of a lab's check items (None when every one is a kind listed in ITEMS)."""
+    for i, item in enumerate(items):
+        kind = item.get("kind") if isinstance(item, dict) else None
+        if not isinstance(kind, str) or kind not in ITEMS:
+            said = f"an unknown kind {kind[:30]!r}" if isinstance(kind, str) else "no known kind"
+            return f"check item {i + 1} has {said}; known: {', '.join(ITEMS)}"
+    return None
 
-    project, runs = None, []
-    path = project_file(lab, folder)
-    if path is not None:
-        try:
-            project = load_project(path)
-        except ProjectError as exc:
-            raise LabError(str(exc)) from None
-        runs = list_runs(project)
-    perceptron = load_perceptron(lab, folder) if lab.perceptron else None
-    return Attempt(lab, folder, project, runs, perceptron)
+
+def attempt_for(lab, folder: Path) -> Attempt:
+    """Read the student's folder: the project (if the lab has one), its runs, perceptron settings.
+
+    ``lab`` is a ``studio.classroom.labs.Lab``, which reads its own folder (``Lab.read_work``): the checks sit
+    below the labs, since loading a lab validates its check kinds here (``unknown_check_kind``)."""
+    project, perceptron = lab.read_work(folder)
+    return Attempt(lab, folder, project, list_runs(project) if project is not None else [], perceptron)
 
 
 def check_lab(lab, folder: Path, project: Project | None = None) -> CheckResult:

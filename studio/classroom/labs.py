@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from studio.classroom.lab_checks import unknown_check_kind
 from studio.core.files import atomic_write_text
-from studio.core.project import ProjectError, load_project, save_project
+from studio.core.project import Project, ProjectError, load_project, save_project
 from studio.data.errors import Cancelled
 from studio.resources import resource, resource_dir
 
@@ -63,6 +64,15 @@ class Lab:
             if path.is_file():
                 return path.read_text(encoding="utf-8")
         raise LabError(f"lab {self.id}: no lesson file in {self.folder}")
+
+    def read_work(self, folder: Path) -> tuple[Project | None, dict | None]:
+        """The student's project in ``folder`` (None when the lab has none) and perceptron settings (likewise)."""
+        path = project_file(self, folder)
+        try:
+            project = load_project(path) if path is not None else None
+        except ProjectError as exc:
+            raise LabError(str(exc)) from None
+        return project, load_perceptron(self, folder) if self.perceptron else None
 
 
 def labs_folder() -> Path:
@@ -112,12 +122,9 @@ def load_lab(folder: str | Path) -> Lab:
         raise LabError(f"{path}: 'number' must be a whole number from 0 to 9999")
     if not isinstance(data.get("check"), list) or not data["check"]:
         raise LabError(f"{path}: 'check' must be a list of check items")
-    from studio.classroom.lab_checks import ITEMS
-    for i, item in enumerate(data["check"]):
-        kind = item.get("kind") if isinstance(item, dict) else None
-        if not isinstance(kind, str) or kind not in ITEMS:
-            said = f"an unknown kind {kind[:30]!r}" if isinstance(kind, str) else "no known kind"
-            raise LabError(f"{path}: check item {i + 1} has {said}; known: {', '.join(ITEMS)}")
+    problem = unknown_check_kind(data["check"])
+    if problem:
+        raise LabError(f"{path}: {problem}")
     return Lab(folder.name, number, data["kind"], data["title"], data["summary"],
                folder, data.get("project"), perceptron, data["check"])
 

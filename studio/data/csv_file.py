@@ -8,7 +8,6 @@ worker thread can show progress and stop the load.
 from __future__ import annotations
 
 import csv
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from studio.core.memory import available_memory
 from studio.data.errors import Cancelled, DataError, cell
 from studio.data.sniff import (EXTRA_NA, SAMPLE_BYTES, SAMPLE_LINES, CsvFormat, check_regular_file, detect_encoding,
                                is_missing, is_number, sniff, undecodable_lines)
@@ -89,21 +89,6 @@ def _size(n: float) -> str:
             return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
         n /= 1000
     return f"{n:.1f} TB"
-
-
-def available_memory() -> int:
-    """Bytes of memory available to a new allocation (Linux, macOS, Windows)."""
-    try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    try:
-        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):
-        return 8 * 1024 ** 3  # unknown: assume a common desktop
 
 
 def estimate_memory(path: Path, fmt: CsvFormat) -> tuple[int, int]:

@@ -18,12 +18,12 @@ from typing import Any, Callable
 import numpy as np
 
 from studio.core import registries
+from studio.core.files import NotWritable, check_writable
 from studio.core.keras_bridge import build_model
+from studio.core.memory import available_memory
 from studio.core.project import Project
 from studio.core.validation import validate
-from studio.data.csv_file import available_memory
 from studio.data.errors import DataError
-from studio.core.files import NotWritable, check_writable
 from studio.training.data_source import TrainingData, load_training_data
 from studio.training.errors import OutputError, TrainingError
 from studio.training.settings import SettingsError, TrainingSettings, default_learning_rate

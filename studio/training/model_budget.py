@@ -19,7 +19,7 @@ afterwards, so the studio measures first, without TensorFlow where it can:
   costs nothing, and the count is exactly what loading would allocate.
 
 The limit is a share of the memory available now
-(``studio.data.csv_file.available_memory``), and a parameter is counted as
+(``studio.core.memory.available_memory``), and a parameter is counted as
 training counts it (``studio.training.engine.BYTES_PER_PARAMETER``).
 """
 
@@ -63,7 +63,7 @@ def size(n: float) -> str:
 
 def limit() -> int:
     """Bytes a model file may need on this machine now."""
-    from studio.data.csv_file import available_memory
+    from studio.core.memory import available_memory
     return int(available_memory() * MEMORY_SHARE)
 
 

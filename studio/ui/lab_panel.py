@@ -13,9 +13,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
+from studio.classroom.labs import Lab, load_perceptron
 from studio.core.graph import Graph
 from studio.core.project import Project
-from studio.classroom.labs import Lab, load_perceptron
 from studio.ui import language
 from studio.ui.background import Background
 from studio.ui.document import ProjectDocument

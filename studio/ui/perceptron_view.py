@@ -16,9 +16,9 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QPushButton,
                                QSpinBox, QVBoxLayout, QWidget)
 
-from studio.data.errors import DataError
 from studio.classroom.labs import save_perceptron
 from studio.classroom.perceptron import PerceptronData, class_names, load_perceptron_data, train_perceptron
+from studio.data.errors import DataError
 
 FRAME_MS = 40          # one recorded update per frame
 MAX_FRAMES = 150       # long runs skip frames so the animation lasts at most ~6 s

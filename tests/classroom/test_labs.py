@@ -5,12 +5,12 @@ import json
 import numpy as np
 import pytest
 
-from studio.cli import main as studio
-from studio.core.project import load_project, save_project
 from studio.classroom.activations import NAMES, collapse_linear, curve
 from studio.classroom.lab_checks import check_lab
 from studio.classroom.labs import (LabError, find_lab, list_labs, load_perceptron, save_perceptron, start_lab)
 from studio.classroom.perceptron import load_perceptron_data, predict, train_perceptron
+from studio.cli import main as studio
+from studio.core.project import load_project, save_project
 from classroom.lab_solutions import SOLUTIONS
 
 LABS = list_labs()

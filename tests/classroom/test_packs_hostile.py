@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from studio.cli import main as studio
 from studio.classroom import lab_checks, packs
 from studio.classroom.labs import LabError, list_labs
 from studio.classroom.packs import create_pack, folder_name, open_pack, plain_name, read_manifest
+from studio.cli import main as studio
 from training.helpers import mlp_project
 
 

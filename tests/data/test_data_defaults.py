@@ -6,8 +6,8 @@ from studio.core.graph import Graph
 from studio.core.project import Project
 from studio.data.defaults import CSV_DEFAULTS, IMAGE_DEFAULTS, data_settings
 from studio.data.errors import DataError
-from studio.training.data_source import load_training_data
 from studio.exports.report import _settings_table
+from studio.training.data_source import load_training_data
 
 
 def test_unset_settings_come_from_the_defaults_of_the_source():

@@ -14,8 +14,8 @@ from studio.core.codegen import ExportError, model_code, sequential_problem
 from studio.core.graph import Graph
 from studio.core.keras_bridge import build_model
 from studio.core.project import Project, load_project
-from studio.training.data_source import load_training_data
 from studio.exports.script import export_script, script_text
+from studio.training.data_source import load_training_data
 from training.helpers import mlp_project
 
 PROJECTS = sorted((ROOT / "resources" / "examples").glob("*.studio.json")) + sorted(

@@ -9,8 +9,8 @@ from conftest import ROOT
 from studio.cli import main as studio
 from studio.core.project import load_project, save_project
 from studio.training.engine import TrainingError
-from studio.tuning.lr_finder import END, START, find_learning_rate, suggest
 from studio.training.runs import list_runs
+from studio.tuning.lr_finder import END, START, find_learning_rate, suggest
 
 MNIST = ROOT / "resources" / "examples" / "mnist_mlp.studio.json"
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from studio.core.keras_bridge import build_model
 from studio.classroom.labs import find_lab, work_folder
+from studio.core.keras_bridge import build_model
 
 ROOT = Path(__file__).resolve().parents[2]
 MNIST = ROOT / "resources" / "examples" / "mnist_mlp.studio.json"

@@ -1,4 +1,4 @@
-# The two commands of the README: `make run` and `make test`.
+# The two commands of the README: `make run` and `make test` (the layering contracts of pyproject.toml, then the tests).
 # Each creates .venv when it is missing and installs what it needs into it.
 
 PYTHON ?= python3
@@ -12,6 +12,7 @@ run: $(VENV)/.installed
 	$(PY) -m studio
 
 test: $(VENV)/.installed-test
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory journeys
 

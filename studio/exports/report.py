@@ -45,11 +45,13 @@ def _read(path: Path) -> dict:
         raise ReportError(f"{path}: cannot read ({exc.strerror or exc}); is this a run folder?") from None
     except ValueError as exc:
         raise ReportError(f"{path}: damaged ({exc})") from None
+    except RecursionError:
+        raise ReportError(f"{path}: damaged (nested too deep to be a run record)") from None
 
 
 def report_html(run_dir: Path) -> str:
     run = _read(run_dir / "run.json")
-    if run.get("format") != "perceptron-studio/run":
+    if not isinstance(run, dict) or run.get("format") != "perceptron-studio/run":
         raise ReportError(f"{run_dir / 'run.json'}: not a Perceptron Studio run record")
     history = _read(run_dir / "history.json") if (run_dir / "history.json").is_file() else {}
     # A record is a file that may have been edited: every value is escaped, and a section of the wrong

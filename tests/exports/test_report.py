@@ -45,6 +45,10 @@ def test_a_folder_that_is_not_a_run_is_refused(tmp_path, capsys):
     assert studio(["report", str(tmp_path)]) == 2
     assert "studio report:" in capsys.readouterr().err
     assert not (tmp_path / "report.html").exists()
+    for text in ("[]", "5", '"a run"', "null", "[" * 100_000 + "]" * 100_000):  # a list once gave AttributeError
+        (tmp_path / "run.json").write_text(text)
+        with pytest.raises(ReportError, match="not a Perceptron Studio run record|damaged"):
+            write_report(tmp_path)
 
 
 MARKUP = "<script>alert(1)</script>"

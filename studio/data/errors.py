@@ -15,10 +15,13 @@ def cell(value, limit: int = 40) -> str:
     Messages locate a problem (row, line, column) and show at most the one offending cell: the
     file may not be the user's own (a project can name any path), so no more of it is quoted.
     """
+    return repr(cut(value, limit))
+
+
+def cut(value, limit: int = 40) -> str:
+    """``value`` as text of at most ``limit`` characters (a cell of a file may be megabytes long)."""
     text = str(value)
-    if len(text) > limit:
-        text = text[:limit - 1] + "…"
-    return repr(text)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def column_list(names, limit: int = 8) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from studio.data.columns import describe_columns
 from studio.data.csv_file import CsvTable
-from studio.data.errors import DataError
+from studio.data.errors import DataError, cut
 from studio.data.images import ImageDataset
 from studio.data.tabular import infer_task
 
@@ -37,7 +37,7 @@ def csv_summary(table: CsvTable, target: list[str] | None = None) -> tuple[list[
         task = infer_task(chosen)
         detail = ""
         if task in ("binary", "multiclass"):
-            classes = [str(int(c)) if isinstance(c, float) and c.is_integer() else str(c)
+            classes = [str(int(c)) if isinstance(c, float) and c.is_integer() else cut(c)
                        for c in chosen[0].categories]
             detail = f" ({len(classes)} classes: {', '.join(classes[:10])}{', ...' if len(classes) > 10 else ''})"
         lines += ["", f"Target {', '.join(target)}: suggested task {task}{detail}"]

@@ -13,6 +13,7 @@ than a source it does not have.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayo
 
 from studio.data.defaults import SOURCES as SOURCE_NAMES
 from studio.data.defaults import data_settings
+from studio.data.errors import cut
 from studio.ui import commands, file_actions, language
 from studio.ui.language import translate
 from studio.ui.background import Background
@@ -387,13 +389,13 @@ class DataPanel(QWidget):
                     line = self.tr("Target <b>{0}</b>: suggested task {1} with {2} classes")
                 else:
                     line = self.tr("Target <b>{0}</b>: suggested task {1}")
-                lines.append(line.format(target.name, language.term(task), len(target.categories)))
-            except DataError as exc:
-                lines.append(f"<span style='color:#d62728'>{exc}</span>")
+                lines.append(line.format(html.escape(cut(target.name)), language.term(task), len(target.categories)))
+            except DataError as exc:  # the summary is rich text: a file's column names are escaped
+                lines.append(f"<span style='color:#d62728'>{html.escape(str(exc))}</span>")
         missing = sum(i.missing for i in self.infos)
         if missing:
             lines.append(self.tr("{0} missing values (shaded in the preview)").format(f"{missing:,}"))
-        lines += [self.tr("Note: {0}").format(note) for note in table.notes]
+        lines += [self.tr("Note: {0}").format(html.escape(note)) for note in table.notes]
         self.summary.setText("<br>".join(lines))
 
     # -- loading -------------------------------------------------------------------------------
@@ -431,7 +433,7 @@ class DataPanel(QWidget):
             return
         self.busy.hide()
         self._loaded_key = None  # try again on the next change
-        self.summary.setText(f"<span style='color:#d62728'>{message}</span>")
+        self.summary.setText(f"<span style='color:#d62728'>{html.escape(message)}</span>")
         if details:
             self.summary.setToolTip(details)
 

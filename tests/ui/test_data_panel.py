@@ -103,3 +103,23 @@ def test_mnist_shows_sample_images_with_their_labels(qtbot):
     assert panel.samples.item(0).text() == "5"  # MNIST's first training digit
     assert "60,000 training" in panel.summary.text()
     assert panel.document.project.data == {"source": "mnist"}
+
+
+def test_a_huge_cell_and_markup_in_column_names_are_shown_short_and_as_text(qtbot, tmp_path):
+    """A 60 MB cell once held the window 17 s (Qt measured it) and `studio data` printed all of it."""
+    from studio.data.summary import csv_summary
+    from studio.ui.frame_model import SHOWN_CHARACTERS
+    path = tmp_path / "odd.csv"
+    big = "A" * 2_000_000
+    path.write_text("x,<b>kind</b>\n" + "".join(f"{i},{'setosa' if i % 2 else 'virginica'}\n" for i in range(8))
+                    + f"9,{big}\n")
+    panel = panel_for(qtbot)
+    choose(panel, qtbot, path)
+    shown = [panel.preview.model().data(panel.preview.model().index(r, 1)) for r in range(9)]
+    assert max(len(s) for s in shown) == SHOWN_CHARACTERS and shown[-1].endswith("…")
+    panel.target.setCurrentText("<b>kind</b>")
+    panel.target.activated.emit(panel.target.currentIndex())
+    assert "&lt;b&gt;kind&lt;/b&gt;" in panel.summary.text()  # the name as text, not bold markup
+    from studio.data.csv_file import load_csv
+    lines, _ = csv_summary(load_csv(path), ["<b>kind</b>"])
+    assert len("\n".join(lines)) < 10_000 and "3 classes" in lines[-1]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+BYTES_PER_PARAMETER = 16  # to train: weights, gradients and two optimizer moments in float32
+
 
 def available_memory() -> int:
     """Bytes of memory available to a new allocation (Linux, macOS, Windows)."""

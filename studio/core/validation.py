@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from studio.core import registries
 from studio.core.graph import Graph
+from studio.core.memory import BYTES_PER_PARAMETER, available_memory
 from studio.core.schema import shown
 from studio.core.shapes import NodeShape, fmt, node_shape
 
@@ -100,8 +101,19 @@ def validate(graph: Graph) -> Report:
     _infer(graph, report, bad_nodes)
     if registries.keras_loaded() and len(graph) <= MAX_LAYERS:
         _report_keras(graph, report, bad_nodes)
+    _report_memory(graph, report)
     _report_warnings(graph, report)
     return report
+
+
+def _report_memory(graph: Graph, report: Report) -> None:
+    """A model too large to train on this machine is an error of the model, seen before Train."""
+    params = report.total_params
+    needed = params * BYTES_PER_PARAMETER
+    if needed > 1024 ** 3 and needed > available_memory():  # under 1 GiB: never worth reading the machine's memory
+        largest = max(report.shapes, key=lambda name: report.shapes[name].params or 0)
+        report._add("error", f"the model has {params:,} parameters; training it needs about {needed / 1e9:.1f} GB "
+                             f"of memory, more than is available ({available_memory() / 1e9:.1f} GB)", [largest])
 
 
 def _report_cycles(graph: Graph, consumers, report: Report) -> set[str]:

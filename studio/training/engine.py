@@ -20,7 +20,6 @@ import numpy as np
 from studio.core import registries
 from studio.core.files import NotWritable, check_writable
 from studio.core.keras_bridge import build_model
-from studio.core.memory import available_memory
 from studio.core.project import Project
 from studio.core.validation import validate
 from studio.data.errors import DataError
@@ -32,7 +31,6 @@ from studio.training.settings import SettingsError, TrainingSettings, default_le
 # small enough that progress is reported often and a stop is quick.
 STEPS_PER_EXECUTION = 32
 PROGRESS_INTERVAL = 0.05  # seconds: at most ~20 progress reports a second
-BYTES_PER_PARAMETER = 16  # weights, gradients and two optimizer moments in float32
 RECORD_BYTES = 1 << 20    # a run's record, history, logs and the model file's own structure, at most about
 
 
@@ -194,10 +192,6 @@ class TrainingJob:
         report = validate(graph)
         if not report.ok:
             raise TrainingError("the model has errors: " + "; ".join(str(p) for p in report.errors))
-        needed = report.total_params * BYTES_PER_PARAMETER
-        if needed > available_memory():
-            raise TrainingError(f"the model has {report.total_params:,} parameters; training it needs about "
-                                f"{needed / 1e9:.1f} GB of memory, more than is available")
         self._check_targets(report, self.data)
         keras = registries.keras()
         if self.model is not None:  # adopted from a file: trained on with the project's settings

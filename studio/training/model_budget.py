@@ -20,7 +20,7 @@ afterwards, so the studio measures first, without TensorFlow where it can:
 
 The limit is a share of the memory available now
 (``studio.core.memory.available_memory``), and a parameter is counted as
-training counts it (``studio.training.engine.BYTES_PER_PARAMETER``).
+training counts it (``studio.core.memory.BYTES_PER_PARAMETER``).
 """
 
 from __future__ import annotations
@@ -302,7 +302,7 @@ def count_parameters(text: str | bytes, kind: str, where: str) -> int:
 
 def check_parameters(params: int, declared: Declared, where: str) -> None:
     """Refuse a model whose weights the machine cannot hold, or a file whose arrays its model cannot explain."""
-    from studio.training.engine import BYTES_PER_PARAMETER
+    from studio.core.memory import BYTES_PER_PARAMETER
 
     needed, allowed = params * BYTES_PER_PARAMETER + declared.total, limit()
     if needed > allowed:

@@ -143,9 +143,17 @@ def test_validation_share_of_one_is_refused(tmp_path):
 
 
 def test_a_model_too_large_for_memory(tmp_path, monkeypatch):
-    monkeypatch.setattr(engine_module, "available_memory", lambda: 1000)
+    """One rule (studio.core.validation): the window's problems and studio check say it before Train refuses."""
+    from studio.core import validation
+    monkeypatch.setattr(validation, "available_memory", lambda: 10 ** 9)
+    project = mlp_project(tmp_path)
+    hidden = next(n for n in project.graph if n.class_name == "Dense")
+    hidden.config["units"] = 20_000_000  # 4 inputs: 80 million parameters, 1.3 GB to train
+    report = validation.validate(project.graph)
+    (problem,) = [p for p in report.errors if "more than is available" in p.message]
+    assert problem.nodes == (hidden.name,) and "1.0 GB" in problem.message
     with pytest.raises(TrainingError, match="parameters; training it needs about .* more than is available"):
-        TrainingJob(mlp_project(tmp_path)).prepare()
+        TrainingJob(project).prepare()
 
 
 def test_nan_in_the_data_is_refused(tmp_path):

@@ -402,7 +402,8 @@ def cmd_pack(args) -> int:
                                args.require or ())
             print(f"wrote {path}")
         else:
-            folder = open_pack(args.file, restart=args.restart)
+            folder = open_pack(args.file, restart=args.restart, told=print,
+                               restart_hint="; `--restart` starts it afresh (your work there is moved aside)")
             print(f"folder: {folder}")
             print(f"check it with: studio lab check - --folder {folder}")
     except LabError as exc:

@@ -547,7 +547,8 @@ STALE_SECONDS = 3600  # an unpacking folder this old belongs to an open that was
 
 
 def open_pack(pack: str | Path, home: Path | None = None, restart: bool = False,
-              progress: Callable[[float], None] | None = None, cancelled: Callable[[], bool] | None = None) -> Path:
+              progress: Callable[[float], None] | None = None, cancelled: Callable[[], bool] | None = None,
+              told: Callable[[str], None] | None = None, restart_hint: str = "") -> Path:
     """Unpack an assignment into the student's folder (kept if it exists); returns the folder.
 
     The folder's name is the pack's file name made plain (``folder_name``);
@@ -557,20 +558,38 @@ def open_pack(pack: str | Path, home: Path | None = None, restart: bool = False,
     earlier copy is only set aside (``NAME.old-TIME``) once the new one is
     complete. ``progress`` hears the fraction of the bytes unpacked; the
     data's checksum is taken while it is unpacked.
+
+    The opened copy's lab.json keeps the pack's content digest (``_digest``),
+    so opening a pack again finds the copy made from it: that copy, with the
+    student's work, is opened (``restart`` replaces it). A folder of the same
+    name holding another pack's copy is never opened in its place nor touched:
+    the new pack goes beside it as ``NAME-2`` (``-3``...). ``told`` hears one
+    line whenever an existing copy is opened (ending with ``restart_hint``, how
+    the caller's user restarts) or the pack is placed apart.
     """
     pack = Path(pack)
     name = folder_name(pack)
     with _archive(pack) as archive:
         manifest = _read_manifest(pack, archive)
-        target = assignments_home(home) / name
-        if target.exists() and not restart:
-            return target
+        parent = assignments_home(home)
+        target = parent / name
+        if _taken(target):
+            digest = _pack_digest(pack, archive, cancelled)
+            target, found = _place(pack, parent, name, manifest, digest)
+            title = manifest["title"]["en"]
+            if found and not restart:
+                if told:
+                    told(_shown(f"opened your copy of {title!r} from {_opened_on(target)} in {target}{restart_hint}"))
+                return target
+            if not found and told:
+                told(_shown(f"an assignment named {name!r} from another pack is already open in {parent / name}; "
+                            f"{title!r} is opened beside it in {target} (nothing of the other was changed)"))
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _remove_stale(target.parent, name)
-            temp = Path(tempfile.mkdtemp(prefix=f".{name}.opening-", dir=target.parent))
+            parent.mkdir(parents=True, exist_ok=True)
+            _remove_stale(parent, target.name)
+            temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.opening-", dir=parent))
         except OSError as exc:
-            raise _refuse(pack, f"cannot open the assignment in {target.parent} ({exc.strerror or exc})") from None
+            raise _refuse(pack, f"cannot open the assignment in {parent} ({exc.strerror or exc})") from None
         try:
             _unpack(pack, archive, manifest, temp, progress, cancelled)
             _put_in_place(temp, target)
@@ -581,6 +600,91 @@ def open_pack(pack: str | Path, home: Path | None = None, restart: bool = False,
     return target
 
 
+MAX_PLACES = 99  # NAME, NAME-2 ... NAME-99: assignments of one file name from different packs
+MAX_LAB_BYTES = 2 * MAX_MANIFEST_BYTES  # an opened copy's lab.json holds pack.json's texts and check
+
+
+def _taken(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
+def _digest(digests: dict[str, str]) -> str:
+    """The pack's content: every member's name and SHA-256 (pack.json's too); the same for a pack zipped again."""
+    text = "\n".join(f"{name}\0{sha}" for name, sha in sorted(digests.items()))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _pack_digest(pack: Path, archive: zipfile.ZipFile, cancelled) -> str:
+    """``_digest`` of the pack as it stands, read a chunk at a time without writing anything."""
+    counter = Progress(0, None, cancelled)
+    digests = {}
+    for info in archive.infolist():
+        digest = hashlib.sha256()
+        try:
+            with archive.open(info) as src:
+                for block in iter(lambda: src.read(CHUNK), b""):
+                    digest.update(block)
+                    counter.check()
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+            raise _refuse(pack, f"the pack's member {info.filename!r} is damaged ({exc})") from None
+        digests[info.filename] = digest.hexdigest()
+    return _digest(digests)
+
+
+def _copy_record(folder: Path) -> dict | None:
+    """An opened copy's lab.json as a dict; None when it is missing, too big, or not a JSON object."""
+    path = folder / "lab.json"
+    try:
+        if folder.is_symlink() or not path.is_file() or path.stat().st_size > MAX_LAB_BYTES:
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
+    except (OSError, ValueError, RecursionError):  # ValueError: not JSON, not UTF-8
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _made_from(folder: Path, manifest: dict, digest: str) -> bool:
+    """Whether the copy in ``folder`` was opened from this pack.
+
+    Copies opened before the digest was kept count as this pack's when their
+    lab.json holds its title, instructions, project and check unchanged.
+    """
+    record = _copy_record(folder)
+    if record is None:
+        return False
+    if "pack_sha256" in record:
+        return record["pack_sha256"] == digest
+    return (record.get("title"), record.get("summary"), record.get("project"), record.get("check")) == \
+        (manifest["title"], manifest["instructions"], manifest["project"], manifest["check"])
+
+
+def _place(pack: Path, parent: Path, name: str, manifest: dict, digest: str) -> tuple[Path, bool]:
+    """(the folder holding this pack's copy, True), or (the first free NAME-N beside the others, False)."""
+    free = None
+    for n in range(1, MAX_PLACES + 1):
+        folder = parent / (name if n == 1 else f"{name}-{n}")
+        if not _taken(folder):
+            free = free or folder
+        elif _made_from(folder, manifest, digest):
+            return folder, True
+    if free is None:
+        raise _refuse(pack, f"{MAX_PLACES} assignments named {name!r} from other packs are already open in "
+                            f"{parent}; move some of them away")
+    return free, False
+
+
+def _opened_on(folder: Path) -> str:
+    """When the copy was opened: its lab.json's 'opened', or the file's time for copies from before."""
+    record = _copy_record(folder) or {}
+    stamp = record.get("opened")
+    if isinstance(stamp, str) and re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", stamp):
+        return stamp
+    try:
+        return time.strftime("%Y-%m-%d %H:%M", time.localtime((folder / "lab.json").stat().st_mtime))
+    except OSError:
+        return "an earlier day"
+
+
 def _unpack(pack: Path, archive: zipfile.ZipFile, manifest: dict, temp: Path, progress, cancelled) -> None:
     """Everything an opened assignment holds, written into ``temp``."""
     digests = _extract(pack, archive, temp, progress, cancelled)
@@ -588,7 +692,8 @@ def _unpack(pack: Path, archive: zipfile.ZipFile, manifest: dict, temp: Path, pr
     _check_project(pack, manifest, temp)
     lab = {"format": LAB_FORMAT, "version": LAB_VERSION, "number": 0, "kind": "project",
            "title": manifest["title"], "summary": manifest["instructions"], "project": manifest["project"],
-           "check": manifest["check"], "assignment": pack.name}
+           "check": manifest["check"], "assignment": pack.name, "pack_sha256": _digest(digests),
+           "opened": time.strftime("%Y-%m-%d %H:%M")}
     (temp / "lab.json").write_text(json.dumps(lab, indent=1, ensure_ascii=False), encoding="utf-8")
     if not (temp / "lesson.en.md").is_file():
         text = manifest["instructions"]

@@ -364,17 +364,22 @@ class MainWindow(QMainWindow):
                 return False
         self.document.undo_stack.setClean()  # already asked above; the window goes on while it unpacks
 
+        notes = []  # one line when the student's earlier copy is opened, or this pack is put beside another
+
         def work(progress, cancelled):
             from studio.data.errors import DataError
             try:
-                folder = open_pack(path, progress=progress, cancelled=cancelled)  # unzips and checks the data
+                folder = open_pack(path, progress=progress, cancelled=cancelled, told=notes.append)  # unzips
                 return folder, load_lab(folder)
             except LabError as exc:
                 raise DataError(str(exc)) from None
 
         def finish(result) -> bool:
             folder, lab = result
-            return self.open_project(str(folder / lab.project))
+            opened = self.open_project(str(folder / lab.project))
+            if opened and notes:
+                self.statusBar().showMessage(notes[-1], 15000)
+            return opened
 
         return self._run_job("assignment", self.tr("Opening the assignment…"), work, finish,
                              self.tr("Cannot open the assignment"))

@@ -163,3 +163,102 @@ def test_packing_and_unpacking_report_progress_and_cancel_leaves_nothing(tmp_pat
     folder = open_pack(pack, home, progress=seen.append)
     assert seen[-1] == 1.0 and load_project(folder / "points.studio.json").data_path().is_file()
     assert [p.name for p in (home / "assignments").iterdir()] == ["points"]
+
+
+def _repacked(pack, target, changes=None):
+    """``pack`` zipped again at ``target`` (new timestamps, other compression), with ``changes`` to pack.json."""
+    with zipfile.ZipFile(pack) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    if changes:
+        members["pack.json"] = json.dumps({**json.loads(members["pack.json"]), **changes})
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return target
+
+
+def _snapshot(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _points_pack(tmp_path, title="Points"):
+    (tmp_path / "teacher").mkdir(exist_ok=True)
+    mlp_project(tmp_path / "teacher")
+    return create_pack(tmp_path / "teacher" / "points.studio.json", tmp_path / "a" / "points.studio-pack", title=title)
+
+
+def test_opening_the_same_pack_again_opens_the_students_copy_and_says_so(tmp_path, capsys, monkeypatch):
+    (tmp_path / "a").mkdir()
+    pack = _points_pack(tmp_path)
+    home = tmp_path / "student"
+    said = []
+    folder = open_pack(pack, home, told=said.append)
+    assert said == [] and len(json.loads((folder / "lab.json").read_text())["pack_sha256"]) == 64
+    project = load_project(folder / "points.studio.json")
+    project.training["epochs"] = 77  # the student's work
+    save_project(project)
+    before = _snapshot(folder)
+    again = _repacked(pack, tmp_path / "downloads" / "points.studio-pack")  # the same content zipped anew
+    for path in (pack, again):
+        assert open_pack(path, home, told=said.append, restart_hint="; restart it") == folder
+        assert _snapshot(folder) == before
+    assert len(said) == 2 and said[0] == said[1]
+    assert said[0].startswith("opened your copy of 'Points' from ") and said[0].endswith(f"in {folder}; restart it")
+    assert [p.name for p in folder.parent.iterdir()] == ["points"]
+
+    monkeypatch.setenv("STUDIO_LABS_HOME", str(home))
+    assert studio(["pack", "open", str(pack)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("opened your copy of 'Points'") and "`--restart` starts it afresh" in out[0]
+    assert out[1] == f"folder: {folder}" and _snapshot(folder) == before
+
+
+def test_a_different_pack_of_the_same_name_opens_beside_the_copy_and_leaves_it_unchanged(tmp_path, capsys,
+                                                                                     monkeypatch):
+    (tmp_path / "a").mkdir()
+    first = _points_pack(tmp_path)
+    home = tmp_path / "student"
+    folder = open_pack(first, home)
+    project = load_project(folder / "points.studio.json")
+    project.training["epochs"] = 77
+    save_project(project)
+    before = _snapshot(folder)
+    second = _repacked(first, tmp_path / "b" / "points.studio-pack", {"title": {"en": "Points, week 2"}})
+    said = []
+    beside = open_pack(second, home, told=said.append)
+    assert beside == home / "assignments" / "points-2" and load_lab(beside).text("title") == "Points, week 2"
+    assert _snapshot(folder) == before and load_lab(folder).text("title") == "Points"
+    assert said == [f"an assignment named 'points' from another pack is already open in {folder}; 'Points, week 2' "
+                    f"is opened beside it in {beside} (nothing of the other was changed)"]
+    assert open_pack(first, home) == folder and open_pack(second, home) == beside  # each finds its own copy
+    (beside / "mine.txt").write_text("week 2 work")
+    assert open_pack(second, home, restart=True) == beside  # restart replaces the second pack's copy only
+    assert _snapshot(folder) == before and not (beside / "mine.txt").exists()
+    assert sorted(p.name for p in folder.parent.iterdir())[:2] == ["points", "points-2"]
+
+    monkeypatch.setenv("STUDIO_LABS_HOME", str(tmp_path / "cli"))
+    assert studio(["pack", "open", str(first)]) == 0
+    third = _repacked(first, tmp_path / "c" / "points.studio-pack", {"instructions": {"en": "Other."}})
+    capsys.readouterr()
+    assert studio(["pack", "open", str(third)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "from another pack is already open in" in out[0] and out[1].endswith("points-2")
+
+
+def test_a_copy_opened_before_the_digest_was_kept_is_the_same_pack_only_when_its_manifest_matches(tmp_path):
+    (tmp_path / "a").mkdir()
+    pack = _points_pack(tmp_path)
+    home = tmp_path / "student"
+    folder = open_pack(pack, home)
+    lab = json.loads((folder / "lab.json").read_text())
+    del lab["pack_sha256"], lab["opened"]  # as open_pack wrote it before
+    (folder / "lab.json").write_text(json.dumps(lab))
+    before = _snapshot(folder)
+    said = []
+    assert open_pack(pack, home, told=said.append) == folder and _snapshot(folder) == before
+    assert said[0].startswith("opened your copy of 'Points' from 20")  # the date of its lab.json
+    other = _repacked(pack, tmp_path / "b" / "points.studio-pack", {"check": json.loads(
+        (folder / "lab.json").read_text())["check"][:1]})
+    assert open_pack(other, home, told=said.append) == home / "assignments" / "points-2"
+    assert _snapshot(folder) == before and "from another pack" in said[-1]

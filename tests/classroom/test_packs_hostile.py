@@ -466,3 +466,32 @@ def test_random_pack_json_values_and_damaged_archives_never_give_a_traceback(tmp
         assert not hidden, f"case {case} left {hidden}"
     assert outcomes["refused"] > 200 and outcomes["opened"] > 0, outcomes  # both paths were taken
     assert time.monotonic() - started < 20
+
+
+@pytest.mark.parametrize("make", ["no lab.json", "not JSON", "huge lab.json", "symlink", "file"])
+def test_a_folder_of_the_packs_name_that_is_no_copy_of_it_is_left_alone(tmp_path, teacher, make):
+    members, _ = teacher
+    home = tmp_path / "home"
+    place = home / "assignments" / "points"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "lab.json").write_text("{}")
+    place.parent.mkdir(parents=True)
+    if make == "symlink":
+        place.symlink_to(outside, target_is_directory=True)
+    elif make == "file":
+        place.write_text("mine")
+    else:
+        place.mkdir()
+        (place / "notes.txt").write_text("mine")
+        if make == "not JSON":
+            (place / "lab.json").write_text("{not json")
+        elif make == "huge lab.json":
+            (place / "lab.json").write_text(" " * (packs.MAX_LAB_BYTES + 1) + "{}")
+    before = snapshot(tmp_path / "home"), snapshot(outside)
+    said = []
+    opened = open_pack(write_pack(tmp_path / "in" / "points.studio-pack", members), home, told=said.append)
+    assert opened == place.parent / "points-2" and (opened / "lab.json").is_file()
+    assert snapshot(outside) == before[1]
+    assert {k: v for k, v in snapshot(home).items() if not k.startswith("assignments/points-2")} == before[0]
+    assert len(said) == 1 and one_line(said[0]) and "from another pack is already open" in said[0]

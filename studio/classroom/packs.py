@@ -150,8 +150,9 @@ def create_pack(project_path: str | Path, target: str | Path, title: str | None 
     data_path = project.data_path()
     source = project.data.get("source")
     if source == "csv":
-        if data_path is None or not data_path.is_file():
+        if data_path is None or not data_path.exists():
             raise LabError(f"the project's data file {data_path} is missing; a pack carries its data")
+        _check_data(data_path, project.data.get("format") or {})
         counter = Progress(2 * data_path.stat().st_size, progress, cancelled)
         member = f"data/{_member_name(data_path.name, 'data.csv')}"
         manifest["data"] = {"file": member, "sha256": _sha256(data_path, counter)}
@@ -198,6 +199,18 @@ def _member_name(name: str, fallback: str) -> str:
     """A file's name as a pack member: plain (open_pack refuses any other), never pack.json or lab.json."""
     plain = plain_name(name)
     return plain if plain and plain not in _RESERVED else fallback
+
+
+def _check_data(path: Path, fmt: dict) -> None:
+    """A pack carries its data to students: only a file the studio reads as a table (a project can name
+    any file as its data, /etc/passwd included; packing it would hand it out)."""
+    from studio.data.csv_file import load_csv
+    from studio.data.errors import DataError
+    try:
+        load_csv(path, encoding=fmt.get("encoding"), delimiter=fmt.get("delimiter"), decimal=fmt.get("decimal"),
+                 header=fmt.get("header"))
+    except DataError as exc:
+        raise LabError(f"the project's data cannot go into a pack: {exc}") from None
 
 
 def _project_text(project) -> str:

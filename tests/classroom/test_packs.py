@@ -262,3 +262,26 @@ def test_a_copy_opened_before_the_digest_was_kept_is_the_same_pack_only_when_its
         (folder / "lab.json").read_text())["check"][:1]})
     assert open_pack(other, home, told=said.append) == home / "assignments" / "points-2"
     assert _snapshot(folder) == before and "from another pack" in said[-1]
+
+
+@pytest.mark.parametrize("content", [
+    "root:x:0:0:root:/root:/bin/bash\n" + "daemon:x:1:1\n" * 3 + "me:x:1000:1000:Me,,,:/home/me:/bin/bash,a,b\n",
+    bytes(range(256)) * 4,
+    None,  # a pipe
+])
+def test_a_pack_carries_only_data_the_studio_reads_as_a_table(tmp_path, content):
+    """A project can name any file as its data: Export as Assignment once packed /etc/passwd for students."""
+    import os
+    (tmp_path / "teacher").mkdir()
+    project = mlp_project(tmp_path / "teacher")
+    data = tmp_path / "elsewhere"
+    if content is None:
+        os.mkfifo(data)
+    else:
+        data.write_bytes(content.encode() if isinstance(content, str) else content)
+    project.data["path"] = str(data)
+    save_project(project, project.path)
+    with pytest.raises(LabError, match="the project's data cannot go into a pack: ") as raised:
+        create_pack(project.path, tmp_path / "leak.studio-pack")
+    assert "\n" not in str(raised.value) and not (tmp_path / "leak.studio-pack").exists()
+    assert "home/me" not in str(raised.value)

@@ -46,6 +46,7 @@ def quick_project(csv_path: str | Path, target: list[str], epochs: int = 200, se
                   patience: int = 10) -> Project:
     """A project that trains a default MLP on ``csv_path`` to predict ``target``."""
 
+    target = [target] if isinstance(target, str) else list(target)
     csv_path = Path(csv_path).resolve()
     table = load_csv(csv_path)
     data = prepare(table.frame, TabularOptions(target, seed=seed))
@@ -63,7 +64,9 @@ def quick_project(csv_path: str | Path, target: list[str], epochs: int = 200, se
                 "callbacks": {"early_stopping": {"monitor": "val_loss", "patience": patience,
                                                  "restore_best_weights": True},
                               "terminate_on_nan": True}}
-    data_section = {"source": "csv", "path": str(csv_path), "target": target, "seed": seed}
+    # One column is written as the window's Target box keeps it (a name, not a list of one).
+    data_section = {"source": "csv", "path": str(csv_path), "target": target[0] if len(target) == 1 else list(target),
+                    "seed": seed}
     return Project(graph, data_section, training)
 
 

@@ -230,8 +230,16 @@ class DataPanel(QWidget):
         fmt = {k: v for k, v in dict(self.data.get("format") or {}, **{key: value}).items() if v is not None}
         self._set("format", fmt or None, reload=True)
 
+    def _targets(self) -> list[str]:
+        """The stored target as a list of columns: "species" and ["species"] are the same target."""
+        target = self.data.get("target")
+        if isinstance(target, str):
+            return [target] if target else []
+        return [t for t in target if isinstance(t, str)] if isinstance(target, list) else []
+
     def _target_chosen(self) -> None:
-        self._set("target", self.target.currentText())
+        if self._targets() != [self.target.currentText()]:  # the same column in the other form is no edit
+            self._set("target", self.target.currentText())
         self._fill_features()
         self._describe()
         self.loaded.emit(self.table)  # the same rows, another meaning: the advisor looks again
@@ -334,9 +342,9 @@ class DataPanel(QWidget):
             self.test.setValue(100 * float(data.get("test") or 0))
             self.missing.setCurrentIndex(max(self.missing.findData(data.get("missing")), 0))
         self.class_weight.setCurrentIndex(max(self.class_weight.findData(data.get("class_weight")), 0))
-        target = data.get("target")
-        if isinstance(target, str) and self.target.findText(target) >= 0:
-            self.target.setCurrentText(target)
+        targets = self._targets()
+        if targets and self.target.findText(targets[0]) >= 0:
+            self.target.setCurrentText(targets[0])
         for w in widgets:
             w.blockSignals(False)
         if self.table is not None:
@@ -364,7 +372,7 @@ class DataPanel(QWidget):
         self.features.blockSignals(True)
         self.features.clear()
         for info in self.infos:
-            if info.name == target:
+            if info.name == target or info.name in self._targets():  # every stored target column
                 continue
             item = QListWidgetItem(info.name)
             item.setToolTip(self.tr("{0}; {1} missing").format(info.kind, f"{info.missing:,}"))
@@ -415,7 +423,7 @@ class DataPanel(QWidget):
             names = [i.name for i in self.infos]
             self.target.clear()
             self.target.addItems(names)
-            if self.data.get("target") not in names and names:
+            if names and not (self._targets() and set(self._targets()) <= set(names)):
                 self.target.setCurrentIndex(len(names) - 1)  # the last column is the usual target
                 self._set("target", names[-1])
             self.refresh()

@@ -149,3 +149,26 @@ def place_below(graph: Graph, anchor: str | None, size: tuple[float, float], siz
             break
         x = max(r[2] for r in hits) + COLUMN_GAP
     return x, y
+
+
+def make_room_below(graph: Graph, name: str, sizes: Sizes | None = None) -> None:
+    """Move down, just enough, each layer after ``name`` that now starts above the bottom of one of its inputs.
+
+    For a layer inserted into a laid-out graph (training puts a Normalization right after an Input): the layers
+    below it shift down by a row, so the file stays top to bottom with nothing overlapping and the window keeps
+    its positions as they are. Layers that are already below their inputs, and every layer not fed by ``name``,
+    stay where they are.
+    """
+    sizes = sizes or {}
+    depth = depths(graph)
+    after, todo = set(), [name]
+    while todo:
+        for dst, _ in graph.consumers(todo.pop()):
+            if dst not in after:
+                after.add(dst)
+                todo.append(dst)
+    for node in sorted(after, key=lambda n: (depth[n], graph.names.index(n))):
+        x, y = graph.node(node).pos
+        bottoms = [_rect(graph, src, sizes)[3] for src in graph.node(node).inputs]
+        if bottoms and y < max(bottoms):
+            graph.move_node(node, (x, max(bottoms) + ROW_GAP))

@@ -8,8 +8,9 @@ scales raw inputs itself and predictions need no separate preprocessing.
 from __future__ import annotations
 
 from studio.core.graph import Graph, GraphError
+from studio.core.layout import DEFAULT_SIZE, ROW_GAP, make_room_below
 
-_OFFSET = 110.0  # how far down the new layer is drawn from its input
+_OFFSET = DEFAULT_SIZE[1] + ROW_GAP  # how far down the new layer is drawn from its input: one row
 
 
 def normalization_after(graph: Graph, input_name: str) -> str | None:
@@ -47,4 +48,5 @@ def set_input_normalization(graph: Graph, input_name: str, mean: list[float], va
         graph.disconnect(input_name, dst, index)
         graph.connect(name, dst, index)
     graph.connect(input_name, name)
+    make_room_below(graph, input_name)  # the layers below move down a row: nothing overlaps the new one
     return name

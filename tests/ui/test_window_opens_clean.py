@@ -23,6 +23,13 @@ def _quick(tmp_path: Path) -> Path:
     return save_project(quick_project(ROOT / "datasets" / "iris.csv", ["species"]), tmp_path / "iris.studio.json")
 
 
+def _quick_trained(tmp_path: Path) -> Path:
+    # Training puts a Normalization layer after the Input: the project `studio quick` writes has it.
+    assert main(["quick", str(ROOT / "datasets" / "iris.csv"), "--target", "species", "--epochs", "1",
+                 "--out", str(tmp_path / "q")]) == 0
+    return tmp_path / "q" / "quick.studio.json"
+
+
 def _imported(tmp_path: Path) -> Path:
     out = tmp_path / "imported.studio.json"
     assert main(["import", "-o", str(out), str(FIXTURES / "wide_deep.h5")]) == 0
@@ -30,7 +37,7 @@ def _imported(tmp_path: Path) -> Path:
 
 
 WRITERS = {**{p.relative_to(ROOT).as_posix(): (lambda tmp, p=p: p) for p in SHIPPED},
-           "studio quick": _quick, "studio import": _imported}
+           "studio quick": _quick, "studio quick, trained": _quick_trained, "studio import": _imported}
 
 
 @pytest.mark.parametrize("writer", sorted(WRITERS))
@@ -75,3 +82,23 @@ def test_a_target_written_as_a_list_of_one_is_shown_and_kept_as_it_is(window, qt
     assert window.document.project.data["target"] == ["species"]
     window.data_panel.target.activated.emit(window.data_panel.target.currentIndex())  # chosen again: no edit
     assert window.document.undo_stack.isClean()
+
+
+def test_the_normalization_training_inserts_moves_the_layers_below_down_a_row_and_nothing_else():
+    from studio.core.graph import Graph
+    from studio.core.layout import auto_layout, needs_relayout
+    from studio.core.normalization import set_input_normalization
+    g = Graph("two")
+    for name in ("a", "b"):
+        g.add_node("Input", {"shape": [2]}, name)
+        g.add_node("Dense", {"units": 3}, f"{name}_hidden")
+        g.connect(name, f"{name}_hidden")
+    g.add_node("Concatenate", {}, "join")
+    g.connect("a_hidden", "join")
+    g.connect("b_hidden", "join", 1)
+    auto_layout(g)
+    before = {n: g.node(n).pos for n in g.names}
+    set_input_normalization(g, "a", [0.0, 0.0], [1.0, 1.0])
+    assert not needs_relayout(g)  # top to bottom, nothing overlapping: the window keeps these positions
+    assert g.node("b").pos == before["b"] and g.node("b_hidden").pos == before["b_hidden"]  # not fed by a
+    assert g.node("a_hidden").pos[1] > before["a_hidden"][1] and g.node("join").pos[1] > before["join"][1]

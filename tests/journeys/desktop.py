@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import re
 import subprocess
 import sys
 import time
@@ -126,7 +127,20 @@ class Hands:
         self._xdotool("key", "--delay", "40", *keys)
 
     def type(self, text: str) -> None:
-        self._xdotool("type", "--delay", "20", text)
+        """Type ``text``; a run of characters outside ASCII is pasted (Ctrl+V), as a person with
+        no Korean keyboard layout would.
+
+        xdotool types such a character by remapping a spare keycode to it, and the application
+        may read the key after the next remap: '붓꽃.csv' came out as '.csv', '붓.csv' or '꽃.csv'.
+        """
+        from PySide6.QtGui import QGuiApplication
+        for run in re.findall(r"[\x00-\x7f]+|[^\x00-\x7f]+", text):
+            if run.isascii():
+                self._xdotool("type", "--delay", "20", run)
+                continue
+            QGuiApplication.clipboard().setText(run)
+            self.qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == run, timeout=5000)
+            self.key("ctrl+v")
 
     # -- what the person sees -----------------------------------------------------------
 

@@ -12,7 +12,7 @@ A pack comes from someone else, so before anything is unpacked: the folder's
 name is the file's name made plain (``folder_name``: never empty, '.', '..',
 hidden or holding a separator); every member is a plain, regular, unencrypted
 file at most one folder deep, none twice; pack.json is at most 1 MiB, nests at
-most ``MAX_DEPTH`` levels and every field has its type (``check_manifest``);
+most ``MAX_DEPTH`` levels and every field has its type (``pack_manifest.check_manifest``);
 its project and data file are members of the pack, and the project reads only
 the pack's data. Each refusal is one LabError line naming the field or member.
 """
@@ -31,7 +31,6 @@ import stat
 import struct
 import tempfile
 import time
-import unicodedata
 import zipfile
 import zlib
 from pathlib import Path
@@ -43,6 +42,8 @@ from studio.resources import resource
 from studio.classroom.labs import FORMAT as LAB_FORMAT
 from studio.classroom.labs import VERSION as LAB_VERSION
 from studio.classroom.labs import CHUNK, LabError, Progress, labs_home, load_lab
+from studio.classroom.pack_manifest import (MAX_DEPTH, MAX_MANIFEST_BYTES, RESERVED, ManifestProblem, check_manifest,
+                                            is_member_name, kind_of, plain_name)
 
 FORMAT = "perceptron-studio/assignment"
 VERSION = 1
@@ -169,7 +170,7 @@ def create_pack(project_path: str | Path, target: str | Path, title: str | None 
             members[name] = folder / name
     try:  # what open_pack would refuse is said to the teacher now, not to every student later
         check_manifest(manifest)
-    except _Bad as exc:
+    except ManifestProblem as exc:
         raise LabError(f"{project_path}: cannot make a pack of it: {exc}") from None
     project_text = _project_text(project)
     target = Path(target)
@@ -198,7 +199,7 @@ def create_pack(project_path: str | Path, target: str | Path, title: str | None 
 def _member_name(name: str, fallback: str) -> str:
     """A file's name as a pack member: plain (open_pack refuses any other), never pack.json or lab.json."""
     plain = plain_name(name)
-    return plain if plain and plain not in _RESERVED else fallback
+    return plain if plain and plain not in RESERVED else fallback
 
 
 def _check_data(path: Path, fmt: dict) -> None:
@@ -224,32 +225,9 @@ def assignments_home(home: Path | None = None) -> Path:
 
 # -- names ------------------------------------------------------------------------------------
 
-MAX_NAME_BYTES = 100  # leaves room for ".NAME.opening-XXXXXXXX" and ".old-DATE-TIME-N" under 255
-MAX_MANIFEST_BYTES = 1 << 20
-MAX_DEPTH = 32  # pack.json nesting; a teacher's locked optimizer settings need about 8
-MAX_CHECK_ITEMS = 100
-_WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-_RESERVED = ("pack.json", "lab.json")  # the manifest, and the lab file open_pack writes
 _ZIP_ERRORS = (OSError, EOFError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError,
                zlib.error, struct.error, ValueError)  # what zipfile raises on a damaged or odd archive
 _COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
-
-
-def plain_name(text: str) -> str:
-    """``text`` as a plain file or folder name: letters, digits, '_', '-' and '.', not hidden; '' when nothing is left.
-
-    Separators, NUL and other characters become '_'; leading and trailing dots
-    go (so '.', '..' and '...' leave nothing, and the name never hides or
-    meets the hidden temporary folders); Windows' device names get a '_'.
-    """
-    name = re.sub(r"[^\w.\-]", "_", unicodedata.normalize("NFC", text)).strip(".")
-    while len(name.encode("utf-8")) > MAX_NAME_BYTES:
-        name = name[:-1].rstrip(".")
-    if not any(c.isalnum() for c in name):
-        return ""
-    if name.split(".")[0].upper() in _WINDOWS_DEVICES:
-        name = "_" + name
-    return name
 
 
 def folder_name(pack: str | Path) -> str:
@@ -263,11 +241,6 @@ def folder_name(pack: str | Path) -> str:
     return name
 
 
-def _is_member_name(name: str) -> bool:
-    parts = name.split("/")
-    return len(parts) <= 2 and all(part and plain_name(part) == part for part in parts)
-
-
 def _shown(text: str) -> str:
     """``text`` on one line: control characters (a newline in a file name) written as escapes."""
     return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
@@ -275,165 +248,6 @@ def _shown(text: str) -> str:
 
 def _refuse(pack: Path, text: str) -> LabError:
     return LabError(_shown(f"{pack}: {text}"))
-
-
-# -- the manifest's shape ------------------------------------------------------------------------
-
-class _Bad(Exception):
-    """A field of pack.json that is missing or of the wrong type; the message names the field."""
-
-
-def _what(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "text" if value else "empty text"
-    return "a list" if isinstance(value, list) else "an object"
-
-
-def _need(ok: bool, field: str, want: str, value) -> None:
-    if not ok:
-        raise _Bad(f"'{field}' must be {want}, not {_what(value)}")
-
-
-def _text(value, field: str) -> str:
-    _need(isinstance(value, str) and bool(value), field, "text", value)
-    return value
-
-
-def _texts(value, field: str) -> None:
-    """{"en": ..., "ko": ...}: texts by language, English at least."""
-    _need(isinstance(value, dict), field, 'an object of texts by language ({"en": ...})', value)
-    if "en" not in value:
-        raise _Bad(f"'{field}' has no English text under \"en\"")
-    for lang, text in value.items():
-        _need(isinstance(text, str) and (lang != "en" or bool(text)), f"{field}.{lang}", "text", text)
-
-
-def _whole(value, field: str) -> None:
-    _need(isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10**6, field,
-          "a whole number from 0 to 1000000", value)
-
-
-def _number(value, field: str) -> None:
-    _need(isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value), field,
-          "a number", value)
-
-
-def _flag(value, field: str) -> None:
-    _need(isinstance(value, bool), field, "true or false", value)
-
-
-def _names(value, field: str) -> None:
-    _need(isinstance(value, list) and 0 < len(value) <= MAX_CHECK_ITEMS, field, "a list of names", value)
-    for i, name in enumerate(value):
-        _text(name, f"{field}[{i}]")
-
-
-def _split(value, field: str) -> None:
-    _need(value in SPLITS, field, " or ".join(f'"{s}"' for s in SPLITS), value)
-
-
-_LOCK = re.compile(r"(data|training)(\.[\w\-]+)+")
-
-
-def _locks(value, field: str) -> None:
-    _need(isinstance(value, dict) and bool(value), field, 'an object of locked settings ({"training.seed": 42})',
-          value)
-    for key in value:
-        if not _LOCK.fullmatch(key):
-            raise _Bad(f"'{field}' locks a setting that is not data.NAME or training.NAME")
-
-
-SPLITS = ("train", "validation", "test")
-# The fields each check kind of studio.classroom.lab_checks reads, and what they must hold; (required, optional).
-ITEM_FIELDS = {
-    "perceptron": ({}, {"min_accuracy": _number, "converged": _flag}),
-    "sequential": ({}, {}),
-    "inputs": ({"count": _whole}, {}),
-    "outputs": ({}, {"min": _whole}),
-    "hidden": ({}, {"min": _whole}),
-    "wide_and_deep": ({}, {}),
-    "loss": ({"one_of": _names}, {"output": _text}),
-    "loss_weights": ({}, {}),
-    "callbacks": ({"required": _names}, {}),
-    "metric": ({"name": _text}, {"split": _split, "min": _number, "max": _number, "best": _flag}),
-    "early_stop": ({}, {}),
-    "runs": ({}, {"min": _whole, "tensorboard": _flag}),
-    "advisor": ({}, {}),
-    "locked": ({"values": _locks}, {}),
-}
-
-
-def _check_item(item, field: str) -> None:
-    _need(isinstance(item, dict), field, "a check item (an object with a \"kind\")", item)
-    kind = item.get("kind")
-    if not isinstance(kind, str) or kind not in ITEM_FIELDS:
-        raise _Bad(f"'{field}.kind' is not a check this studio knows (known: {', '.join(ITEM_FIELDS)})")
-    required, optional = ITEM_FIELDS[kind]
-    for key, check in required.items():
-        if key not in item:
-            raise _Bad(f"'{field}' ({kind}) has no '{key}'")
-        check(item[key], f"{field}.{key}")
-    for key, check in optional.items():
-        if key in item:
-            check(item[key], f"{field}.{key}")
-    if kind == "metric" and ("min" in item) == ("max" in item):
-        raise _Bad(f"'{field}' (metric) needs one bound: 'min' or 'max'")
-    if "hint" in item:
-        _texts(item["hint"], f"{field}.hint")
-
-
-def _depth(value) -> int:
-    """How deeply lists and objects nest in ``value`` (without recursion: the value may be hostile)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, (dict, list)):
-            deepest = max(deepest, depth)
-            if depth <= MAX_DEPTH:
-                stack.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
-    return deepest
-
-
-def check_manifest(manifest) -> None:
-    """Every field of a pack.json, types and paths: raises ``_Bad`` naming the first wrong one."""
-    _need(isinstance(manifest, dict), "pack.json", "an object", manifest)
-    if _depth(manifest) > MAX_DEPTH:
-        raise _Bad(f"pack.json nests more than {MAX_DEPTH} levels deep")
-    for key in ("title", "instructions", "project", "check", "data"):
-        if key not in manifest:
-            raise _Bad(f"pack.json has no '{key}'")
-    _texts(manifest["title"], "title")
-    _texts(manifest["instructions"], "instructions")
-    project = _text(manifest["project"], "project")
-    if "/" in project or not _is_member_name(project) or project in _RESERVED:
-        raise _Bad("'project' must be the plain name of a project file at the top of the pack")
-    if "seed" in manifest:
-        _need(isinstance(manifest["seed"], int) and not isinstance(manifest["seed"], bool), "seed",
-              "a whole number", manifest["seed"])
-    if manifest.get("lab") is not None:
-        _text(manifest["lab"], "lab")
-    check = manifest["check"]
-    _need(isinstance(check, list) and 0 < len(check) <= MAX_CHECK_ITEMS, "check",
-          f"a list of 1 to {MAX_CHECK_ITEMS} check items", check)
-    for i, item in enumerate(check):
-        _check_item(item, f"check[{i}]")
-    data = manifest["data"]
-    _need(isinstance(data, dict), "data", 'an object ({"file": ..., "sha256": ...})', data)
-    sha = data.get("sha256")
-    _need(isinstance(sha, str) and re.fullmatch(r"[0-9a-f]{64}", sha) is not None, "data.sha256",
-          "a SHA-256 checksum (64 hexadecimal digits)", sha)
-    if "bundled" in data:
-        _need(data["bundled"] == "mnist", "data.bundled", '"mnist"', data["bundled"])
-    else:
-        name = _text(data.get("file"), "data.file")
-        if not _is_member_name(name) or name in _RESERVED or name == project:
-            raise _Bad("'data.file' must be the plain name of the data file in the pack (at most one folder deep)")
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -504,11 +318,11 @@ def _read_manifest(pack: Path, archive: zipfile.ZipFile) -> dict:
         raise _refuse(pack, f"not a Perceptron Studio assignment (expected \"format\": \"{FORMAT}\")")
     version = manifest.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version != VERSION:
-        shown = version if isinstance(version, int) and not isinstance(version, bool) else _what(version)
+        shown = version if isinstance(version, int) and not isinstance(version, bool) else kind_of(version)
         raise _refuse(pack, f"assignment format version {shown}; this studio reads {VERSION}")
     try:
         check_manifest(manifest)
-    except _Bad as exc:
+    except ManifestProblem as exc:
         raise _refuse(pack, f"pack.json: {exc}") from None
     for field, name in (("project", manifest["project"]), ("data.file", manifest["data"].get("file"))):
         if name is not None and name not in infos:
@@ -530,7 +344,7 @@ def _check_members(pack: Path, infos) -> dict[str, zipfile.ZipInfo]:
     seen, folders = {}, set()
     for info in infos:
         name = info.filename
-        if not _is_member_name(name):
+        if not is_member_name(name):
             raise _refuse(pack, f"the pack holds a file named {name!r}, which is not allowed (only plain names of "
                                 "letters, digits, '_', '-' and '.', not hidden, at most one folder deep)")
         kind = stat.S_IFMT(info.external_attr >> 16)

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from studio.classroom import lab_checks, packs
+from studio.classroom import lab_checks, pack_manifest, packs
 from studio.classroom.labs import LabError, list_labs
-from studio.classroom.packs import create_pack, folder_name, open_pack, plain_name, read_manifest
+from studio.classroom.pack_manifest import plain_name
+from studio.classroom.packs import create_pack, folder_name, open_pack, read_manifest
 from studio.cli import main as studio
 from training.helpers import mlp_project
 
@@ -95,7 +96,7 @@ def test_plain_names_have_no_separators_nul_dots_or_excess():
     assert plain_name(".bashrc") == "bashrc" and plain_name("trail...") == "trail"
     assert plain_name("cafe\u0301") == "caf\u00e9"  # one name for macOS' decomposed spelling
     long = plain_name("점" * 200)
-    assert len(long.encode("utf-8")) <= packs.MAX_NAME_BYTES and long == "점" * (packs.MAX_NAME_BYTES // 3)
+    assert len(long.encode("utf-8")) <= pack_manifest.MAX_NAME_BYTES and long == "점" * (pack_manifest.MAX_NAME_BYTES // 3)
     assert folder_name(Path("a\0b.studio-pack")) == "a_b"
     with pytest.raises(LabError) as exc:
         open_pack(Path("/nowhere/a\0b.studio-pack"), Path("/nowhere"))
@@ -320,10 +321,10 @@ def test_json_that_is_not_json_is_one_line(tmp_path, teacher):
 
 
 def test_every_check_kind_has_its_fields_described_and_every_bundled_lab_fits_them():
-    assert set(packs.ITEM_FIELDS) == set(lab_checks.ITEMS)
+    assert set(pack_manifest.ITEM_FIELDS) == set(lab_checks.ITEMS)
     for lab in list_labs():
         for i, item in enumerate(lab.check):
-            packs._check_item(item, f"{lab.id} check[{i}]")
+            pack_manifest._check_item(item, f"{lab.id} check[{i}]")
 
 
 def test_a_failed_rename_puts_the_earlier_copy_back_and_stale_unpackings_go(tmp_path, teacher, monkeypatch):

@@ -64,7 +64,7 @@ def test_console_command_runs_without_traceback(tmp_path):
     result = subprocess.run([sys.executable, "-m", "studio", "check", str(missing)],
                             capture_output=True, text=True)
     assert result.returncode == 2
-    assert result.stderr.strip() == f"studio check: {missing}: cannot read the file (No such file or directory)"
+    assert result.stderr.strip() == f"studio check: {missing}: there is no such file"
     result = subprocess.run([sys.executable, "-m", "studio", "check", str(MNIST)], capture_output=True,
                             text=True)
     assert result.returncode == 0, result.stderr

@@ -36,7 +36,7 @@ import zlib
 from pathlib import Path
 from typing import Callable
 
-from studio.core.files import atomic_write
+from studio.core.files import atomic_write, not_a_regular_file
 from studio.core.project import ProjectError, dumps, load_project
 from studio.resources import resource
 from studio.classroom.labs import FORMAT as LAB_FORMAT
@@ -253,16 +253,9 @@ def _refuse(pack: Path, text: str) -> LabError:
 # -- reading ---------------------------------------------------------------------------------
 
 def _check_regular(pack: Path) -> None:
-    try:
-        mode = os.stat(pack).st_mode
-    except FileNotFoundError:
-        raise _refuse(pack, "there is no such file") from None
-    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
-        raise _refuse(pack, f"not a readable assignment pack ({getattr(exc, 'strerror', None) or exc})") from None
-    if stat.S_ISDIR(mode):
-        raise _refuse(pack, "this is a folder, not an assignment pack")
-    if not stat.S_ISREG(mode):
-        raise _refuse(pack, "not a regular file (a pipe, a device or a socket), not an assignment pack")
+    problem = not_a_regular_file(pack, "an assignment pack")
+    if problem is not None:
+        raise _refuse(pack, problem)
 
 
 def read_manifest(pack: str | Path) -> dict:

@@ -17,6 +17,7 @@ import errno
 import os
 import re
 import shutil
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -308,3 +309,22 @@ def check_writable(folder: str | os.PathLike, needed: int = 0) -> None:
 
 def _megabytes(size: int) -> str:
     return f"{size / 1e6:.1f} MB"
+
+
+def not_a_regular_file(path: str | os.PathLike, what: str) -> str | None:
+    """Why ``path`` cannot be read as ``what`` ("a model file"), in words, or None for a regular file.
+
+    A folder, a pipe, a device or a socket is said at once: reading a pipe (or /dev/zero) never ends.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "there is no such file"
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        return f"cannot read the file ({getattr(exc, 'strerror', None) or exc})"
+    if stat.S_ISDIR(mode):
+        return f"this is a folder, not {what}"
+    if not stat.S_ISREG(mode):
+        return f"not a regular file (a pipe, a device or a socket), not {what}"
+    return None
+

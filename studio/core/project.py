@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studio.core import schema
-from studio.core.files import atomic_write_text
+from studio.core.files import atomic_write_text, not_a_regular_file
 from studio.core.graph import Graph, GraphError
 from studio.resources import resource_dir
 
@@ -195,9 +195,9 @@ def load_project(path: str | os.PathLike) -> Project:
     """
     path = Path(path)
     source = str(path)
-    if path.exists() and not path.is_file():  # a folder, or a pipe that would block the read forever
-        kind = "a folder" if path.is_dir() else "not a regular file (a pipe or a device)"
-        raise ProjectError(f"{source}: cannot read the file (it is {kind}, not a project file)")
+    problem = not_a_regular_file(path, "a project file")
+    if problem is not None:
+        raise ProjectError(f"{source}: {problem}")
     try:
         with path.open("rb") as file:
             raw = file.read(MAX_FILE_BYTES + 1)

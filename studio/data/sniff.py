@@ -11,11 +11,11 @@ from __future__ import annotations
 import csv
 import os
 import re
-import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from studio.core.files import not_a_regular_file
 from studio.data.errors import DataError, cell
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -180,9 +180,9 @@ def detect_header(rows: list[list[str]], decimal: str) -> bool:
     if len(rows) < 2:
         return not all(is_number(c, decimal) or is_missing(c) for c in rows[0]) if rows else True
     first, rest = rows[0], rows[1:]
-    for i, cell in enumerate(first):
+    for i, top in enumerate(first):
         column = [r[i] for r in rest if i < len(r) and not is_missing(r[i])]
-        if column and all(is_number(c, decimal) for c in column) and not is_number(cell, decimal):
+        if column and all(is_number(c, decimal) for c in column) and not is_number(top, decimal):
             return True  # a name above numbers
     if any(is_number(c, decimal) for c in first):
         return False
@@ -211,17 +211,10 @@ csv.field_size_limit(MAX_FIELD_BYTES)
 
 def check_regular_file(path: Path) -> os.stat_result:
     """The file's status; a folder, a pipe, a device or a socket is refused at once (reading a pipe never ends)."""
-    try:
-        status = path.stat()
-    except FileNotFoundError:
-        raise DataError(f"{path}: there is no such file") from None
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-    if stat.S_ISDIR(status.st_mode):
-        raise DataError(f"{path}: this is a folder, not a CSV file")
-    if not stat.S_ISREG(status.st_mode):
-        raise DataError(f"{path}: not a regular file (a pipe, a device or a socket); choose a CSV file")
-    return status
+    problem = not_a_regular_file(path, "a CSV file")
+    if problem is not None:
+        raise DataError(f"{path}: {problem}")
+    return path.stat()
 
 
 def check_delimiter(delimiter) -> None:

@@ -42,6 +42,7 @@ from typing import Callable
 
 from studio.children import module_command
 from studio.core.catalog import CATALOG
+from studio.core.files import not_a_regular_file
 from studio.data.errors import Cancelled
 from studio.training.model_budget import (Declared, check_parameters, check_text, count_parameters, read_member,
                                           walk_archive, walk_h5)
@@ -67,17 +68,9 @@ _WHY = {
 
 def _check_regular(path: Path) -> None:
     """A model file is a regular file: a folder, a pipe or a device (/dev/zero) is said as what it is."""
-    import stat
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        raise ModelFileError(f"{path}: there is no such file") from None
-    except OSError as exc:
-        raise ModelFileError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-    if stat.S_ISDIR(mode):
-        raise ModelFileError(f"{path}: this is a folder, not a model file")
-    if not stat.S_ISREG(mode):
-        raise ModelFileError(f"{path}: not a regular file (a pipe, a device or a socket), not a model file")
+    problem = not_a_regular_file(path, "a model file")
+    if problem is not None:
+        raise ModelFileError(f"{path}: {problem}")
 
 
 @dataclass

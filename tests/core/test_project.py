@@ -118,9 +118,9 @@ def test_malformed_files_name_file_and_node(tmp_path, content, message):
 
 
 def test_missing_file_and_folder(tmp_path):
-    with pytest.raises(ProjectError, match="cannot read the file"):
+    with pytest.raises(ProjectError, match="nope.studio.json: there is no such file$"):
         load_project(tmp_path / "nope.studio.json")
-    with pytest.raises(ProjectError, match="cannot read the file"):
+    with pytest.raises(ProjectError, match="this is a folder, not a project file$"):
         load_project(tmp_path)
 
 

@@ -9,7 +9,6 @@ adds the lab's hint for it.
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 import re
@@ -347,8 +346,7 @@ def item_locked(attempt: Attempt, spec: dict) -> ItemResult:
 def item_advisor(attempt: Attempt, spec: dict) -> ItemResult:
     graph = _graph(attempt)
     try:
-        data = load_training_data(Project(copy.deepcopy(graph), attempt.project.data, attempt.project.training,
-                                          attempt.project.path), normalize_graph=False)
+        data = load_training_data(attempt.project.copy(graph=graph.copy()), normalize_graph=False)
     except DataError as exc:
         return ItemResult(False, f"The data cannot be read: {exc}", f"데이터를 읽을 수 없습니다: {exc}")
     findings = advise(graph, attempt.project.training, facts_for(data), attempt.project.data)

@@ -70,6 +70,20 @@ class Project:
     path: Path | None = None
     tuning: dict = field(default_factory=dict)
 
+    def copy(self, **changes) -> "Project":
+        """A deep copy that shares nothing with this project (graph, sections and tuning).
+
+        ``changes`` replace fields of the copy as given (not copied), e.g.
+        ``project.copy(graph=variant_graph)``; the path is kept unless replaced.
+        """
+        fields = {"graph": None, "data": None, "training": None, "tuning": None, "path": self.path, **changes}
+        for name in ("data", "training", "tuning"):
+            if fields[name] is None:
+                fields[name] = copy.deepcopy(getattr(self, name))
+        if fields["graph"] is None:
+            fields["graph"] = self.graph.copy()
+        return Project(**fields)
+
     def data_path(self) -> Path | None:
         """The data file, absolute once the project has a file (relative to its folder)."""
         stored = self.data.get("path")

@@ -12,7 +12,6 @@ importing the script only defines things (and a test or a notebook can call
 
 from __future__ import annotations
 
-import copy
 import inspect
 import textwrap
 from pathlib import Path
@@ -50,8 +49,7 @@ def script_text(project: Project, style: str, with_data: bool = True) -> str:
         ExportError: the graph, settings or data cannot be exported; the
             message says what to fix.
     """
-    project = Project(copy.deepcopy(project.graph), copy.deepcopy(project.data),
-                      copy.deepcopy(project.training), project.path)
+    project = project.copy()
     if not with_data:
         return model_module(project.graph, style, _title(project, style) + "\n\n" + _MODEL_ONLY)
     try:

@@ -16,12 +16,10 @@ plain folder name inside the runs folder, never a path.
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 import shutil
 from pathlib import Path
-from typing import Callable
 
 from studio.core.files import atomic_write_text
 from studio.core.project import Project
@@ -147,8 +145,7 @@ class ContinuedJob(TrainingJob):
     def __init__(self, project: Project, model=None, metadata: dict | None = None, path: Path | None = None,
                  reporter=None):
         # the caller's project stays as it is (the model's own graph may replace this one's)
-        project = Project(project.graph.copy(), copy.deepcopy(project.data), copy.deepcopy(project.training),
-                          project.path)
+        project = project.copy()
         super().__init__(project, reporter)
         self._source = (model, metadata or {}) if model is not None else None
         self._path = path

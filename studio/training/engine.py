@@ -8,12 +8,11 @@ execution. Keras is imported when a job is prepared, never at import time.
 
 from __future__ import annotations
 
-import copy
 import math
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 
@@ -167,8 +166,7 @@ class TrainingJob:
             settings = TrainingSettings.for_project(project)
         except (SettingsError, TypeError) as exc:
             raise TrainingError(str(exc)) from None
-        sections = Project(project.graph, copy.deepcopy(project.data), copy.deepcopy(project.training),
-                           project.path)
+        sections = project.copy()
         self._next = (settings, sections)
 
         def shaping(training):  # the epochs box only says how long to go on

@@ -218,7 +218,7 @@ def load_archive(path: str | Path):
                 while chunk := source.read(1 << 20):
                     copied += len(chunk)
                     if copied > info.file_size:  # the directory lied about the size
-                        raise TfKerasFileError(f"the weights are larger than the archive says; refused")
+                        raise TfKerasFileError("the weights are larger than the archive says; refused")
                     target.write(chunk)
             model.load_weights(weights)
             compile_config = config.get("compile_config") or {}

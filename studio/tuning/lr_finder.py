@@ -12,7 +12,6 @@ fresh model, and the project is unchanged.
 
 from __future__ import annotations
 
-import copy
 import math
 import threading
 from dataclasses import dataclass, field
@@ -67,8 +66,7 @@ def find_learning_rate(project: Project, start: float = START, end: float = END,
     """Run the range test for ``project`` (its data, graph, loss and optimizer); see the module text."""
     if not (0 < start < end):
         raise TrainingError(f"the range must satisfy 0 < start < end; got {start} to {end}")
-    variant = Project(copy.deepcopy(project.graph), copy.deepcopy(project.data), copy.deepcopy(project.training),
-                      project.path)
+    variant = project.copy()
     variant.training.pop("schedule", None)
     variant.training["callbacks"] = {}
     variant.training["epochs"] = 1

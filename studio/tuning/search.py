@@ -243,8 +243,7 @@ class Search:
             job.stop()
 
     def _prepare(self) -> None:
-        prepared = Project(copy.deepcopy(self.project.graph), self.project.data, self.project.training,
-                           self.project.path)
+        prepared = self.project.copy()
         try:
             self.data = load_training_data(prepared)  # once for every trial; scaling learned here
         except DataError as exc:
@@ -304,8 +303,8 @@ class Search:
         epochs = kt_trial.hyperparameters.values.get("tuner/epochs", self.settings.max_epochs)
         trial = Trial(len(self.trials) + 1, kt_trial.trial_id, dict(values))
         self.trials.append(trial)
-        variant = Project(build_graph(self.stem_graph, values), copy.deepcopy(self.project.data),
-                          training_for(self.project.training, values), self.project.path)
+        variant = self.project.copy(graph=build_graph(self.stem_graph, values),
+                                    training=training_for(self.project.training, values))
         variant.training["epochs"] = int(epochs)
         _call(self.reporter.trial_started, trial)
         job = TrainingJob(variant, data=self.data)

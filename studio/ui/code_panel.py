@@ -7,7 +7,6 @@ reading the data runs off the GUI thread.
 
 from __future__ import annotations
 
-import copy
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication
@@ -15,8 +14,6 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, Q
                                QVBoxLayout, QWidget)
 
 from studio.core.codegen import STYLES, ExportError, model_module, sequential_problem
-from studio.core.graph import Graph
-from studio.core.project import Project
 from studio.ui import file_actions, language
 from studio.ui.background import Background
 from studio.ui.document import ProjectDocument
@@ -99,8 +96,7 @@ class CodePanel(QWidget):
             if not path:
                 return
         project = self.document.project
-        snapshot = Project(Graph.from_dict(project.graph.to_dict()), copy.deepcopy(project.data),
-                           copy.deepcopy(project.training), project.path)
+        snapshot = project.copy()
         style = self.chosen_style
 
         def work(progress, cancelled):

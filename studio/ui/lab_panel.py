@@ -6,7 +6,6 @@ included) and runs off the GUI thread: a check may read a data set.
 
 from __future__ import annotations
 
-import copy
 import html
 from pathlib import Path
 
@@ -14,8 +13,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from studio.classroom.labs import Lab, load_perceptron
-from studio.core.graph import Graph
-from studio.core.project import Project
 from studio.ui import language
 from studio.ui.background import Background
 from studio.ui.document import ProjectDocument
@@ -103,8 +100,7 @@ class LabPanel(QWidget):
         project = None
         if lab.project:
             p = self.document.project
-            project = Project(Graph.from_dict(p.graph.to_dict()), copy.deepcopy(p.data), copy.deepcopy(p.training),
-                              p.path)
+            project = p.copy()
 
         def work(progress, cancelled):
             from studio.classroom.lab_checks import check_lab

@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QTabWidget
 
 from studio.core.keras_bridge import ImportRefused, import_model
-from studio.core.project import Project, ProjectError
+from studio.core.project import ProjectError
 from studio.ui.advisor_panel import AdvisorPanel
 from studio.ui import language
 from studio.ui import file_actions

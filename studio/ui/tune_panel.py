@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox
                                QPushButton, QScrollArea, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from studio.core.graph import Graph
 from studio.core.project import Project
 from studio.ui import commands
 from studio.ui.background import Background
@@ -64,8 +63,7 @@ class _Events(QObject):
 
 
 def _snapshot(project: Project) -> Project:
-    return Project(Graph.from_dict(project.graph.to_dict()), copy.deepcopy(project.data),
-                   copy.deepcopy(project.training), project.path, copy.deepcopy(project.tuning))
+    return project.copy()
 
 
 class TunePanel(QWidget):

@@ -6,7 +6,6 @@ while it trains and the GUI never touches the model in training.
 
 from __future__ import annotations
 
-import copy
 import traceback
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -153,8 +152,7 @@ class TrainingRunner(QObject):
         from studio.training.current_model import continue_from, resume, same_model
         going_on = not fresh and self.job is not None and self.job.model is not None \
             and same_model(project.graph.to_dict(), self.job.edited_graph)
-        snapshot = Project(project.graph.copy(), copy.deepcopy(project.data), copy.deepcopy(project.training),
-                           project.path)
+        snapshot = project.copy()
         # the run's record names the loss it trained with, the default included
         snapshot.training["loss"] = effective_loss(snapshot.training, snapshot.graph, snapshot.data)
         if going_on:  # the job of this session, its model unchanged: it trains on with the settings shown now

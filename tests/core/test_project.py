@@ -21,6 +21,25 @@ def small_project():
     return Project(g, {"source": "csv", "path": "data/iris.csv"}, {"epochs": 5, "batch_size": 16})
 
 
+def test_copy_shares_nothing_and_keeps_everything(tmp_path):
+    project = small_project()
+    project.path, project.tuning = tmp_path / "p.studio.json", {"max_trials": 3, "units": [8, 16]}
+    project.training["optimizer"] = {"class_name": "SGD", "config": {"learning_rate": 0.1}}
+    twin = project.copy()
+    assert twin.to_dict() == project.to_dict() and twin.path == project.path
+    twin.graph.add_node("Dense", {"units": 4}, pos=(400, 0))
+    twin.training["optimizer"]["config"]["learning_rate"] = 0.5
+    twin.tuning["units"].append(32)
+    twin.data["path"] = "other.csv"
+    assert project.to_dict() == small_project().to_dict() | {
+        "training": {"epochs": 5, "batch_size": 16,
+                     "optimizer": {"class_name": "SGD", "config": {"learning_rate": 0.1}}},
+        "tuning": {"max_trials": 3, "units": [8, 16]}}
+    graph = Graph("other")
+    variant = project.copy(graph=graph, training={"epochs": 1})
+    assert variant.graph is graph and variant.training == {"epochs": 1} and variant.data == project.data
+
+
 def test_save_and_load_round_trip(tmp_path):
     project = small_project()
     (tmp_path / "data").mkdir()

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from studio.classroom.lab_checks import unknown_check_kind
+from studio.core.errors import UserError
 from studio.core.files import atomic_write_text
 from studio.core.project import Project, ProjectError, load_project, save_project
 from studio.data.errors import Cancelled
@@ -35,7 +36,7 @@ PERCEPTRON_FILE = "perceptron.json"
 CHUNK = 1 << 20  # copies and checksums go a megabyte at a time, so progress and Cancel are never far off
 
 
-class LabError(ValueError):
+class LabError(UserError):
     """A lab that cannot be found, read or started; the message says which and why."""
 
 

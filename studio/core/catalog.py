@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studio.core import registries
+from studio.core.errors import UserError
 
 PARAM_KINDS = ("int", "float", "choice", "bool", "shape", "initializer", "regularizer")
 
@@ -352,7 +353,7 @@ CATALOG: dict[str, LayerSpec] = {spec.class_name: spec for spec in _SPECS}
 CATEGORIES: tuple[str, ...] = tuple(dict.fromkeys(spec.category for spec in _SPECS))
 
 
-class UnknownLayerError(KeyError):
+class UnknownLayerError(UserError, KeyError):
     """A class name the catalog does not offer."""
 
     def __init__(self, class_name: str):

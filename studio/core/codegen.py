@@ -15,6 +15,7 @@ import textwrap
 import math
 import re
 
+from studio.core.errors import UserError
 from studio.core.graph import Graph
 from studio.core.validation import validate
 
@@ -43,7 +44,7 @@ trainable_weights variable_dtype variables weights
 """.split())
 
 
-class ExportError(ValueError):
+class ExportError(UserError):
     """The graph cannot be written in the chosen style; the message says why and what to do."""
 
 

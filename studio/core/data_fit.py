@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from studio.core.errors import UserError
 from studio.core.graph import Graph
 
 
-class InputMappingError(ValueError):
+class InputMappingError(UserError):
     """The data section does not say (or says wrongly) which columns feed an Input."""
 
 

@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from studio.core.errors import UserError
+
 STALE_AFTER = 60.0  # seconds: a save that has not touched its temporary file for this long has ended
 
 _MARK = "studio"
@@ -34,7 +36,7 @@ _LEGACY_FOLDER = re.compile(r"^tmp[a-z0-9_]{8}$")
 _LEGACY_CONTENT = {"model.h5", "model.keras"}
 
 
-class NotWritable(OSError):
+class NotWritable(UserError, OSError):
     """A folder that cannot take what the studio means to write there; the message says why, in one line."""
 
 

@@ -11,13 +11,14 @@ import copy
 import json
 
 from studio.core.catalog import CATALOG
+from studio.core.errors import UserError
 from studio.core.graph import Graph
 
 MIME = "application/x-perceptron-studio-layers"
 FORMAT = "perceptron-studio/layers"
 
 
-class FragmentError(ValueError):
+class FragmentError(UserError):
     """Clipboard text that is not a layer fragment."""
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from studio.core.catalog import UnknownLayerError, spec_for
+from studio.core.errors import UserError
 from studio.core.events import EventHub
 from studio.core.schema import shown
 
@@ -36,7 +37,7 @@ MAX_NAME = 255  # characters of a graph's or a layer's name
 MAX_POS = 1e9  # a position further out is no drawing anyone made; Qt's coordinates overflow beyond
 
 
-class GraphError(ValueError):
+class GraphError(UserError):
     """An edit that the graph refuses; the message says why."""
 
 

@@ -15,13 +15,14 @@ from typing import Any
 
 from studio.core import registries
 from studio.core.catalog import CATALOG, LayerSpec, by_keras_class
+from studio.core.errors import UserError
 from studio.core.graph import Graph
 from studio.core.layout import auto_layout
 from studio.core.schema import one_line, shown
 from studio.core.validation import Problem, validate
 
 
-class BuildError(ValueError):
+class BuildError(UserError):
     """The graph has errors; ``problems`` lists them."""
 
     def __init__(self, problems: list[Problem]):
@@ -29,7 +30,7 @@ class BuildError(ValueError):
         super().__init__("the graph has errors:\n" + "\n".join(f"  {p}" for p in problems))
 
 
-class ImportRefused(ValueError):
+class ImportRefused(UserError):
     """A model the graph cannot represent; the message names what and where."""
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studio.core import schema
+from studio.core.errors import UserError
 from studio.core.files import atomic_write_text, not_a_regular_file
 from studio.core.graph import Graph, GraphError
 from studio.resources import resource_dir
@@ -34,7 +35,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_LISTED = 20  # problems listed in one ProjectError; the rest are counted
 
 
-class ProjectError(ValueError):
+class ProjectError(UserError):
     """A project file that cannot be read or written; the message says where.
 
     ``problems`` holds one line per problem (each naming its field); the

@@ -16,10 +16,12 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
+from studio.core.errors import UserError
+
 Shape = tuple
 
 
-class ShapeError(ValueError):
+class ShapeError(UserError):
     """Inputs a layer cannot take; the message says why."""
 
 

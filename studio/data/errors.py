@@ -1,7 +1,9 @@
 """Errors of the data layer: each message says what is wrong and where."""
 
+from studio.core.errors import UserError
 
-class DataError(ValueError):
+
+class DataError(UserError):
     """Data that cannot be used as it is; the message is meant for the user."""
 
 

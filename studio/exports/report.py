@@ -13,6 +13,7 @@ import json
 import math
 from pathlib import Path
 
+from studio.core.errors import UserError
 from studio.core.files import atomic_write_text
 from studio.core.graph import Graph, GraphError
 from studio.core.shapes import fmt
@@ -22,7 +23,7 @@ from studio.data.defaults import IMAGE_SOURCES, data_settings
 COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
 
 
-class ReportError(ValueError):
+class ReportError(UserError):
     """A run folder that cannot be reported; the message says why."""
 
 

@@ -21,6 +21,7 @@ import re
 import shutil
 from pathlib import Path
 
+from studio.core.errors import UserError
 from studio.core.files import atomic_write_text
 from studio.core.project import Project
 from studio.training.engine import TrainingJob
@@ -31,7 +32,7 @@ POINTER_FORMAT = "perceptron-studio/current-model"
 _RUN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 
-class CurrentModelError(ValueError):
+class CurrentModelError(UserError):
     """The current model cannot be used; the message says why, in one line."""
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from studio.core.errors import UserError
 
-class TrainingError(ValueError):
+
+class TrainingError(UserError):
     """A problem found before training starts; the message is for the user."""
 
 

@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from studio.core import registries
+from studio.core.errors import UserError
 from studio.core.files import atomic_write
 from studio.training import tf_keras_files
 from studio.training.h5_optimizer import with_optimizer_state
@@ -65,7 +66,7 @@ if not log.handlers:
     log.propagate = False
 
 
-class ModelFileError(ValueError):
+class ModelFileError(UserError):
     """A model file that cannot be written or read; the message says why."""
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from studio.core import registries, schema
+from studio.core.errors import UserError
 from studio.core.loss_defaults import effective_loss, is_unset, per_output
 from studio.core.schema import OPTIMIZERS, SCHEDULES, TRAINING
 
@@ -29,7 +30,7 @@ from studio.core.schema import OPTIMIZERS, SCHEDULES, TRAINING
 __all__ = ["OPTIMIZERS", "SCHEDULES", "SettingsError", "TrainingSettings", "project_problems"]
 
 
-class SettingsError(ValueError):
+class SettingsError(UserError):
     """Settings that cannot train; the message says which and why."""
 
 

@@ -18,13 +18,14 @@ import urllib.request
 from pathlib import Path
 
 from studio.children import module_command
+from studio.core.errors import UserError
 from studio.training.processes import kill_tree
 from studio.training.watchdog import start_watchdog
 
 START_TIMEOUT = 90.0  # seconds: TensorBoard imports TensorFlow before it listens
 
 
-class TensorBoardError(RuntimeError):
+class TensorBoardError(UserError):
     """TensorBoard could not be started; the message says why."""
 
 

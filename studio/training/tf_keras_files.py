@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from studio.core import registries
+from studio.core.errors import UserError
 
 LEGACY_PREFIX = "Custom>"  # tf-keras' registered name for its own optimizers
 # Arguments tf-keras 2.11+ writes that Keras 3 lacks and that do not change what training computes.
@@ -43,7 +44,7 @@ MAX_WEIGHTS_BYTES = 2 * 1024 ** 3  # unpacked weights of a .keras archive; far b
 MAX_RATIO = 200  # unpacked/packed; HDF5 weights barely compress, a zip bomb does
 
 
-class TfKerasFileError(ValueError):
+class TfKerasFileError(UserError):
     """A tf-keras file that cannot be opened; the message says why (one line)."""
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from studio.core.codegen import sequential_problem
+from studio.core.errors import UserError
 from studio.core.graph import Graph
 from studio.core.layout import auto_layout
 from studio.core.project import Project
@@ -35,7 +36,7 @@ ALGORITHMS = ("random", "hyperband", "bayesian")
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "elu", "selu", "gelu", "swish")
 
 
-class SearchError(ValueError):
+class SearchError(UserError):
     """A search that cannot start; the message says what to change."""
 
 

@@ -23,7 +23,8 @@ from typing import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from studio.data.errors import Cancelled, DataError
+from studio.core.errors import UserError
+from studio.data.errors import Cancelled
 
 
 class Background(QObject):
@@ -86,7 +87,7 @@ class Background(QObject):
             if current():
                 self.cancelled.emit()
             return
-        except DataError as exc:
+        except UserError as exc:  # the user's mistake: one line, no details
             if current():
                 self.failed.emit(str(exc), "")
             return

@@ -71,10 +71,8 @@ def _discard(job) -> None:
 
 def _details(error: BaseException | None) -> str:
     """The traceback of a bug; nothing for the user's own mistake (no data, bad settings), said in one line."""
-    from studio.data.errors import DataError
-    from studio.training.engine import TrainingError
-    from studio.training.settings import SettingsError
-    if error is None or isinstance(error, (TrainingError, DataError, SettingsError)):
+    from studio.core.errors import UserError
+    if error is None or isinstance(error, UserError):
         return ""
     return "".join(traceback.format_exception(error))
 

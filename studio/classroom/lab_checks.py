@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from studio.classroom.perceptron import load_perceptron_data, train_perceptron
@@ -20,7 +20,7 @@ from studio.core.advisor import DataFacts, advise
 from studio.core.codegen import sequential_problem
 from studio.core.project import Project
 from studio.data.errors import DataError
-from studio.training.data_source import TrainingData, load_training_data
+from studio.training.data_source import TrainingData, first_output, load_training_data
 from studio.training.runs import list_runs
 
 
@@ -346,7 +346,7 @@ def item_locked(attempt: Attempt, spec: dict) -> ItemResult:
 def item_advisor(attempt: Attempt, spec: dict) -> ItemResult:
     graph = _graph(attempt)
     try:
-        data = load_training_data(attempt.project.copy(graph=graph.copy()), normalize_graph=False)
+        data = load_training_data(attempt.project.copy(graph=graph))
     except DataError as exc:
         return ItemResult(False, f"The data cannot be read: {exc}", f"데이터를 읽을 수 없습니다: {exc}")
     findings = advise(graph, attempt.project.training, facts_for(data), attempt.project.data)
@@ -362,7 +362,7 @@ def facts_for(data: TrainingData) -> DataFacts:
     """What the advisor needs to know of loaded training data."""
     if data.preprocessing.get("kind") == "images":
         return DataFacts("multiclass", len(data.class_names), "integer", raw_pixels=True)
-    y = data.y_train if not isinstance(data.y_train, dict) else next(iter(data.y_train.values()))
+    y = first_output(data.y_train)
     if data.task == "regression":
         width = 1 if y.ndim == 1 else y.shape[1]
         return DataFacts("regression", width, positive=bool(len(y)) and float(y.min()) >= 0)
@@ -413,9 +413,8 @@ def check_lab(lab, folder: Path, project: Project | None = None) -> CheckResult:
     unsaved edits); by default the folder's project file is read.
     """
     attempt = attempt_for(lab, Path(folder))
-    if project is not None:
-        attempt.project = project
-        attempt.runs = [r for r in list_runs(project) if r.get("kind") != "finder"]
+    if project is not None:  # the open project and its runs, judged as the folder's would be
+        attempt = replace(attempt, project=project, runs=list_runs(project))
     result = CheckResult()
     for spec in lab.check:
         try:

@@ -408,6 +408,12 @@ class Record(_Object):
         """Every field that has a default, as a fresh dict."""
         return {name: copy.deepcopy(f.default) for name, f in self.fields.items() if f.default is not _MISSING}
 
+    def value(self, section, name: str):
+        """Field ``name`` as it will be used: the section's value, or (absent or null) a fresh copy of the
+        default. ``section`` may be anything a file held; only a dict gives values."""
+        given = section.get(name) if isinstance(section, dict) else None
+        return copy.deepcopy(given) if given is not None else self.default(name)
+
 
 # -- the sections -------------------------------------------------------------------------------
 
@@ -500,6 +506,35 @@ TRAINING = Record({
 
 #: The learning rate, where a training section keeps it (checked here, defaulted by Keras per optimizer).
 LEARNING_RATE = Field(Number(0, lo_open=True), label="the learning rate")
+
+
+def optimizer_of(training) -> dict:
+    """The optimizer a training section trains with, a fresh ``{"class_name", "config"}`` (the default
+    optimizer where the section names none; ``config`` always a dict)."""
+    optimizer = TRAINING.value(training, "optimizer")
+    if not isinstance(optimizer, dict):
+        optimizer = TRAINING.default("optimizer")
+    optimizer.setdefault("class_name", TRAINING.default("optimizer")["class_name"])
+    if not isinstance(optimizer.get("config"), dict):
+        optimizer["config"] = {}
+    return optimizer
+
+
+def learning_rate_of(training):
+    """The learning rate a training section sets (``optimizer.config.learning_rate``), or None: then
+    Keras' own default for the optimizer applies."""
+    return optimizer_of(training)["config"].get("learning_rate")
+
+
+def with_learning_rate(optimizer: dict, rate) -> dict:
+    """A copy of ``optimizer`` that sets ``rate`` (None: the optimizer's own default)."""
+    changed = copy.deepcopy(optimizer)
+    config = changed["config"] = dict(changed.get("config") or {})
+    if rate is None:
+        config.pop("learning_rate", None)
+    else:
+        config["learning_rate"] = rate
+    return changed
 
 _SHARE = Number(0, 1, hi_open=True)
 _NAMES = ListOf(Text(), longest=100_000)

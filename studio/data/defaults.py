@@ -14,6 +14,12 @@ from __future__ import annotations
 IMAGE_SOURCES = ("mnist", "images")
 SOURCES = (*IMAGE_SOURCES, "csv")
 
+#: What a CSV target can be learned as (``data.task``; unset: inferred from the target column).
+TASKS = ("regression", "binary", "multiclass", "multilabel")
+#: What happens to a row with a missing feature (``data.missing``): dropped, filled (studio.data.encoding
+#: computes the fill from the training rows) or refused.
+MISSING_POLICIES = ("drop", "mean", "median", "most_frequent", "error")
+
 #: Image sets (MNIST and other MNIST-format sets): all training images, a
 #: tenth of them held out for validation; the test set is the set's own.
 IMAGE_DEFAULTS = {"limit": None, "validation": 0.1, "seed": 42}

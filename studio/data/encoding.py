@@ -13,7 +13,6 @@ import pandas as pd
 from studio.data.columns import ColumnInfo
 from studio.data.errors import DataError
 
-FILL_POLICIES = ("mean", "median", "most_frequent")
 _TRUE = {"true", "yes", "y", "t", "1", "1.0"}
 _BLOCK = 16384
 

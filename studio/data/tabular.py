@@ -16,12 +16,11 @@ import pandas as pd
 
 from studio.data.columns import ColumnInfo, describe_column
 from studio.data.defaults import CSV_DEFAULTS
-from studio.data.encoding import FILL_POLICIES, FeatureEncoder
+from studio.data.defaults import MISSING_POLICIES, TASKS
+from studio.data.encoding import FeatureEncoder
 from studio.data.errors import DataError, cell, column_list
 from studio.data.split import balanced_class_weights, split_indices
 
-TASKS = ("regression", "binary", "multiclass", "multilabel")
-MISSING_POLICIES = ("drop", *FILL_POLICIES, "error")
 MAX_INTEGER_CLASSES = 20
 
 

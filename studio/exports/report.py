@@ -13,6 +13,7 @@ import json
 import math
 from pathlib import Path
 
+from studio.core import schema
 from studio.core.errors import UserError
 from studio.core.files import atomic_write_text
 from studio.core.graph import Graph, GraphError
@@ -207,14 +208,15 @@ def _model_table(graph_dict: dict) -> str:
 
 def _settings_table(training: dict, data: dict) -> str:
     data = data_settings(data)  # the defaults the run used where the project set none
-    optimizer = _section(training.get("optimizer"))
+    optimizer = schema.optimizer_of(training)
+    rate = optimizer["config"].get("learning_rate")
     values = {
-        "optimizer": optimizer.get("class_name", "Adam"),
-        "learning rate": _section(optimizer.get("config")).get("learning_rate", "default"),
+        "optimizer": optimizer["class_name"],
+        "learning rate": "default" if rate is None else rate,
         "loss": json.dumps(training.get("loss"), ensure_ascii=False),
         "loss weights": json.dumps(training.get("loss_weights"), ensure_ascii=False),
         "metrics": json.dumps(training.get("metrics"), ensure_ascii=False),
-        "epochs": training.get("epochs"), "batch size": training.get("batch_size"), "seed": training.get("seed", 42),
+        "epochs": training.get("epochs"), "batch size": training.get("batch_size"), "seed": schema.TRAINING.value(training, "seed"),
         "callbacks": ", ".join(str(k) for k, v in _section(training.get("callbacks")).items() if v) or "none",
         "data": str(data.get("source") or "?") + (f" ({Path(str(data['path'])).name})" if data.get("path") else ""),
         "target": data.get("target", ""), "split seed": data.get("seed", ""),

@@ -24,7 +24,7 @@ from studio.core.project import Project
 from studio.data.csv_file import load_csv
 from studio.data.errors import DataError
 from studio.resources import resource
-from studio.training.data_source import load_training_data
+from studio.training.data_source import load_training_data, scale_inputs
 from studio.training.engine import wants_one_hot
 from studio.training.settings import SettingsError, TrainingSettings
 
@@ -53,7 +53,8 @@ def script_text(project: Project, style: str, with_data: bool = True) -> str:
     if not with_data:
         return model_module(project.graph, style, _title(project, style) + "\n\n" + _MODEL_ONLY)
     try:
-        data = load_training_data(project)  # checks the data and writes the scaling into the graph copy
+        data = load_training_data(project)  # checks the data
+        scale_inputs(project.graph, data)  # the scaling the studio adds before training, in this copy
         data_code = _data_code(project, data)
     except DataError as exc:
         raise ExportError(f"the data cannot be read: {exc}") from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from studio.core.metrics import lower_is_better
 from studio.core.schema import callback_defaults
 
 
@@ -56,7 +57,7 @@ def _checkpoint(keras, path: Path, monitor: str):
         def __init__(self):
             super().__init__()
             self.best = math.inf
-            self.higher_is_better = any(word in monitor for word in ("acc", "auc", "precision", "recall"))
+            self.higher_is_better = not lower_is_better(monitor)
 
         def on_epoch_end(self, epoch, logs=None):
             value = (logs or {}).get(monitor)

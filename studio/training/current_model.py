@@ -179,7 +179,7 @@ class ContinuedJob(TrainingJob):
             try:
                 self.project.graph = Graph.from_dict(metadata["graph"])  # the model's own, with its input scaling
                 # the model keeps the scaling it was trained with: nothing new goes into the graph
-                self.data = load_training_data(self.project, normalize_graph=False)
+                self.data = load_training_data(self.project)
             except (GraphError, DataError) as exc:
                 raise TrainingError(str(exc)) from None
             self.adopt(model, metadata)

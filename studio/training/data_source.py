@@ -1,9 +1,13 @@
 """Turn a project's ``data`` section into arrays shaped for its model's inputs and outputs.
 
 Sources: ``{"source": "mnist"}``, ``{"source": "images", "path": ...}`` (any
-MNIST-format set) and ``{"source": "csv", "path": ..., "target": ...}``. For a
-CSV file the feature scaling goes into the graph as a Normalization layer
-after each Input, with statistics from the training split only.
+MNIST-format set) and ``{"source": "csv", "path": ..., "target": ...}``.
+
+Loading never changes the project. For a CSV file the feature scaling's
+statistics (from the training split only) come back in ``TrainingData.scaling``;
+``scale_inputs`` writes them into a graph as a Normalization layer after each
+Input, and the engine does that to its own copy of the graph before it builds
+the model, so the saved model scales raw inputs itself.
 """
 
 from __future__ import annotations
@@ -16,13 +20,14 @@ import numpy as np
 from studio.core.data_fit import InputMappingError, input_columns, width_mismatches
 from studio.core import schema
 from studio.core.normalization import set_input_normalization
+from studio.core.graph import Graph
 from studio.core.project import Project
 from studio.data.csv_file import load_csv
-from studio.data.defaults import SOURCES, data_settings
+from studio.data.defaults import MISSING_POLICIES, SOURCES, TASKS, data_settings
 from studio.data.errors import DataError
 from studio.data.images import load_image_dataset
 from studio.data.split import split_indices
-from studio.data.tabular import MISSING_POLICIES, TASKS, TabularOptions, prepare
+from studio.data.tabular import TabularOptions, prepare
 
 
 @dataclass
@@ -43,18 +48,21 @@ class TrainingData:
     warnings: list[str] = field(default_factory=list)
     images_test: np.ndarray | None = None  # raw test images, for showing mistakes
     test_total: int | None = None  # an image set's whole test split, where "limit" used only part of it
+    # per Input name: (mean, variance) of its columns in the training split; empty when not normalized
+    scaling: dict[str, tuple[list[float], list[float]]] = field(default_factory=dict)
 
     @property
     def train_size(self) -> int:
-        return len(_first(self.y_train))
+        return len(first_output(self.y_train))
 
     @property
     def rows(self) -> int:
         """Rows used in all three splits together."""
-        return sum(len(_first(y)) for y in (self.y_train, self.y_val, self.y_test))
+        return sum(len(first_output(y)) for y in (self.y_train, self.y_val, self.y_test))
 
 
-def _first(value):
+def first_output(value):
+    """The labels of the first output: ``value`` itself, or its first entry when it is a dict by output name."""
     return next(iter(value.values())) if isinstance(value, dict) else value
 
 
@@ -79,8 +87,12 @@ def data_problems(section: dict) -> list[str]:
     return out
 
 
-def load_training_data(project: Project, normalize_graph: bool = True) -> TrainingData:
-    """Read the project's data source and shape it for the graph's inputs and outputs."""
+def load_training_data(project: Project) -> TrainingData:
+    """Read the project's data source and shape it for the graph's inputs and outputs.
+
+    The project is left as it is; the scaling learned from the training split
+    is in the result's ``scaling`` (see ``scale_inputs``).
+    """
     problems = data_problems(project.data)
     if problems:
         raise DataError(schema.summary(problems))
@@ -89,7 +101,7 @@ def load_training_data(project: Project, normalize_graph: bool = True) -> Traini
     if source in ("mnist", "images"):
         return _images(project, section)
     if source == "csv":
-        return _csv(project, section, normalize_graph)
+        return _csv(project, section)
     if not source:
         raise DataError("the project has no data yet; choose it in the Data tab (the bundled MNIST digits, "
                         "MNIST-format files or a CSV file)")
@@ -133,7 +145,14 @@ def _images(project: Project, section: dict) -> TrainingData:
                         test_total=test_total)
 
 
-def _csv(project: Project, section: dict, normalize_graph: bool) -> TrainingData:
+def scale_inputs(graph: Graph, data: TrainingData) -> None:
+    """Write ``data.scaling`` into ``graph``: a Normalization layer after each scaled Input (an existing
+    one there gets the statistics). Nothing happens for data without scaling (images, normalize off)."""
+    for name, (mean, variance) in data.scaling.items():
+        set_input_normalization(graph, name, mean, variance)
+
+
+def _csv(project: Project, section: dict) -> TrainingData:
     path = project.data_path()
     if path is None:
         raise DataError("the CSV source has no 'path'")
@@ -153,17 +172,18 @@ def _csv(project: Project, section: dict, normalize_graph: bool) -> TrainingData
         xs[split] = {name: np.ascontiguousarray(block[:, cols]) for name, cols in columns.items()}
         if len(xs[split]) == 1:
             xs[split] = next(iter(xs[split].values()))
-    if normalize_graph and section["normalize"]:
+    scaling = {}
+    if section["normalize"]:
         mean, variance = data.normalization()
-        for name, cols in columns.items():
-            set_input_normalization(graph, name, [mean[c] for c in cols], [variance[c] for c in cols])
+        scaling = {name: ([mean[c] for c in cols], [variance[c] for c in cols])
+                   for name, cols in columns.items()}
     outputs = graph.outputs
     preprocessing = dict(data.preprocessing, inputs={name: [data.feature_names[c] for c in cols]
                                                      for name, cols in columns.items()})
     return TrainingData(data.task, data.class_names, xs["train"], _per_output(data.train.y, outputs),
                         xs["val"], _per_output(data.validation.y, outputs), xs["test"],
                         _per_output(data.test.y, outputs), data.train.sample_weight, data.class_weight,
-                        preprocessing, data.warnings)
+                        preprocessing, data.warnings, scaling=scaling)
 
 
 def _input_columns(graph, section: dict, feature_names: list[str]) -> dict[str, list[int]]:

@@ -22,7 +22,7 @@ from studio.core.keras_bridge import build_model
 from studio.core.project import Project
 from studio.core.validation import validate
 from studio.data.errors import DataError
-from studio.training.data_source import TrainingData, load_training_data
+from studio.training.data_source import TrainingData, first_output, load_training_data, scale_inputs
 from studio.training.errors import OutputError, TrainingError
 from studio.training.settings import SettingsError, TrainingSettings, default_learning_rate
 
@@ -58,8 +58,6 @@ class TrainingResult:
         return {k: v[-1] for k, v in self.history.items() if v}
 
 
-
-
 def epochs_to_continue(done: int, target: int) -> int:
     """How many more epochs Continue trains, as Keras' ``fit(initial_epoch=done, epochs=target)``.
 
@@ -73,8 +71,15 @@ def epochs_to_continue(done: int, target: int) -> int:
 class TrainingJob:
     """Trains one project's model; train() can be called again to continue."""
 
-    def __init__(self, project: Project, reporter: Reporter | None = None, data: TrainingData | None = None):
+    def __init__(self, project: Project, reporter: Reporter | None = None, data: TrainingData | None = None,
+                 steps_per_execution: int = STEPS_PER_EXECUTION):
+        """Train ``project``: the job's own (pass a copy to keep yours), whose graph gets the input scaling
+        learned from the data (``data_source.scale_inputs``) before a new model is built, so the model's
+        description saved with it is the model's. ``data`` is used instead of loading the project's;
+        ``steps_per_execution`` is how many batches Keras runs per call (1: every batch reports to the
+        callbacks, as the learning-rate finder needs)."""
         self.project = project
+        self.steps_per_execution = steps_per_execution
         self.reporter = reporter or Reporter()
         self.data = data
         self.model = None
@@ -194,7 +199,8 @@ class TrainingJob:
         keras = registries.keras()
         if self.model is not None:  # adopted from a file: trained on with the project's settings
             self._use_settings(self.settings, self._trained_with, recompile=True)
-        else:
+        else:  # a new model: the input scaling learned from the data goes into the job's own graph
+            scale_inputs(graph, self.data)
             keras.utils.set_random_seed(self.settings.seed)
             self.model = build_model(graph)
             self._compile()
@@ -203,7 +209,7 @@ class TrainingJob:
     def _compile(self) -> None:
         args = self.settings.compile_arguments(self.project.graph.outputs)
         self._one_hot = wants_one_hot(args["loss"])
-        self.model.compile(optimizer=self.settings.build_optimizer(), steps_per_execution=STEPS_PER_EXECUTION,
+        self.model.compile(optimizer=self.settings.build_optimizer(), steps_per_execution=self.steps_per_execution,
                            **args)
 
     def _go_on(self) -> None:
@@ -214,8 +220,7 @@ class TrainingJob:
         try:
             if data is None or _data_of(sections) != _data_of(self.project):
                 # the model keeps the scaling it was trained with: nothing new goes into the graph
-                data = load_training_data(Project(graph, sections.data, sections.training, sections.path),
-                                          normalize_graph=False)
+                data = load_training_data(sections.copy(graph=graph))
             settings.check(graph.outputs)
         except (DataError, SettingsError) as exc:
             raise TrainingError(str(exc)) from None
@@ -270,7 +275,7 @@ class TrainingJob:
             except SettingsError:
                 recompile = True
         if recompile or optimizer is not current:
-            self.model.compile(optimizer=optimizer, steps_per_execution=STEPS_PER_EXECUTION, **args)
+            self.model.compile(optimizer=optimizer, steps_per_execution=self.steps_per_execution, **args)
 
     def _check_targets(self, report, data) -> None:
         graph = self.project.graph
@@ -278,7 +283,7 @@ class TrainingJob:
             width = report.shapes[name].shape[-1]
             y = data.y_train[name] if isinstance(data.y_train, dict) else data.y_train
             if data.task in ("binary", "multiclass"):
-                top = int(max(np.max(labels) for labels in (y, _first(data.y_val), _first(data.y_test))
+                top = int(max(np.max(labels) for labels in (y, first_output(data.y_val), first_output(data.y_test))
                               if len(labels)))
                 if data.task == "binary" and width == 1:
                     continue
@@ -336,8 +341,12 @@ class TrainingJob:
         self._stop_time = time.perf_counter()
         self._stop.set()
 
-    def train(self, epochs: int | None = None) -> TrainingResult:
-        """Train ``epochs`` more epochs (default: the settings'); continues where the last call ended."""
+    def train(self, epochs: int | None = None, callbacks: list | None = None) -> TrainingResult:
+        """Train ``epochs`` more epochs (default: the settings'); continues where the last call ended.
+
+        ``callbacks`` are Keras callbacks added to the settings' own for this call (the learning-rate
+        finder's range test); one that sets ``model.stop_training`` ends the run as "completed".
+        """
         try:
             self.prepare()
             if self.run_dir is not None:
@@ -352,11 +361,11 @@ class TrainingJob:
         epochs = epochs or self.settings.epochs
         start_epoch, target = self.epoch, self.epoch + epochs
         data = self.data
-        callbacks = [self._progress_callback(keras)] + self._keras_callbacks(keras)
+        callbacks = [self._progress_callback(keras)] + self._keras_callbacks(keras) + list(callbacks or [])
         self._good_weights, self._good_optimizer = self.model.get_weights(), _optimizer_values(self.model)
         reason, error = "completed", None
         y_train, y_val = self._targets(data.y_train), self._targets(data.y_val)
-        has_val = len(_first(data.y_val)) > 0
+        has_val = len(first_output(data.y_val)) > 0
         keras.utils.set_random_seed(self.settings.seed + start_epoch)
         try:
             history = self.model.fit(
@@ -449,7 +458,7 @@ class TrainingJob:
         return {"graph": self.project.graph.to_dict(), "training": self.settings.to_dict(),
                 "data": self.project.data, "preprocessing": self.data.preprocessing if self.data else {},
                 "class_names": self.data.class_names if self.data else [], "epoch": self.epoch,
-                "history": self.history, "steps_per_execution": STEPS_PER_EXECUTION}
+                "history": self.history, "steps_per_execution": self.steps_per_execution}
 
     # -- results ------------------------------------------------------------------------------
 
@@ -457,7 +466,7 @@ class TrainingJob:
         """Loss and metrics on the test split."""
         self.prepare()
         data = self.data
-        if len(_first(data.y_test)) == 0:  # the data section keeps no test split
+        if len(first_output(data.y_test)) == 0:  # the data section keeps no test split
             return {}
         logs = self.model.evaluate(data.x_test, self._targets(data.y_test), batch_size=256, verbose=0,
                                    return_dict=True)
@@ -477,10 +486,6 @@ class TrainingJob:
             classes = (p >= 0.5).astype(int)
             return classes, np.where(classes == 1, p, 1 - p)
         return probs.argmax(axis=-1), probs.max(axis=-1)
-
-
-def _first(value):
-    return next(iter(value.values())) if isinstance(value, dict) else value
 
 
 def optimizer_changes(current, wanted) -> list[str]:

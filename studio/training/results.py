@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from studio.training.data_source import first_output
+
 MAX_MISTAKES = 64
 MAX_POINTS = 5000
 
@@ -50,7 +52,7 @@ def summarize(job, test: dict[str, float], seed: int = 0) -> Results:
     results = Results(data.task, dict(test), list(data.class_names))
     results.images = getattr(data, "images_test", None) is not None
     results.test_total = getattr(data, "test_total", None)
-    truth = np.asarray(_first(data.y_test))
+    truth = np.asarray(first_output(data.y_test))
     if len(truth) == 0:  # no test split: nothing to show but that
         return results
     if data.task in ("binary", "multiclass"):
@@ -74,7 +76,3 @@ def summarize(job, test: dict[str, float], seed: int = 0) -> Results:
         results.predicted = np.asarray(job.predict(x)).reshape(len(pick), -1)[:, 0]
         results.truth = truth.reshape(rows, -1)[pick, 0]
     return results
-
-
-def _first(value):
-    return next(iter(value.values())) if isinstance(value, dict) else value

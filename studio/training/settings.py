@@ -68,7 +68,9 @@ class TrainingSettings:
         problems = schema.section_problems("training", data)
         if problems:
             raise SettingsError(schema.summary(problems))
-        return cls(**copy.deepcopy(data))
+        # a field left null is its default, as the window shows it (schema.Record.value)
+        return cls(**{key: TRAINING.value(data, key) if key in TRAINING.fields else value
+                      for key, value in data.items()})
 
     @classmethod
     def for_project(cls, project) -> "TrainingSettings":

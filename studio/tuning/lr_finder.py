@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import math
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
-import numpy as np
-
-from studio.core import registries
+from studio.core import registries, schema
 from studio.core.project import Project
+from studio.data.errors import DataError
+from studio.training.data_source import TrainingData, first_output, load_training_data
 from studio.training.engine import TrainingError, TrainingJob
 
 START, END = 1e-5, 10.0
@@ -63,32 +63,36 @@ def suggest(rates: list[float], smoothed: list[float]) -> tuple[float | None, fl
 def find_learning_rate(project: Project, start: float = START, end: float = END, batch_size: int | None = None,
                        progress: Callable[[FinderResult], None] | None = None,
                        stop: threading.Event | None = None, max_batches: int | None = None) -> FinderResult:
-    """Run the range test for ``project`` (its data, graph, loss and optimizer); see the module text."""
+    """Run the range test for ``project`` (its data, graph, loss and optimizer); see the module text.
+
+    A client of the engine like any other: a ``TrainingJob`` of a copy of the
+    project (one epoch, no schedule, callbacks or metrics, one batch per step
+    execution so that every batch reports its loss), trained with the range
+    test as an extra callback. The project is unchanged.
+    """
     if not (0 < start < end):
         raise TrainingError(f"the range must satisfy 0 < start < end; got {start} to {end}")
     variant = project.copy()
-    variant.training.pop("schedule", None)
-    variant.training["callbacks"] = {}
-    variant.training["epochs"] = 1
+    training = variant.training
+    training.pop("schedule", None)
+    training.update(callbacks={}, metrics=[], epochs=1)
+    training["optimizer"] = schema.with_learning_rate(schema.optimizer_of(training), start)
     if batch_size:
-        variant.training["batch_size"] = batch_size
-    job = TrainingJob(variant)
-    job.prepare()
-    keras = registries.keras()
-    data = job.data
-    n = len(data.y_train if not isinstance(data.y_train, dict) else next(iter(data.y_train.values())))
-    batches = max(math.ceil(n / job.settings.batch_size), 2)
+        training["batch_size"] = batch_size
+    try:
+        data = load_training_data(variant)
+    except DataError as exc:
+        raise TrainingError(str(exc)) from None
+    batch = schema.TRAINING.value(training, "batch_size")
+    if max_batches:
+        data = _first_rows(data, max_batches * batch)
+    data = replace(data, x_val=_first_rows_of(data.x_val, 0), y_val=_first_rows_of(data.y_val, 0))  # no validation
+    batches = max(math.ceil(len(first_output(data.y_train)) / batch), 2)
     if max_batches:
         batches = min(batches, max_batches)
     factor = (end / start) ** (1.0 / (batches - 1))
     result = FinderResult()
-    model = job.model
-    # One step per execution, so every batch reports its own loss and rate (the engine runs 32 per call);
-    # no metrics, which the test does not need.
-    arguments = job.settings.compile_arguments(variant.graph.outputs)
-    model.compile(optimizer=job.settings.build_optimizer(), loss=arguments["loss"],
-                  loss_weights=arguments["loss_weights"], steps_per_execution=1)
-    model.optimizer.learning_rate.assign(start)
+    keras = registries.keras()
 
     class RangeTest(keras.callbacks.Callback):
         def __init__(self):
@@ -115,15 +119,10 @@ def find_learning_rate(project: Project, start: float = START, end: float = END,
             if progress is not None and step % 5 == 0:
                 progress(result)
 
-    y = job._targets(data.y_train)
-    x = data.x_train
-    if max_batches:
-        rows = max_batches * job.settings.batch_size
-        x = {k: v[:rows] for k, v in x.items()} if isinstance(x, dict) else x[:rows]
-        y = {k: v[:rows] for k, v in y.items()} if isinstance(y, dict) else y[:rows]
-    keras.utils.set_random_seed(job.settings.seed)
-    model.fit(x, y, batch_size=job.settings.batch_size, epochs=1, callbacks=[RangeTest()], verbose=0,
-              shuffle=True)
+    job = TrainingJob(variant, data=data, steps_per_execution=1)
+    outcome = job.train(1, callbacks=[RangeTest()])
+    if outcome.reason == "error":
+        raise outcome.error
     result.suggestion, result.minimum = suggest(result.rates, result.smoothed)
     if result.suggestion is None:
         result.message = (f"no rate to suggest: in {len(result.rates)} batches the loss did not fall "
@@ -132,6 +131,18 @@ def find_learning_rate(project: Project, start: float = START, end: float = END,
     if progress is not None:
         progress(result)
     return result
+
+
+def _first_rows_of(value, rows: int):
+    """The first ``rows`` rows of an array, or of each array of a dict by input or output name."""
+    return {k: v[:rows] for k, v in value.items()} if isinstance(value, dict) else value[:rows]
+
+
+def _first_rows(data: TrainingData, rows: int) -> TrainingData:
+    """``data`` with only its first ``rows`` training rows (a sweep of ``max_batches``)."""
+    weight = data.sample_weight[:rows] if data.sample_weight is not None else None
+    return replace(data, x_train=_first_rows_of(data.x_train, rows), y_train=_first_rows_of(data.y_train, rows),
+                   sample_weight=weight)
 
 
 def record_finder_run(project: Project, result: FinderResult):
@@ -149,7 +160,3 @@ def record_finder_run(project: Project, result: FinderResult):
                extra={"kind": "finder", "suggestion": result.suggestion, "minimum": result.minimum})
     return run_dir
 
-
-def curve(result: FinderResult) -> tuple[np.ndarray, np.ndarray]:
-    """log10(rate) and the smoothed loss, for plotting."""
-    return np.log10(np.asarray(result.rates)), np.asarray(result.smoothed)

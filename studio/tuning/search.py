@@ -25,10 +25,11 @@ from typing import Callable
 from studio.core.codegen import sequential_problem
 from studio.core.errors import UserError
 from studio.core.graph import Graph
+from studio.core import metrics
 from studio.core.layout import auto_layout
 from studio.core.project import Project
 from studio.data.errors import DataError
-from studio.training.data_source import load_training_data
+from studio.training.data_source import first_output, load_training_data, scale_inputs
 from studio.training.engine import Reporter, TrainingJob
 from studio.training.settings import OPTIMIZERS
 
@@ -77,7 +78,7 @@ class TuningSettings:
 
     @property
     def direction(self) -> str:
-        return "min" if "loss" in self.objective or "error" in self.objective else "max"
+        return metrics.direction(self.objective)
 
     def check(self) -> None:
         def whole(name, value, lo=1):
@@ -244,13 +245,13 @@ class Search:
             job.stop()
 
     def _prepare(self) -> None:
-        prepared = self.project.copy()
         try:
-            self.data = load_training_data(prepared)  # once for every trial; scaling learned here
+            self.data = load_training_data(self.project)  # once for every trial
         except DataError as exc:
             raise SearchError(str(exc)) from None
-        self.stem_graph = prepared.graph
-        if len(self.data.y_val if not isinstance(self.data.y_val, dict) else next(iter(self.data.y_val.values()))) == 0:
+        self.stem_graph = self.project.graph.copy()
+        scale_inputs(self.stem_graph, self.data)  # the scaling learned here: in every trial's graph
+        if len(first_output(self.data.y_val)) == 0:
             raise SearchError("the search compares trials on the validation split; give it some rows "
                               "(Data tab, validation %)")
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QSpinBox,
                                QVBoxLayout, QWidget)
 
+from studio.core import schema
 from studio.ui import commands
 from studio.ui.document import ProjectDocument
 from studio.ui.language import translate
@@ -19,25 +20,37 @@ FIELD_LABELS = {"monitor": QT_TRANSLATE_NOOP("CallbacksEditor", "Monitor"),
                 "restore_best_weights": QT_TRANSLATE_NOOP("CallbacksEditor", "Restore best weights")}
 
 
-def _field(kind, value_key, default, **options):
-    return {"kind": kind, "key": value_key, "default": default, **options}
+FLOAT_STEP = 0.01  # a float option's box steps by this; an open bound (0 < factor < 1) is one step inside
 
 
-# name -> (title, help, fields); defaults are the engine's (studio.training.callbacks)
+def _field(callback: str, kind: str, key: str) -> dict:
+    """One option's box: its default and range are the project schema's (studio.core.schema.CALLBACKS),
+    the ones the engine applies, never a copy."""
+    option = schema.callback_options(callback).fields[key]
+    spec = {"kind": kind, "key": key, "default": option.default}
+    if kind in ("int", "float"):
+        bounds = option.kind
+        step = FLOAT_STEP if kind == "float" else 0
+        spec["minimum"] = bounds.lo + (step if getattr(bounds, "lo_open", False) else 0)
+        spec["maximum"] = bounds.hi - (step if getattr(bounds, "hi_open", False) else 0)
+    return spec
+
+
+# name -> (title, help, fields)
 SPECS = {
     "early_stopping": (QT_TRANSLATE_NOOP("CallbacksEditor", "Stop early"),
                        QT_TRANSLATE_NOOP("CallbacksEditor", "Stop when the monitored value has not improved for "
                                                             "some epochs."), [
-        _field("monitor", "monitor", "val_loss"), _field("int", "patience", 5, minimum=0, maximum=10000),
-        _field("bool", "restore_best_weights", True)]),
+        _field("early_stopping", "monitor", "monitor"), _field("early_stopping", "int", "patience"),
+        _field("early_stopping", "bool", "restore_best_weights")]),
     "reduce_lr_on_plateau": (QT_TRANSLATE_NOOP("CallbacksEditor", "Reduce learning rate on plateau"),
                              QT_TRANSLATE_NOOP("CallbacksEditor", "Multiply the learning rate by a factor when "
                                                                   "the monitored value stops improving."), [
-        _field("monitor", "monitor", "val_loss"), _field("float", "factor", 0.5, minimum=0.01, maximum=0.99),
-        _field("int", "patience", 3, minimum=0, maximum=10000)]),
+        _field("reduce_lr_on_plateau", "monitor", "monitor"), _field("reduce_lr_on_plateau", "float", "factor"),
+        _field("reduce_lr_on_plateau", "int", "patience")]),
     "model_checkpoint": (QT_TRANSLATE_NOOP("CallbacksEditor", "Keep the best model"),
                          QT_TRANSLATE_NOOP("CallbacksEditor", "Save the best model so far as best.h5."), [
-        _field("monitor", "monitor", "val_loss")]),
+        _field("model_checkpoint", "monitor", "monitor")]),
     "terminate_on_nan": (QT_TRANSLATE_NOOP("CallbacksEditor", "Stop when the loss becomes NaN"),
                          QT_TRANSLATE_NOOP("CallbacksEditor", "Keep the last good weights."), []),
     "tensorboard": (QT_TRANSLATE_NOOP("CallbacksEditor", "TensorBoard logs"),
@@ -98,7 +111,7 @@ class CallbacksEditor(QWidget):
         return widget
 
     def load(self) -> None:
-        config = self.document.project.training.get("callbacks", {"terminate_on_nan": True}) or {}
+        config = schema.TRAINING.value(self.document.project.training, "callbacks") or {}
         for name, (group, widgets) in self.groups.items():
             value = config.get(name)
             options = value if isinstance(value, dict) else {}
@@ -136,7 +149,7 @@ class CallbacksEditor(QWidget):
     def _store(self) -> None:
         training = self.document.project.training
         value = self.values()
-        if training.get("callbacks", {"terminate_on_nan": True}) != value:
+        if schema.TRAINING.value(training, "callbacks") != value:
             self.document.push(commands.SetSection(training, "callbacks", value, "callbacks"))
             self.edited.emit()
 

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayo
                                QLineEdit, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QSpinBox,
                                QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
+from studio.data.defaults import MISSING_POLICIES, TASKS, data_settings
 from studio.data.defaults import SOURCES as SOURCE_NAMES
-from studio.data.defaults import data_settings
 from studio.data.errors import cut
 from studio.ui import commands, file_actions, language
 from studio.ui.language import translate
@@ -47,12 +47,12 @@ ENCODINGS = (("utf-8", QT_TRANSLATE_NOOP("DataPanel", "utf-8 (Unicode)")),
              ("utf-16", QT_TRANSLATE_NOOP("DataPanel", "utf-16 (Unicode, two bytes)")))
 DELIMITERS = ((",", QT_TRANSLATE_NOOP("DataPanel", "comma")), (";", QT_TRANSLATE_NOOP("DataPanel", "semicolon")),
               ("\t", QT_TRANSLATE_NOOP("DataPanel", "tab")), ("|", QT_TRANSLATE_NOOP("DataPanel", "pipe")))
-TASKS = ("regression", "binary", "multiclass", "multilabel")
-MISSING = (("drop", QT_TRANSLATE_NOOP("DataPanel", "drop the row")),
-           ("mean", QT_TRANSLATE_NOOP("DataPanel", "fill with the mean")),
-           ("median", QT_TRANSLATE_NOOP("DataPanel", "fill with the median")),
-           ("most_frequent", QT_TRANSLATE_NOOP("DataPanel", "fill with the most frequent")),
-           ("error", QT_TRANSLATE_NOOP("DataPanel", "stop with an error")))
+MISSING_LABELS = {"drop": QT_TRANSLATE_NOOP("DataPanel", "drop the row"),
+                  "mean": QT_TRANSLATE_NOOP("DataPanel", "fill with the mean"),
+                  "median": QT_TRANSLATE_NOOP("DataPanel", "fill with the median"),
+                  "most_frequent": QT_TRANSLATE_NOOP("DataPanel", "fill with the most frequent"),
+                  "error": QT_TRANSLATE_NOOP("DataPanel", "stop with an error")}
+MISSING = tuple((policy, MISSING_LABELS[policy]) for policy in MISSING_POLICIES)  # every policy, with its words
 SAMPLES = 40
 DETECTED = QT_TRANSLATE_NOOP("DataPanel", "detected")
 

@@ -18,6 +18,8 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QVBoxLayout, QWidget)
 
+from studio.core.metrics import lower_is_better
+from studio.core.schema import learning_rate_of
 from studio.training.run_records import RUN_KINDS
 from studio.ui import language
 
@@ -38,8 +40,8 @@ def summary(run: dict) -> str:
     layers = _dict(run.get("graph")).get("layers")
     layers = [_dict(layer) for layer in layers] if isinstance(layers, list) else []
     units = [str(_dict(l.get("config")).get("units")) for l in layers if l.get("class_name") == "Dense"][:-1]
-    optimizer = _dict(training.get("optimizer"))
-    rate = _dict(optimizer.get("config")).get("learning_rate")
+    optimizer = _dict(training.get("optimizer"))  # the record's own: no default filled in
+    rate = learning_rate_of(training)
     name = optimizer.get("class_name")
     parts = []
     if units:
@@ -165,7 +167,7 @@ class RunsPanel(QWidget):
         if order == "newest":
             runs.reverse()
         elif order == "best" and key:
-            lower = "loss" in key or "error" in key
+            lower = lower_is_better(key)
             present = [r for r in runs if final_value(r, key) is not None]
             runs = sorted(present, key=lambda r: final_value(r, key), reverse=not lower) + \
                 [r for r in runs if final_value(r, key) is None]

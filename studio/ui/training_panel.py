@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import math
 import time
 
@@ -10,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
                                QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSpinBox, QSplitter, QVBoxLayout, QWidget)
 
+from studio.core import schema
 from studio.core.loss_defaults import effective_loss, per_output
 from studio.training.run_records import clean_history
 from studio.training.settings import OPTIMIZERS, learning_rate_known
@@ -24,6 +24,12 @@ from studio.ui.worker import TrainingRunner
 REDRAW_MS = 1000   # curves and the text under the bar; benchmarks/ui_latency.py (each repaint costs training)
 SETTINGS_SHARE = 0.35  # at most this share of the panel's height goes to the settings at first
 PROGRESS_MS = 200  # the progress bar; a finished epoch is drawn at the next tick, so the text never runs ahead
+
+
+def _spin(key: str) -> QSpinBox:
+    """A box for a whole-number training setting, with the range the project file allows."""
+    kind = schema.TRAINING.fields[key].kind
+    return QSpinBox(minimum=kind.lo, maximum=kind.hi)
 
 
 class TrainingPanel(QWidget):
@@ -45,9 +51,7 @@ class TrainingPanel(QWidget):
         self.optimizer = QComboBox()
         self.optimizer.addItems(OPTIMIZERS)
         self.rate = QLineEdit()
-        self.epochs = QSpinBox(minimum=1, maximum=100000)
-        self.batch = QSpinBox(minimum=1, maximum=65536)
-        self.seed = QSpinBox(minimum=0, maximum=2 ** 31 - 1)
+        self.epochs, self.batch, self.seed = (_spin(key) for key in ("epochs", "batch_size", "seed"))
         form = QFormLayout()
         form.addRow(self.outputs)
         form.addRow(self.tr("Optimizer"), self.optimizer)
@@ -151,21 +155,20 @@ class TrainingPanel(QWidget):
         widgets = (self.optimizer, self.rate, self.epochs, self.batch, self.seed)
         for w in widgets:
             w.blockSignals(True)
-        optimizer = t.get("optimizer") or {"class_name": "Adam", "config": {}}
-        self.optimizer.setCurrentText(optimizer.get("class_name", "Adam"))
-        rate = (optimizer.get("config") or {}).get("learning_rate")
+        optimizer = schema.optimizer_of(t)
+        self.optimizer.setCurrentText(optimizer["class_name"])
+        rate = optimizer["config"].get("learning_rate")
         if rate is None:  # Keras' own default for this optimizer, once Keras has loaded (never loaded here)
             rate = learning_rate_known(self.optimizer.currentText())
         self.rate.setText(f"{rate:g}" if isinstance(rate, (int, float)) else "")
         self.rate.setPlaceholderText(self.tr("Keras' default"))
         self.rate.setStyleSheet("")
-        more = {k: v for k, v in (optimizer.get("config") or {}).items() if k != "learning_rate"}
+        more = {k: v for k, v in optimizer["config"].items() if k != "learning_rate"}
         self.optimizer_more.setText(self.tr("Also given to the optimizer: {0}").format(
             ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}" for k, v in more.items())) if more else "")
         self.optimizer_more.setVisible(bool(more))
-        self.epochs.setValue(int(t.get("epochs", 10)))
-        self.batch.setValue(int(t.get("batch_size", 32)))
-        self.seed.setValue(int(t.get("seed", 42)))
+        for box, key in ((self.epochs, "epochs"), (self.batch, "batch_size"), (self.seed, "seed")):
+            box.setValue(int(schema.TRAINING.value(t, key)))
         for w in widgets:
             w.blockSignals(False)
         guard_wheel(self._form)  # also the outputs' and callbacks' fields made for this project
@@ -178,11 +181,9 @@ class TrainingPanel(QWidget):
     def _rate_typed(self) -> None:
         """The learning-rate box was edited: store the typed rate."""
         text = self.rate.text().strip()
-        old = copy.deepcopy(self.document.project.training.get("optimizer") or {"class_name": "Adam", "config": {}})
-        config = dict(old.get("config") or {})
-        if not text:  # emptied: back to the optimizer's default
-            config.pop("learning_rate", None)
-        else:
+        old = schema.optimizer_of(self.document.project.training)
+        rate = None  # emptied: back to the optimizer's default
+        if text:
             try:
                 rate = float(text)
             except ValueError:
@@ -191,20 +192,20 @@ class TrainingPanel(QWidget):
             if not math.isfinite(rate) or rate <= 0:
                 self.rate.setStyleSheet("border: 1px solid #d62728;")
                 return
-            if config.get("learning_rate") is None and rate == learning_rate_known(self.optimizer.currentText()):
+            shown_default = learning_rate_known(self.optimizer.currentText())
+            if old["config"].get("learning_rate") is None and rate == shown_default:
                 return  # the shown default, left as it was
-            config["learning_rate"] = rate
         self.rate.setStyleSheet("")
-        self._set("optimizer", {"class_name": self.optimizer.currentText(), "config": config})
+        self._set("optimizer", schema.with_learning_rate({**old, "class_name": self.optimizer.currentText()}, rate))
 
     def _optimizer_chosen(self) -> None:
         """Another optimizer: its own default rate, unless the user has typed one (which is kept)."""
         name = self.optimizer.currentText()
-        old = self.document.project.training.get("optimizer") or {"class_name": "Adam", "config": {}}
-        if old.get("class_name") == name:
+        old = schema.optimizer_of(self.document.project.training)
+        if old["class_name"] == name:
             return
-        rate = (old.get("config") or {}).get("learning_rate")
-        previous_default = learning_rate_known(old.get("class_name", "Adam"))
+        rate = old["config"].get("learning_rate")
+        previous_default = learning_rate_known(old["class_name"])
         config = {}
         if rate is not None and rate != previous_default:
             config["learning_rate"] = rate  # typed by the user: kept

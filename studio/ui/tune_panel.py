@@ -9,7 +9,6 @@ best configuration into the graph and the settings as one undoable edit.
 
 from __future__ import annotations
 
-import copy
 import threading
 
 import numpy as np
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox
                                QPushButton, QScrollArea, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
+from studio.core import schema
 from studio.core.project import Project
 from studio.ui import commands
 from studio.ui.background import Background
@@ -325,10 +325,10 @@ class TunePanel(QWidget):
         if self.finder is None or self.finder.suggestion is None:
             return
         training = self.document.project.training
-        optimizer = copy.deepcopy(training.get("optimizer") or {"class_name": "Adam", "config": {}})
-        optimizer.setdefault("config", {})["learning_rate"] = float(f"{self.finder.suggestion:.3g}")
+        rate = float(f"{self.finder.suggestion:.3g}")
+        optimizer = schema.with_learning_rate(schema.optimizer_of(training), rate)
         self.document.push(commands.SetSection(training, "optimizer", optimizer, self.tr("learning rate")))
-        self.message.emit(self.tr("Learning rate set to {0}").format(optimizer["config"]["learning_rate"]))
+        self.message.emit(self.tr("Learning rate set to {0}").format(rate))
 
     # -- the search ---------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from studio.core.graph import Graph
 from studio.core.keras_bridge import build_model
 from studio.core.project import Project, load_project
 from studio.exports.script import export_script, script_text
-from studio.training.data_source import load_training_data
+from studio.training.data_source import load_training_data, scale_inputs
 from training.helpers import mlp_project
 
 PROJECTS = sorted((ROOT / "resources" / "examples").glob("*.studio.json")) + sorted(
@@ -59,8 +59,8 @@ def test_every_shipped_project_is_covered():
 @pytest.mark.parametrize("path", PROJECTS, ids=lambda p: p.name.split(".")[0])
 def test_exported_model_matches_the_studio_model(path, tmp_path):
     project = load_project(path)
-    prepared = Project(copy.deepcopy(project.graph), project.data, project.training, project.path)
-    load_training_data(prepared)  # the scaling the studio adds before training
+    prepared = project.copy()
+    scale_inputs(prepared.graph, load_training_data(prepared))  # the scaling the studio adds before training
     expected = build_model(prepared.graph)
     x = zeros_for(prepared.graph)
     for style in styles_for(project.graph):
@@ -85,16 +85,16 @@ def test_every_exported_script_trains_and_evaluates(path, tmp_path, monkeypatch)
 
 def module_graph(project):
     """The project's graph with the scaling the studio adds before training."""
-    prepared = Project(copy.deepcopy(project.graph), project.data, project.training, project.path)
-    load_training_data(prepared)
-    return prepared.graph
+    graph = project.graph.copy()
+    scale_inputs(graph, load_training_data(project))
+    return graph
 
 
 def test_exported_csv_data_is_the_studios_split_and_encoding(tmp_path):
     project = load_project(ROOT / "resources" / "examples" / "wide_deep.studio.json")
     module = import_script(export_script(project, "functional", tmp_path / "wd.py"))
     (x_train, y_train), (x_val, y_val), (x_test, y_test) = module.load_data()
-    data = load_training_data(Project(copy.deepcopy(project.graph), project.data, project.training, project.path))
+    data = load_training_data(project)
     for ours, theirs in ((x_train, data.x_train), (x_val, data.x_val), (x_test, data.x_test)):
         assert set(ours) == set(theirs)
         for name in ours:
@@ -106,7 +106,7 @@ def test_exported_classification_labels_follow_the_studios_class_order(tmp_path)
     project = mlp_project(tmp_path)
     module = import_script(export_script(project, "sequential", tmp_path / "points.py"))
     (_, y_train), _, (x_test, y_test) = module.load_data()
-    data = load_training_data(Project(copy.deepcopy(project.graph), project.data, project.training, project.path))
+    data = load_training_data(project)
     assert module.CLASS_NAMES == data.class_names == ["high", "low", "mid"]
     np.testing.assert_array_equal(y_train, data.y_train)
     np.testing.assert_allclose(x_test, data.x_test, rtol=1e-6)

@@ -6,7 +6,6 @@ import os
 import pytest
 from conftest import EXAMPLES
 
-from studio.core import files
 from studio.core.graph import Graph
 from studio.core.project import (FORMAT, VERSION, Project, ProjectError, load_project, migrate,
                                  project_from_dict, save_project)

@@ -84,7 +84,8 @@ class RemoveNodes(Edit):
                 if (src in self.names or layer["name"] in self.names) and src in self.graph \
                         and layer["name"] in self.graph:
                     self.graph.connect(src, layer["name"], min(index, len(self.graph.node(layer["name"]).inputs)))
-        self.graph.set_inputs([i for i in self.before["inputs"] if i in self.graph])
+        before = [i for i in self.before["inputs"] if i in self.graph]
+        self.graph.set_inputs(before + [i for i in self.graph.inputs if i not in before])
         self.graph.set_outputs([o for o in self.before["outputs"] if o in self.graph])
 
 

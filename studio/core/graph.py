@@ -6,19 +6,25 @@ announces itself on ``graph.events``; undo and redo wrap these calls.
 
 Edges are stored as each node's ordered list of input node names, because the
 order matters (Concatenate joins in that order) and because Keras' functional
-config lists ``inbound_nodes`` the same way.
+config lists ``inbound_nodes`` the same way. The model's inputs and outputs are
+ordered lists of their own, like Keras' ``input_layers`` and ``output_layers``:
+adding an Input appends it to the inputs, ``set_inputs`` reorders them.
+
+Edits that change many nodes in a row run inside ``with graph.batch():``, so
+the views hear one ``changed`` event for all of them (``EventHub.batch``).
 """
 
 from __future__ import annotations
 
 import copy
 import re
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from studio.core.catalog import UnknownLayerError, spec_for
 from studio.core.errors import UserError
-from studio.core.events import EventHub
+from studio.core.events import CHANGED, EventHub
 from studio.core.schema import shown
 
 EVENTS = (
@@ -30,6 +36,8 @@ EVENTS = (
     "param_changed",     # (name, key, old, new)
     "node_moved",        # (name, pos)
     "outputs_changed",   # (outputs)
+    "inputs_changed",    # (inputs): set_inputs reordered them; adding, removing or renaming an Input says so itself
+    CHANGED,             # (events): the edits of a batch, held and announced at its end (EventHub.batch)
 )
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
@@ -68,6 +76,7 @@ class Graph:
     def __init__(self, name: str = "model"):
         self.name = name
         self._nodes: dict[str, Node] = {}
+        self._inputs: list[str] = []
         self._outputs: list[str] = []
         self.events = EventHub(EVENTS)
 
@@ -94,8 +103,8 @@ class Graph:
 
     @property
     def inputs(self) -> list[str]:
-        """The Input nodes, in the order the model takes them."""
-        return [n.name for n in self._nodes.values() if n.class_name == "Input"]
+        """The Input nodes, in the order the model takes them (the order they were added, unless set)."""
+        return list(self._inputs)
 
     @property
     def outputs(self) -> list[str]:
@@ -131,6 +140,8 @@ class Graph:
         full = spec.default_config()
         full.update(copy.deepcopy(config or {}))
         self._nodes[name] = Node(name, class_name, full, (float(pos[0]), float(pos[1])))
+        if class_name == "Input":
+            self._inputs.append(name)
         self.events.emit("node_added", name)
         return name
 
@@ -143,6 +154,8 @@ class Graph:
             self.disconnect(node.inputs[index], name, index)
         if name in self._outputs:
             self.set_output(name, False)
+        if name in self._inputs:
+            self._inputs.remove(name)
         del self._nodes[name]
         self.events.emit("node_removed", name)
 
@@ -155,6 +168,7 @@ class Graph:
         node.name = new
         for other in self._nodes.values():
             other.inputs = [new if src == old else src for src in other.inputs]
+        self._inputs = [new if i == old else i for i in self._inputs]
         self._outputs = [new if o == old else o for o in self._outputs]
         self.events.emit("node_renamed", old, new)
 
@@ -226,6 +240,29 @@ class Graph:
         self._outputs = list(names)
         self.events.emit("outputs_changed", self.outputs)
 
+    def set_inputs(self, names: list[str]) -> None:
+        """Put the Input nodes in the order the model takes them: each one listed once, nothing else."""
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise GraphError("'inputs' must be a list of Input layer names")
+        seen = set()
+        for name in names:
+            if name not in self._nodes:
+                raise GraphError(f"'inputs': {shown(name)} is not a layer of this graph")
+            if self._nodes[name].class_name != "Input":
+                raise GraphError(f"'inputs': {name!r} is a {self._nodes[name].class_name}, not an Input layer")
+            if name in seen:
+                raise GraphError(f"'inputs': {name!r} is listed twice")
+            seen.add(name)
+        missing = [name for name in self._inputs if name not in seen]
+        if missing:
+            raise GraphError(f"'inputs': the Input layer {missing[0]!r} is not listed")
+        self._inputs = list(names)
+        self.events.emit("inputs_changed", self.inputs)
+
+    def batch(self) -> AbstractContextManager:
+        """``with graph.batch():`` the edits inside are announced as one ``changed`` event at its end."""
+        return self.events.batch()
+
     def _check_new_name(self, name: str) -> None:
         if not isinstance(name, str) or len(name) > MAX_NAME or not _NAME.match(name):
             raise GraphError(f"{shown(name)} is not a valid layer name: use letters, digits, '_', '.' "
@@ -249,6 +286,7 @@ class Graph:
                 }
                 for n in self._nodes.values()
             ],
+            "inputs": list(self._inputs),
             "outputs": list(self._outputs),
         }
 
@@ -260,6 +298,9 @@ class Graph:
         for any value of the wrong type too (the file is untrusted: a list
         where a name belongs must not become a TypeError).
         Edges are added after all nodes, so their order in the file is free.
+        Without ``inputs`` (a graph written before the list existed, as in an
+        older trained model's metadata) the Inputs count in the order of
+        the layers.
         """
         if not isinstance(data, dict):
             raise GraphError("'graph' must be an object")
@@ -308,6 +349,8 @@ class Graph:
             if name not in graph:
                 raise GraphError(f"output {shown(name)} is not a layer of this graph")
         graph.set_outputs(outputs)
+        if "inputs" in data:
+            graph.set_inputs(data["inputs"])
         return graph
 
     def copy(self) -> "Graph":

@@ -367,9 +367,7 @@ def import_model(model, name: str | None = None) -> Graph:
                 for src in _history_names(inbound.get("args", [])):
                     graph.connect(src, entry["name"])
         graph.set_outputs([out[0] for out in _as_list_of_histories(config["output_layers"])])
-        order = [inp[0] for inp in _as_list_of_histories(config["input_layers"])]
-        if order != graph.inputs:
-            graph = _reordered(graph, order)
+        graph.set_inputs([inp[0] for inp in _as_list_of_histories(config["input_layers"])])
     auto_layout(graph)
     return graph
 
@@ -395,12 +393,3 @@ def _as_list_of_histories(value) -> list:
     if value and isinstance(value[0], str):
         return [value]
     return list(value)
-
-
-def _reordered(graph: Graph, input_order: list[str]) -> Graph:
-    """The same graph with its Input nodes first, in the model's input order."""
-    data = graph.to_dict()
-    rank = {name: i for i, name in enumerate(input_order)}
-    data["layers"].sort(key=lambda layer: rank.get(layer["name"], len(rank)))
-    return Graph.from_dict(data)
-

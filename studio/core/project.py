@@ -26,7 +26,7 @@ from studio.core.graph import Graph, GraphError
 from studio.resources import resource_dir
 
 FORMAT = "perceptron-studio/project"
-VERSION = 2
+VERSION = 3
 SUFFIX = ".studio.json"
 
 #: A project file larger than this is refused before it is read: the largest real one (a CSV project
@@ -138,7 +138,18 @@ def _v1_to_v2(data: dict) -> dict:
     return data
 
 
-MIGRATIONS = {1: _v1_to_v2}
+def _v2_to_v3(data: dict) -> dict:
+    """Version 2 had no input list: the Input layers were the inputs, in the order of the layers."""
+    graph = data.get("graph", {})
+    layers = graph.get("layers", []) if isinstance(graph, dict) else None
+    if isinstance(layers, list):  # anything else is reported by Graph.from_dict
+        graph["inputs"] = [layer["name"] for layer in layers if isinstance(layer, dict)
+                           and isinstance(layer.get("name"), str) and layer.get("class_name") == "Input"]
+    data["version"] = 3
+    return data
+
+
+MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(data: dict, source: str = "project") -> dict:

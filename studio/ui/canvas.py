@@ -4,7 +4,9 @@ The view never holds model state: it subscribes to the graph's events and
 turns user gestures (drop, double-click in the palette, drag a connection,
 move, right-click menus, delete) into undoable commands on the document.
 Chains run top to bottom (see studio.core.layout); the items are drawn by
-studio.ui.canvas_items.
+studio.ui.canvas_items. A batch of edits (``Graph.batch``: a paste, an undo of
+a replaced graph, a layout) arrives as one ``changed`` event: the node items
+follow its edits in order and the edges are rebuilt once at its end.
 
 Opening a project: a graph whose edges mostly do not run downwards (saved by
 a version that laid chains out left to right) or whose nodes overlap at the
@@ -61,6 +63,7 @@ class CanvasScene(QGraphicsScene):
         self._drag_line: QGraphicsPathItem | None = None
         self._drag_from: NodeItem | None = None
         self._press_positions: dict[str, tuple] = {}
+        self._in_batch = False  # replaying a batch: edges are redrawn once at its end, not per moved node
         document.graph_replaced.connect(self._replaced)
         document.validated.connect(self._refresh_all)
         self._replaced()
@@ -85,8 +88,9 @@ class CanvasScene(QGraphicsScene):
         self.rebuild()
         sizes = self.sizes()
         if needs_relayout(self.graph, sizes):
-            for name, pos in layered_positions(self.graph, sizes).items():
-                self.graph.move_node(name, pos)
+            with self.graph.batch():
+                for name, pos in layered_positions(self.graph, sizes).items():
+                    self.graph.move_node(name, pos)
 
     def rebuild(self) -> None:
         self.clear()
@@ -104,19 +108,47 @@ class CanvasScene(QGraphicsScene):
         for name, handler in (("node_added", self._node_added), ("node_removed", self._node_removed),
                               ("node_moved", self._node_moved), ("node_renamed", lambda *a: self.rebuild()),
                               ("edge_added", lambda *a: self._rebuild_edges()),
-                              ("edge_removed", lambda *a: self._rebuild_edges())):
+                              ("edge_removed", lambda *a: self._rebuild_edges()), ("changed", self._batch_done)):
             events.connect(name, handler)
 
     def _node_added(self, name: str) -> None:
+        if name not in self.graph:  # added and removed again in the same batch
+            return
         item = NodeItem(self, name)
         self.addItem(item)
         self.nodes[name] = item
 
     def _node_removed(self, name: str) -> None:
+        self._drop_item(name)
+        self._rebuild_edges()
+
+    def _drop_item(self, name: str) -> None:
         item = self.nodes.pop(name, None)
         if item is not None:
             self.removeItem(item)
-        self._rebuild_edges()
+
+    def _batch_done(self, events: list[tuple[str, tuple]]) -> None:
+        """A batch of edits: the node items follow each in order (as they would have one by one), then the
+        edges are rebuilt once. A rename in it rebuilds everything, as a single rename does."""
+        kinds = {name for name, _ in events}
+        if "node_renamed" in kinds:
+            self.rebuild()
+            return
+        self._in_batch = True
+        try:
+            for name, args in events:
+                if name == "node_added":
+                    self._node_added(*args)
+                elif name == "node_removed":
+                    self._drop_item(*args)
+                elif name == "node_moved":
+                    self._node_moved(*args)
+        finally:
+            self._in_batch = False
+        if kinds & {"node_added", "node_removed", "edge_added", "edge_removed"}:
+            self._rebuild_edges()
+        elif "node_moved" in kinds:
+            self._update_all_edges()
 
     def _node_moved(self, name: str, pos) -> None:
         item = self.nodes.get(name)
@@ -146,6 +178,8 @@ class CanvasScene(QGraphicsScene):
 
     def update_edges(self, name: str) -> None:
         """A node moved: redraw its edges and those that may have to go around it now."""
+        if self._in_batch:
+            return
         item = self.nodes.get(name)
         near = item.sceneBoundingRect().adjusted(-300, -300, 300, 300) if item is not None else None
         for edge in self.edges:

@@ -1,8 +1,15 @@
-"""Undoable graph edits: each QUndoCommand wraps one or more calls on the graph model."""
+"""Undoable graph edits: each QUndoCommand wraps one or more calls on the graph model.
+
+A command that edits many layers in a row (delete, paste, move, replace the
+graph) does it inside ``graph.batch()`` (see ``batched``), so the document
+checks the graph and the canvas rebuilds its edges once per step, not once
+per layer and edge.
+"""
 
 from __future__ import annotations
 
 import copy
+import functools
 
 from PySide6.QtGui import QUndoCommand
 
@@ -30,6 +37,15 @@ class Edit(QUndoCommand):
         self.apply()
 
 
+def batched(method):
+    """Run a command's ``apply`` or ``undo`` as one batch of graph edits (``Graph.batch``)."""
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        with self.graph.batch():
+            return method(self, *args, **kwargs)
+    return run
+
+
 class AddNode(Edit):
     def __init__(self, graph: Graph, class_name: str, pos, config: dict | None = None, name: str | None = None):
         super().__init__(translate("Commands", "Add {0}").format(class_name))
@@ -44,18 +60,20 @@ class AddNode(Edit):
 
 
 class RemoveNodes(Edit):
-    """Remove layers with their edges; undo restores them, their edges (in order) and outputs."""
+    """Remove layers with their edges; undo restores them, their edges (in order), inputs and outputs."""
 
     def __init__(self, graph: Graph, names: list[str]):
         super().__init__(translate("Commands", "Delete 1 layer") if len(names) == 1 else translate("Commands", "Delete {0} layers").format(len(names)))
         self.graph, self.names = graph, list(names)
         self.before = graph.to_dict()
 
+    @batched
     def apply(self):
         for name in self.names:
             if name in self.graph:
                 self.graph.remove_node(name)
 
+    @batched
     def undo(self):
         layers = {layer["name"]: layer for layer in self.before["layers"]}
         for name in self.names:
@@ -66,6 +84,8 @@ class RemoveNodes(Edit):
                 if (src in self.names or layer["name"] in self.names) and src in self.graph \
                         and layer["name"] in self.graph:
                     self.graph.connect(src, layer["name"], min(index, len(self.graph.node(layer["name"]).inputs)))
+        before = [i for i in self.before["inputs"] if i in self.graph]
+        self.graph.set_inputs(before + [i for i in self.graph.inputs if i not in before])
         self.graph.set_outputs([o for o in self.before["outputs"] if o in self.graph])
 
 
@@ -214,10 +234,12 @@ class MoveNodes(Edit):
         super().__init__(translate("Commands", "Move layers"))
         self.graph, self.moves = graph, moves  # name -> (old pos, new pos)
 
+    @batched
     def apply(self):
         for name, (_, new) in self.moves.items():
             self.graph.move_node(name, new)
 
+    @batched
     def undo(self):
         for name, (old, _) in self.moves.items():
             self.graph.move_node(name, old)
@@ -261,12 +283,14 @@ class AddLayers(Edit):
         super().__init__(translate("Commands", "Paste 1 layer") if len(layers) == 1 else translate("Commands", "Paste {0} layers").format(len(layers)))
         self.graph, self.layers, self.edges = graph, layers, edges
 
+    @batched
     def apply(self):
         for layer in self.layers:
             self.graph.add_node(layer["class_name"], copy.deepcopy(layer["config"]), layer["name"], layer["pos"])
         for src, dst in self.edges:
             self.graph.connect(src, dst)
 
+    @batched
     def undo(self):
         for layer in reversed(self.layers):
             self.graph.remove_node(layer["name"])
@@ -279,6 +303,7 @@ class ReplaceGraph(Edit):
         super().__init__(label)
         self.graph, self.old, self.new = graph, graph.to_dict(), new.to_dict()
 
+    @batched
     def _load(self, data: dict) -> None:
         for node in list(self.graph):
             self.graph.remove_node(node.name)
@@ -288,6 +313,7 @@ class ReplaceGraph(Edit):
         for layer in data["layers"]:
             for src in layer["inbound"]:
                 self.graph.connect(src, layer["name"])
+        self.graph.set_inputs(data["inputs"])
         self.graph.set_outputs(data["outputs"])
 
     def apply(self):

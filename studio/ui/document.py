@@ -1,7 +1,14 @@
-"""The open project: the graph, its undo stack, its file and whether it has unsaved changes."""
+"""The open project: the graph, its undo stack, its file and whether it has unsaved changes.
+
+The document checks the project once per edit: on each graph event (a batch
+of edits, ``Graph.batch``, is one ``changed`` event) and, after an undo step,
+only when the step changed the training or data sections, which the graph's
+events do not announce.
+"""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -30,6 +37,7 @@ class ProjectDocument(QObject):
         self.project = Project(Graph("model"))
         self.facts = None  # studio.core.advisor.DataFacts of the loaded data; None until it is read
         self.findings: list = []  # the advisor's findings for the graph, training and data
+        self._checked_sections = None  # (training, data) as they were at the last check
         self.report: Report = self._check()
         self._subscribe()
 
@@ -46,7 +54,13 @@ class ProjectDocument(QObject):
         return not self.undo_stack.isClean()
 
     def _index_changed(self, _index: int) -> None:
-        self.revalidate()
+        """An undo step was done, undone or redone: a graph edit was checked as its events came; a training or
+        data edit is checked now."""
+        if self._sections() != self._checked_sections:
+            self.revalidate()
+
+    def _sections(self) -> tuple:
+        return self.project.training, self.project.data
 
     def _clean_changed(self, clean: bool) -> None:
         self.dirty_changed.emit(not clean)
@@ -80,6 +94,7 @@ class ProjectDocument(QObject):
         from studio.core.advisor import advise
         from studio.ui import language
         report = validate(self.graph)
+        self._checked_sections = copy.deepcopy(self._sections())
         self.findings = (advise(self.graph, self.project.training, self.facts, self.project.data)
                          if self.facts is not None else [])
         code = language.current()

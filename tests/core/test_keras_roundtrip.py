@@ -106,6 +106,26 @@ def test_multi_input_order_is_kept():
     np.testing.assert_array_equal(rebuilt(x), model(x))
 
 
+
+def test_inputs_listed_in_another_order_than_the_layers_are_imported_in_the_models_order():
+    """Keras lists the deeper input's layers first; the graph keeps the model's input order as its own list."""
+    first = keras.Input((3,), name="first")
+    second = keras.Input((2,), name="second")
+    deep = keras.layers.Dense(4, name="h2")(keras.layers.Dense(4, name="h1")(second))
+    joined = keras.layers.Concatenate(name="join")([first, deep])
+    model = keras.Model([first, second], keras.layers.Dense(1, name="out")(joined))
+    assert [layer["name"] for layer in model.get_config()["layers"]][:3] == ["second", "h1", "first"]
+    graph = import_model(model)
+    assert graph.inputs == ["first", "second"] and graph.to_dict()["inputs"] == ["first", "second"]
+    assert graph.names == ["second", "h1", "first", "h2", "join", "out"]  # the layers as Keras lists them
+    assert graph.node("join").inputs == ["first", "h2"]
+    rebuilt = build_model(graph)
+    assert [t.name for t in rebuilt.inputs] == ["first", "second"]
+    rebuilt.set_weights(model.get_weights())
+    x = [np.ones((2, 3)), np.full((2, 2), 0.5)]
+    np.testing.assert_allclose(rebuilt(x), model(x), rtol=1e-6)
+    assert import_model(rebuilt).inputs == ["first", "second"]
+
 def test_subclassed_model_is_refused_by_name():
     class Tiny(keras.Model):
         def __init__(self):

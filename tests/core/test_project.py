@@ -6,10 +6,9 @@ import os
 import pytest
 from conftest import EXAMPLES
 
-from studio.core import files
 from studio.core.graph import Graph
 from studio.core.project import (FORMAT, VERSION, Project, ProjectError, load_project, migrate,
-                                 save_project)
+                                 project_from_dict, save_project)
 
 
 def small_project():
@@ -150,3 +149,35 @@ def test_utf8_names_and_bom(tmp_path):
     save_project(project, path)
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # as some editors save it
     assert load_project(path).graph.name == "손글씨_모델"
+
+
+def test_version_2_files_get_the_inputs_in_their_old_order(tmp_path):
+    """Version 2 had no inputs list: the Input layers in the order of the file were the inputs."""
+    g = Graph("two")
+    deep = g.add_node("Input", {"shape": [3]}, name="deep")
+    g.add_node("Dense", {"units": 2}, name="hidden")
+    wide = g.add_node("Input", {"shape": [2]}, name="wide")
+    g.add_node("Concatenate", name="join")
+    g.connect(deep, "hidden"), g.connect(wide, "join"), g.connect("hidden", "join")
+    g.set_output("join")
+    data = Project(g).to_dict()
+    data["version"] = 2
+    del data["graph"]["inputs"]
+    migrated = migrate(data)
+    assert migrated["version"] == VERSION and migrated["graph"]["inputs"] == ["deep", "wide"]
+    assert "inputs" not in data["graph"]  # the caller's dict is left alone
+    path = tmp_path / "old.studio.json"
+    path.write_text(json.dumps(data))
+    project = load_project(path)
+    assert project.graph.inputs == ["deep", "wide"] and project.graph.names == ["deep", "hidden", "wide", "join"]
+    save_project(project)
+    assert json.loads(path.read_text())["graph"]["inputs"] == ["deep", "wide"]
+    assert json.loads(path.read_text())["version"] == VERSION
+
+
+@pytest.mark.parametrize("graph", [[], {"layers": "no"}, {"layers": [1, {"name": ["x"]}, {"name": "i"}]}])
+def test_migrating_a_damaged_version_2_graph_leaves_the_report_to_the_graph(graph):
+    data = {"format": FORMAT, "version": 2, "graph": graph}
+    migrate(data)  # no crash here; Graph.from_dict says what is wrong
+    with pytest.raises(ProjectError):
+        project_from_dict(data)

@@ -1,7 +1,7 @@
 """Graph editing as a person does it: drop a layer on an edge to insert it, edges back up go around nodes,
 the View menu brings closed panels back, an Input offers no 'Set as model output'."""
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QDockWidget
 
 from studio.ui.canvas_items import stroke

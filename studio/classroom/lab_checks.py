@@ -18,6 +18,7 @@ from pathlib import Path
 from studio.classroom.perceptron import load_perceptron_data, train_perceptron
 from studio.core.advisor import DataFacts, advise
 from studio.core.codegen import sequential_problem
+from studio.core.graph import record_inputs
 from studio.core.project import Project
 from studio.data.errors import DataError
 from studio.training.data_source import TrainingData, first_output, load_training_data
@@ -98,7 +99,7 @@ def _model_signature(graph: dict) -> list:
             continue
         config = {k: v for k, v in (layer.get("config") or {}).items() if k not in ("mean", "variance")}
         layers.append((layer.get("name"), layer.get("class_name"), repr(sorted(config.items()))))
-    return sorted(layers) + [tuple(graph.get("outputs", []))]
+    return sorted(layers) + [tuple(record_inputs(graph)), tuple(graph.get("outputs", []))]
 
 
 # -- the items ----------------------------------------------------------------------------

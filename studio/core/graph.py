@@ -357,6 +357,20 @@ class Graph:
         return Graph.from_dict(self.to_dict())
 
 
+def record_inputs(record) -> list[str]:
+    """The input order of a graph record (``to_dict()`` data, perhaps from a file): its ``inputs`` list,
+    or for a record written before the list existed, its Input layers in file order (as ``from_dict``
+    reads it). Anything of the wrong type counts as nothing."""
+    if not isinstance(record, dict):
+        return []
+    listed = record.get("inputs")
+    if isinstance(listed, list):
+        return [str(name) for name in listed]
+    layers = record.get("layers") if isinstance(record.get("layers"), list) else []
+    return [str(layer.get("name")) for layer in layers
+            if isinstance(layer, dict) and layer.get("class_name") == "Input"]
+
+
 def chain_output(graph: Graph, fed: str | None = None) -> str | None:
     """The layer that should become the model's only output after an edit, or None to leave outputs alone.
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from studio.core.errors import UserError
 from studio.core.files import atomic_write_text
+from studio.core.graph import record_inputs
 from studio.core.project import Project
 from studio.training.engine import TrainingJob
 from studio.training.runs import MODEL_FILE, runs_folder
@@ -211,6 +212,6 @@ def same_model(graph: dict, other) -> bool:
             if isinstance(layer.get("inbound"), list):
                 layer["inbound"] = [scaling.get(src, src) for src in layer["inbound"]]
         outputs = [scaling.get(o, o) for o in record.get("outputs") or []]
-        return sorted(layers.items()), outputs
+        return sorted(layers.items()), record_inputs(record), outputs
     mine = structure(graph)
     return mine is not None and mine == structure(other)

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget
 
+from studio.core.graph import record_inputs
 from studio.training.run_records import read_history
 from studio.ui.image_grid import ImageGrid
 from studio.ui.runs_panel import RunsPanel
@@ -29,7 +30,7 @@ def model_fingerprint(graph: dict | None):
     layers = sorted((str(layer.get("name")), str(layer.get("class_name")),
                      json.dumps(layer.get("config"), sort_keys=True, default=str), tuple(map(str, items(layer.get("inbound")))))
                     for layer in items(graph.get("layers")) if isinstance(layer, dict))
-    return layers, tuple(map(str, items(graph.get("outputs"))))
+    return layers, tuple(record_inputs(graph)), tuple(map(str, items(graph.get("outputs"))))
 
 
 

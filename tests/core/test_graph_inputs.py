@@ -75,3 +75,16 @@ def test_a_hostile_inputs_list_is_one_line_naming_the_field(inputs, message):
     with pytest.raises(GraphError, match=message):
         g.set_inputs(inputs)
     assert g.inputs == ["input_layer", "input_layer_1"]  # a refused order changes nothing
+
+
+def test_the_input_order_of_a_record_old_or_new():
+    from studio.core.graph import record_inputs
+    g = Graph("two")
+    b = g.add_node("Input", {"shape": [2]}, name="b")
+    a = g.add_node("Input", {"shape": [3]}, name="a")
+    g.set_inputs([a, b])
+    record = g.to_dict()
+    assert record_inputs(record) == ["a", "b"]
+    del record["inputs"]  # written before the list existed: the Inputs in file order
+    assert record_inputs(record) == ["b", "a"]
+    assert record_inputs("not a graph") == [] and record_inputs({"layers": "x"}) == []

@@ -104,3 +104,20 @@ def test_studio_train_continue_goes_on_and_numbers_the_epochs_on(tmp_path, capsy
     assert len(history["loss"]) == 5 and json.loads((second / "run.json").read_text())["epochs"] == 5
     model, metadata = load_model(second / "model.h5")
     assert int(model.optimizer.iterations.numpy()) == steps * 5 // 2 and metadata["epoch"] == 5
+
+
+def test_two_graphs_that_differ_only_in_input_order_are_other_models():
+    from studio.core.graph import Graph
+    from studio.training.current_model import same_model
+    g = Graph("two")
+    a = g.add_node("Input", {"shape": [2]}, name="a")
+    b = g.add_node("Input", {"shape": [2]}, name="b")
+    c = g.add_node("Concatenate", {}, name="c")
+    g.connect(a, c)
+    g.connect(b, c)
+    g.set_output(c)
+    before = g.to_dict()
+    old_record = {k: v for k, v in before.items() if k != "inputs"}  # a run recorded before the list existed
+    assert same_model(before, old_record)
+    g.set_inputs([b, a])
+    assert not same_model(g.to_dict(), before)

@@ -94,6 +94,16 @@ class InspectorPanel(QWidget):
         events = self.document.graph.events
         events.connect("param_changed", self._external_change)
         events.connect("outputs_changed", self._outputs_changed)
+        events.connect("changed", self._batch_changed)
+
+    def _batch_changed(self, held: list) -> None:
+        """A batch of edits (paste, delete, replace the graph): what it did to the shown layer, as if the
+        events had come one by one."""
+        for name, args in held:
+            if name == "param_changed":
+                self._external_change(*args)
+            elif name == "outputs_changed":
+                self._outputs_changed(*args)
 
     def show_node(self, name: str | None) -> None:
         self.node_name = name

@@ -59,6 +59,19 @@ def test_a_refused_connection_says_why(window, qtbot):
     assert window.document.graph.edges() == []
 
 
+def test_the_inspector_follows_edits_made_in_a_batch(window):
+    scene, graph = window.scene, window.document.graph
+    scene.add_layer("Input", QPointF(0, 0))
+    scene.add_layer("Dense", QPointF(300, 0))
+    scene.connect_nodes("input_layer", "dense")
+    scene.nodes["dense"].setSelected(True)
+    with graph.batch():  # as a replaced graph's undo or an applied trial sets them
+        graph.set_param("dense", "units", 9)
+        graph.set_output("dense", False)
+    assert window.inspector.editors["units"].text() == "9"
+    assert not window.inspector.output_box.isChecked()
+
+
 def test_inspector_edit_changes_graph_and_shape_label(window):
     scene, graph = window.scene, window.document.graph
     scene.add_layer("Input", QPointF(0, 0))

@@ -10,7 +10,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QTabWidget
 
-from studio.core.keras_bridge import ImportRefused, import_model
+from studio.core.keras_bridge import import_model
 from studio.core.project import ProjectError
 from studio.ui.advisor_panel import AdvisorPanel
 from studio.ui import language
@@ -201,14 +201,14 @@ class MainWindow(QMainWindow):
         self.inspector.show_node(nodes[0].name if len(nodes) == 1 else None)
 
     def _trained(self, result, results) -> None:
-        from studio.training.runs import run_metrics
+        from studio.training.runs import run_metrics, run_record
         job = self.training.runner.job
         self._move_finished_run(job)
         folder = str(job.run_dir) if job.run_dir is not None else None
         name = Path(folder).name if folder else self.tr("run {0}").format(len(self.results.runs) + 1)
         label = self.tr("{0} · {1} epochs").format(name, result.epochs_done)
-        record = {"kind": "training", "training": dict(job.project.training), "graph": job.project.graph.to_dict()}
-        self.results.add_run(label, result.history, run_metrics(result.final, results.test), folder, record)
+        metrics = run_metrics(result.final, results.test)
+        self.results.add_run(label, result.history, metrics, folder, run_record(job.project, result, metrics, results))
         self.results.show_results(results, self.training.status.text(), getattr(job, "edited_graph", None))
         self.results.mark_new()  # the curves stay in view; the Results tab is marked until opened
 
@@ -220,11 +220,10 @@ class MainWindow(QMainWindow):
     def _update_facts(self) -> None:
         """The facts of the data the Data tab shows, for the project's data section as it is now (after a
         ticked feature, another target, undo or another project); None while that data is not read."""
-        from studio.core.advisor import DataFacts, facts_for_images
-        from studio.data.errors import DataError
-        from studio.data.tabular import TabularOptions, feature_names, infer_task
+        from studio.data.summary import data_facts
         panel, data = self.data_panel, self.document.project.data
-        key = (panel._loaded_key, panel._key(), id(panel.table), getattr(self, "_loaded_images", None) is not None,
+        images = getattr(self, "_loaded_images", None)
+        key = (panel._loaded_key, panel._key(), id(panel.table), images is not None,
                *(repr(data.get(k)) for k in ("target", "features", "task", "inputs")))
         if key == getattr(self, "_facts_key", None):
             return  # nothing the facts depend on changed
@@ -232,25 +231,9 @@ class MainWindow(QMainWindow):
         if panel._loaded_key is None or panel._loaded_key != panel._key():
             self.document.set_facts(None)  # not read yet, or read for another data section
             return
-        images = getattr(self, "_loaded_images", None)
-        if panel.table is None:
-            self.document.set_facts(facts_for_images(len(images.class_names)) if images is not None else None)
-            return
-        target = data.get("target")
-        info = next((i for i in panel.infos if i.name == target), None)
-        try:
-            if info is None:
-                raise DataError("no target")
-            task = data.get("task") or infer_task([info])
-            names = feature_names(panel.table.frame, TabularOptions(target, features=data.get("features")),
-                                  panel.infos)
-        except DataError:
-            self.document.set_facts(None)  # the Data tab says what is wrong with the table
-            return
-        classes = len(info.categories) if task in ("binary", "multiclass") else 1
-        column = panel.table.frame[target]
-        positive = task == "regression" and bool((column.dropna() >= 0).all())
-        self.document.set_facts(DataFacts(task, classes, "integer", positive=positive, feature_names=tuple(names)))
+        frame = panel.table.frame if panel.table is not None else None
+        self.document.set_facts(data_facts(data, frame, panel.infos,
+                                           images.class_names if images is not None else None))
 
     def _load_runs(self) -> None:
         from studio.training.runs import list_runs
@@ -329,18 +312,14 @@ class MainWindow(QMainWindow):
         status bar's progress and Cancel; ``job_ended("lab", ok)`` says when
         the lab is open.
         """
-        from studio.classroom.labs import LabError, start_lab
+        from studio.classroom.labs import start_lab
         if lab.project and not self._confirm_discard():
             return False
         if lab.project:
             self.document.undo_stack.setClean()  # already asked above; the window goes on while it copies
 
         def work(progress, cancelled):
-            from studio.data.errors import DataError
-            try:
-                return start_lab(lab, restart=restart, progress=progress, cancelled=cancelled)
-            except LabError as exc:
-                raise DataError(str(exc)) from None
+            return start_lab(lab, restart=restart, progress=progress, cancelled=cancelled)
 
         def finish(folder) -> bool:
             if lab.project:
@@ -353,7 +332,7 @@ class MainWindow(QMainWindow):
 
     def open_assignment(self, path: str | None = None) -> bool:
         """Unpack a teacher's .studio-pack into the labs folder and open it with its instructions."""
-        from studio.classroom.labs import LabError, load_lab
+        from studio.classroom.labs import load_lab
         from studio.classroom.packs import open_pack
         if not self._confirm_discard():
             return False
@@ -367,12 +346,8 @@ class MainWindow(QMainWindow):
         notes = []  # one line when the student's earlier copy is opened, or this pack is put beside another
 
         def work(progress, cancelled):
-            from studio.data.errors import DataError
-            try:
-                folder = open_pack(path, progress=progress, cancelled=cancelled, told=notes.append)  # unzips
-                return folder, load_lab(folder)
-            except LabError as exc:
-                raise DataError(str(exc)) from None
+            folder = open_pack(path, progress=progress, cancelled=cancelled, told=notes.append)  # unzips
+            return folder, load_lab(folder)
 
         def finish(result) -> bool:
             folder, lab = result
@@ -386,7 +361,6 @@ class MainWindow(QMainWindow):
 
     def export_assignment(self, path: str | None = None) -> bool:
         """Pack the saved project (with its data, seed, locked data settings and check) for students."""
-        from studio.classroom.labs import LabError
         from studio.classroom.packs import create_pack
         if self.document.path is None or self.document.dirty:
             QMessageBox.information(self, self.tr("Export as assignment"),
@@ -402,11 +376,7 @@ class MainWindow(QMainWindow):
         source = self.document.path
 
         def work(progress, cancelled):
-            from studio.data.errors import DataError
-            try:
-                return create_pack(source, path, progress=progress, cancelled=cancelled)  # hashes, compresses
-            except LabError as exc:
-                raise DataError(str(exc)) from None
+            return create_pack(source, path, progress=progress, cancelled=cancelled)  # hashes, compresses
 
         def finish(written) -> bool:
             self.statusBar().showMessage(self.tr("Exported {0}").format(written), 6000)
@@ -417,7 +387,7 @@ class MainWindow(QMainWindow):
 
     def save_report(self, path: str | None = None) -> bool:
         """Write the HTML report of the project's newest run."""
-        from studio.exports.report import ReportError, write_report
+        from studio.exports.report import write_report
         from studio.training.runs import list_runs
         runs = list_runs(self.document.project)
         if not runs:
@@ -432,11 +402,7 @@ class MainWindow(QMainWindow):
                 return False
 
         def work(progress, cancelled):
-            from studio.data.errors import DataError
-            try:
-                return write_report(run, path)
-            except ReportError as exc:
-                raise DataError(str(exc)) from None
+            return write_report(run, path)
 
         def finish(written) -> bool:
             self.statusBar().showMessage(self.tr("Saved {0}").format(written), 6000)
@@ -448,22 +414,6 @@ class MainWindow(QMainWindow):
     def _show_lab(self, lab, folder) -> None:
         self.lab.set_lab(lab, folder)
         self.tabs.setCurrentWidget(self.lab)
-
-    def _lab_of(self, path: Path):
-        """The lab a project belongs to, when it was opened from a student's lab folder."""
-        from studio.classroom.labs import LabError, find_lab, labs_home, load_lab
-        folder = path.resolve().parent
-        if not (folder / "lab.json").is_file():
-            return None
-        if folder.parent == labs_home().resolve():
-            try:
-                return find_lab(folder.name)  # a started lab: the studio's own definition, newest checks
-            except LabError:
-                pass
-        try:
-            return load_lab(folder)  # an assignment, or a lab folder elsewhere
-        except LabError:
-            return None
 
     def delete_runs(self, folders: list, confirm: bool = True) -> int:
         """Delete recorded runs after asking; returns how many were deleted."""
@@ -508,14 +458,9 @@ class MainWindow(QMainWindow):
         board = self.tensorboard
 
         def start(progress, cancelled):
-            from studio.data.errors import DataError
-            from studio.training.tensorboard import TensorBoardError
             if old is not None:
                 old.stop()  # the other folder's server: stopped here, not on the GUI thread
-            try:
-                return board.start()
-            except TensorBoardError as exc:
-                raise DataError(str(exc)) from None
+            return board.start()
 
         self.tensorboard_starter.start(start)
 
@@ -616,7 +561,8 @@ class MainWindow(QMainWindow):
         self._remember(path)
         self.view.fit()
         self._show_newest_run()
-        lab = self._lab_of(Path(path))
+        from studio.classroom.labs import lab_of_project
+        lab = lab_of_project(path)
         if lab is not None:
             self._show_lab(lab, Path(path).resolve().parent)
         return True
@@ -659,7 +605,8 @@ class MainWindow(QMainWindow):
 
     def _adopt_runs(self) -> None:
         """Runs made while the project had no file move beside it (NAME.runs/), in the background."""
-        from studio.training.runs import adopt_scratch_runs, has_own_file, saved_runs_folder, scratch_folder
+        from studio.training.run_moves import adopt_runs, moved_to
+        from studio.training.runs import has_own_file, saved_runs_folder, scratch_folder
         project = self.document.project
         job = self.training.runner.job
         if has_own_file(project) and self.training.runner.running and job is not None and job.run_dir is not None \
@@ -668,29 +615,17 @@ class MainWindow(QMainWindow):
         if not has_own_file(project) or not any(scratch_folder().glob("*/run.json")):
             return
 
-        def work(progress, cancelled):
-            from studio.training.current_model import current_run, set_current
-            current = current_run(project, scratch_folder())
-            moved = adopt_scratch_runs(project, progress, cancelled)
-            if current is not None:  # the trained model stays the project's current one, wherever it went
-                same = [p for p in moved if p.name == current.name] or \
-                    [p for p in moved if p.name.startswith(f"{current.name}-")]
-                if same:
-                    set_current(same[0])
-            return moved
-
         def finish(moved) -> bool:
             job = self.training.runner.job  # Continue records where its run went
             if job is not None and job.run_dir is not None and not job.run_dir.exists():
-                same = [p for p in moved if p.name == job.run_dir.name] or \
-                    [p for p in moved if p.name.startswith(f"{job.run_dir.name}-")]
-                if same:
-                    job.run_dir = same[0]
+                job.run_dir = moved_to(moved, job.run_dir.name) or job.run_dir
             self._load_runs()
             return True
 
-        if not self._run_job("move-runs", self.tr("Moving the runs beside the project…"),
-                             work, finish,
+        def work(progress, cancelled):
+            return adopt_runs(project, progress, cancelled)  # the trained model stays the project's current one
+
+        if not self._run_job("move-runs", self.tr("Moving the runs beside the project…"), work, finish,
                              self.tr("Cannot move the runs")):
             QTimer.singleShot(500, self._adopt_runs)  # another job runs: try again when it is over
 
@@ -702,18 +637,8 @@ class MainWindow(QMainWindow):
             return
 
         def work(progress, cancelled):
-            import shutil
-            if not (source / "run.json").is_file():
-                return None  # not recorded (it failed), or Save As already took it along
-            target.mkdir(parents=True, exist_ok=True)
-            destination, n = target / source.name, 1
-            while destination.exists():
-                destination, n = target / f"{source.name}-{n}", n + 1
-            shutil.move(str(source), str(destination))  # a rename on one disk; a copy across disks
-            from studio.training.current_model import MODEL_FILE, set_current
-            if (destination / MODEL_FILE).is_file():
-                set_current(destination)  # the run just trained is the project's current model
-            return destination
+            from studio.training.run_moves import move_run
+            return move_run(source, target)  # None: not recorded (it failed), or Save As already took it along
 
         def finish(destination) -> bool:
             if destination is not None and job.run_dir == source:
@@ -738,19 +663,14 @@ class MainWindow(QMainWindow):
         self.document.undo_stack.setClean()  # already asked above; the window goes on while it loads
 
         def work(progress, cancelled):
-            from studio.data.errors import DataError
-            from studio.training.model_files import ModelFileError
             from studio.training.safe_load import open_untrusted
             from studio.training.imported import imported_project, record_import
             from studio.training.runs import reset_scratch
-            try:
-                model, metadata = open_untrusted(path, cancelled=cancelled)
-                project, continued, notes = imported_project(model, metadata, import_model(model, name=model.name))
-                reset_scratch()  # the new untitled project's runs folder: the imported model is its first run
-                record_import(project, model, continued, Path(path))
-                return model, continued, project, notes
-            except (ModelFileError, ImportRefused) as exc:
-                raise DataError(str(exc)) from None
+            model, metadata = open_untrusted(path, cancelled=cancelled)
+            project, continued, notes = imported_project(model, metadata, import_model(model, name=model.name))
+            reset_scratch()  # the new untitled project's runs folder: the imported model is its first run
+            record_import(project, model, continued, Path(path))
+            return model, continued, project, notes
 
         def finish(result) -> bool:
             model, continued, project, notes = result

@@ -11,6 +11,7 @@ DEFAULT_PACK_LOCKS = ("data", "training.seed")
 
 
 def cmd_labs(args) -> int:
+    """List the ten labs and whether each is started."""
     from studio.classroom.labs import labs_home, list_labs, work_folder
 
     for lab in list_labs():
@@ -21,6 +22,9 @@ def cmd_labs(args) -> int:
 
 
 def cmd_lab(args) -> int:
+    """start: copy the lab into your labs folder (kept if it exists). lesson: print the lesson. check: run the lab's
+    check on your copy; exits 0 when it passes, 1 with a hint for each failed item.
+    """
     from studio.classroom.lab_checks import check_lab
     from studio.classroom.labs import find_lab, load_lab, project_file, start_lab, work_folder
 
@@ -54,6 +58,9 @@ def cmd_lab(args) -> int:
 
 
 def cmd_pack(args) -> int:
+    """create: pack a saved project (a lab copy brings its lessons and check) with its data, seed, locked settings and
+    check into one file. open: unpack an assignment into your labs folder and print where.
+    """
     from studio.classroom.packs import create_pack, open_pack
 
     if args.action == "create":
@@ -73,16 +80,12 @@ def cmd_pack(args) -> int:
 
 
 def _labs_parser(commands) -> None:
-    labs = add_command(commands, "labs", cmd_labs, "list the classroom labs",
-                       "List the ten labs and whether each is started.")
+    labs = add_command(commands, "labs", cmd_labs, "list the classroom labs")
     labs.add_argument("--lang", choices=("en", "ko"), default="en")
 
 
 def _lab_parser(commands) -> None:
-    lab = add_command(commands, "lab", cmd_lab, "start a lab, show its lesson, or check the work",
-                      "start: copy the lab into your labs folder (kept if it exists). lesson: print the lesson. "
-                      "check: run the lab's check on your copy; exits 0 when it passes, 1 with a hint for each "
-                      "failed item.")
+    lab = add_command(commands, "lab", cmd_lab, "start a lab, show its lesson, or check the work")
     lab.add_argument("action", choices=("start", "lesson", "check"))
     lab.add_argument("lab", metavar="N", help="the lab's number or folder name; '-' with --folder for an assignment")
     lab.add_argument("--lang", choices=("en", "ko"), default="en")
@@ -91,10 +94,7 @@ def _lab_parser(commands) -> None:
 
 
 def _pack_parser(commands) -> None:
-    pack = add_command(commands, "pack", cmd_pack, "make or open an assignment pack",
-                       "create: pack a saved project (a lab copy brings its lessons and check) with its data, seed, "
-                       "locked settings and check into one file. open: unpack an assignment into your labs folder "
-                       "and print where.")
+    pack = add_command(commands, "pack", cmd_pack, "make or open an assignment pack")
     pack.add_argument("action", choices=("create", "open"))
     pack.add_argument("file", metavar="PROJECT.studio.json|FILE.studio-pack")
     pack.add_argument("-o", "--out", metavar="FILE.studio-pack", help="create: the pack to write")

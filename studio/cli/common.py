@@ -24,8 +24,9 @@ def exit_code(error) -> int:
     return EXIT_UNREADABLE if isinstance(error, unreadable) else EXIT_INVALID
 
 
-def add_command(commands, name: str, func, help: str, description: str):
-    """A sub-command of ``studio`` that ``func(args)`` runs; its arguments are added to what it returns."""
-    parser = commands.add_parser(name, help=help, description=description)
+def add_command(commands, name: str, func, help: str):
+    """A sub-command of ``studio`` that ``func(args)`` runs, described (``studio NAME --help``) by
+    ``func``'s docstring; its arguments are added to the parser it returns."""
+    parser = commands.add_parser(name, help=help, description=func.__doc__)
     parser.set_defaults(func=func)
     return parser

@@ -30,6 +30,9 @@ def layer_table(graph, report) -> str:
 
 
 def cmd_check(args) -> int:
+    """Validate a project file and print its layers. Exits 0 when valid, 1 with every problem listed, 2 when the file
+    cannot be read.
+    """
     from studio.core import registries
     from studio.core.project import ProjectError, load_project
     from studio.core.validation import validate
@@ -63,6 +66,9 @@ def cmd_check(args) -> int:
 
 
 def cmd_data(args) -> int:
+    """Describe a CSV file (what was detected, each column's type and missing values) or a data set such as mnist. The
+    last line is one JSON object. Exits 2 when it cannot be read.
+    """
     from studio.data.csv_file import load_csv
     from studio.data.images import load_image_dataset
     from studio.data.summary import csv_summary, image_summary
@@ -80,6 +86,9 @@ def cmd_data(args) -> int:
 
 
 def cmd_import(args) -> int:
+    """Check the file safely, then write PROJECT.studio.json with its graph and training settings; its weights and
+    optimizer state become the project's current model, which 'studio train --continue' goes on from.
+    """
     from studio.core.keras_bridge import import_model
     from studio.core.project import ProjectError, save_project
     from studio.training.imported import imported_project, record_import
@@ -109,6 +118,9 @@ def cmd_import(args) -> int:
 
 
 def cmd_inspect(args) -> int:
+    """Print the layers of an .h5 or .keras model file after checking it is safe to open; exits 2 when it is refused or
+    cannot be read.
+    """
     from studio.training.safe_load import open_untrusted
 
     model, metadata = open_untrusted(args.model)
@@ -130,6 +142,10 @@ def cmd_inspect(args) -> int:
 
 
 def cmd_export(args) -> int:
+    """Write the project as a standalone Python script: build_model() in the chosen Keras API, load_data() for the same
+    data, and compile and fit under __main__. Sequential needs a straight chain of layers. Exits 1 when it cannot be
+    exported, 2 when the project cannot be read.
+    """
     from studio.core.project import load_project
     from studio.exports.script import export_script
 
@@ -139,6 +155,9 @@ def cmd_export(args) -> int:
 
 
 def cmd_report(args) -> int:
+    """Write one self-contained HTML file for a run folder: model summary, curves, final metrics, confusion matrix and
+    environment.
+    """
     from studio.exports.report import write_report
 
     print(f"wrote {write_report(args.run, args.out)}")
@@ -146,16 +165,12 @@ def cmd_report(args) -> int:
 
 
 def _check_parser(commands) -> None:
-    check = add_command(commands, "check", cmd_check, "validate a project and print its layers",
-                        "Validate a project file and print its layers. Exits 0 when valid, 1 with every problem "
-                        "listed, 2 when the file cannot be read.")
+    check = add_command(commands, "check", cmd_check, "validate a project and print its layers")
     check.add_argument("file", metavar="FILE.studio.json")
 
 
 def _data_parser(commands) -> None:
-    data = add_command(commands, "data", cmd_data, "describe a CSV file or a data set",
-                       "Describe a CSV file (what was detected, each column's type and missing values) or a data "
-                       "set such as mnist. The last line is one JSON object. Exits 2 when it cannot be read.")
+    data = add_command(commands, "data", cmd_data, "describe a CSV file or a data set")
     data.add_argument("file", metavar="FILE|NAME", help="a CSV file, mnist, fashion_mnist, or an .npz/IDX set")
     data.add_argument("--target", nargs="+", metavar="COL", help="suggest the task for these target columns")
     data.add_argument("--delimiter", help="the field separator (detected when left out)")
@@ -168,39 +183,30 @@ def _data_parser(commands) -> None:
 
 
 def _import_parser(commands) -> None:
-    imported = add_command(commands, "import", cmd_import, "make a project of a Keras model file (.h5 or .keras)",
-                           "Check the file safely, then write PROJECT.studio.json with its graph and training "
-                           "settings; its weights and optimizer state become the project's current model, which "
-                           "'studio train --continue' goes on from.")
+    imported = add_command(commands, "import", cmd_import,
+                           "make a project of a Keras model file (.h5 or .keras)")
     imported.add_argument("model", metavar="MODEL.h5|MODEL.keras")
     imported.add_argument("-o", "--out", required=True, metavar="PROJECT.studio.json")
 
 
 def _inspect_parser(commands) -> None:
-    inspect = add_command(commands, "inspect", cmd_inspect, "summarize a model file, safely",
-                          "Print the layers of an .h5 or .keras model file after checking it is safe to open; "
-                          "exits 2 when it is refused or cannot be read.")
+    inspect = add_command(commands, "inspect", cmd_inspect, "summarize a model file, safely")
     inspect.add_argument("model", metavar="MODEL.h5|MODEL.keras")
 
 
 def _export_parser(commands) -> None:
-    export = add_command(commands, "export", cmd_export, "write a project as a runnable Keras script",
-                         "Write the project as a standalone Python script: build_model() in the chosen Keras API, "
-                         "load_data() for the same data, and compile and fit under __main__. Sequential needs a "
-                         "straight chain of layers. Exits 1 when it cannot be exported, 2 when the project cannot "
-                         "be read.")
+    export = add_command(commands, "export", cmd_export, "write a project as a runnable Keras script")
     export.add_argument("project", metavar="PROJECT.studio.json")
     export.add_argument("--style", choices=("sequential", "functional", "subclassing"), default="functional")
     export.add_argument("-o", "--out", required=True, metavar="FILE.py")
 
 
 def _report_parser(commands) -> None:
-    report = add_command(commands, "report", cmd_report, "write a run's HTML report",
-                         "Write one self-contained HTML file for a run folder: model summary, curves, final "
-                         "metrics, confusion matrix and environment.")
+    report = add_command(commands, "report", cmd_report, "write a run's HTML report")
     report.add_argument("run", metavar="RUN_DIR", help="a run folder, e.g. PROJECT.runs/20261128-093000")
     report.add_argument("-o", "--out", metavar="FILE.html", help="default: RUN_DIR/report.html")
 
 
 #: How each command's parser is added, by name (``studio.cli.build_parser`` adds them in its order).
-PARSERS = {"check": _check_parser, "data": _data_parser, "import": _import_parser, "inspect": _inspect_parser, "export": _export_parser, "report": _report_parser}
+PARSERS = {"check": _check_parser, "data": _data_parser, "import": _import_parser, "inspect": _inspect_parser,
+           "export": _export_parser, "report": _report_parser}

@@ -10,6 +10,9 @@ from studio.cli.common import EXIT_INVALID, EXIT_OK, add_command
 
 
 def cmd_train(args) -> int:
+    """Train as the project says; one line per epoch; writes DIR/model.h5 and the run record. The last line is one JSON
+    object with the final train, validation and test metrics.
+    """
     from studio.core.project import load_project
     from studio.training.current_model import CurrentModelError, resume
     from studio.training.engine import Reporter, TrainingJob
@@ -98,6 +101,9 @@ def _say_continued(job) -> None:
 
 
 def cmd_quick(args) -> int:
+    """Infer the task from the target, build a default MLP (inputs normalized in the model), train with early stopping,
+    evaluate on the test split. The last line is one JSON object.
+    """
     from studio.core.project import save_project
     from studio.training.engine import Reporter, TrainingJob
     from studio.training.quick import quick_project
@@ -149,9 +155,7 @@ def _print_epoch(epoch: int, logs: dict) -> None:
 
 
 def _train_parser(commands) -> None:
-    train = add_command(commands, "train", cmd_train, "train a project's model",
-                        "Train as the project says; one line per epoch; writes DIR/model.h5 and the run record. "
-                        "The last line is one JSON object with the final train, validation and test metrics.")
+    train = add_command(commands, "train", cmd_train, "train a project's model")
     train.add_argument("project", metavar="PROJECT.studio.json")
     train.add_argument("--epochs", type=int, help="override the project's number of epochs")
     train.add_argument("--out", metavar="DIR", help="where to write the model and run record "
@@ -163,9 +167,7 @@ def _train_parser(commands) -> None:
 
 
 def _quick_parser(commands) -> None:
-    quick = add_command(commands, "quick", cmd_quick, "train a sensible default model on a CSV file",
-                        "Infer the task from the target, build a default MLP (inputs normalized in the model), "
-                        "train with early stopping, evaluate on the test split. The last line is one JSON object.")
+    quick = add_command(commands, "quick", cmd_quick, "train a sensible default model on a CSV file")
     quick.add_argument("data", metavar="DATA.csv")
     quick.add_argument("--target", nargs="+", required=True, metavar="COL")
     quick.add_argument("--epochs", type=int, default=200, help="at most this many epochs (default 200)")

@@ -9,6 +9,10 @@ from studio.cli.common import EXIT_INVALID, EXIT_OK, add_command
 
 
 def cmd_tune(args) -> int:
+    """Search the hidden layers, neurons, activation, learning rate, batch size, optimizer and dropout of the project's
+    MLP with keras-tuner; the space is the project's tuning section (defaults otherwise). One line per trial; the
+    last line is one JSON object with the best hyperparameters and objective. Each trial is recorded as a run.
+    """
     from studio.core.project import load_project
     from studio.tuning.search import Search, SearchReporter, TuningSettings
 
@@ -36,6 +40,10 @@ def cmd_tune(args) -> int:
 
 
 def cmd_lr_find(args) -> int:
+    """Train one epoch while the learning rate grows exponentially from 1e-5 to 10; print the smoothed loss against the
+    rate and, last, one JSON object with the suggested rate (a tenth of the rate at the lowest loss). The project is
+    not changed.
+    """
     from studio.core.project import load_project
     from studio.tuning.lr_finder import find_learning_rate, record_finder_run
 
@@ -56,11 +64,8 @@ def _short(value):
 
 
 def _tune_parser(commands) -> None:
-    tune = add_command(commands, "tune", cmd_tune, "search hyperparameters (layers, neurons, learning rate, ...)",
-                       "Search the hidden layers, neurons, activation, learning rate, batch size, optimizer and "
-                       "dropout of the project's MLP with keras-tuner; the space is the project's tuning section "
-                       "(defaults otherwise). One line per trial; the last line is one JSON object with the best "
-                       "hyperparameters and objective. Each trial is recorded as a run.")
+    tune = add_command(commands, "tune", cmd_tune,
+                       "search hyperparameters (layers, neurons, learning rate, ...)")
     tune.add_argument("project", metavar="PROJECT.studio.json")
     tune.add_argument("--trials", type=int, help="at most this many trials (default: the project's, else 10)")
     tune.add_argument("--max-epochs", type=int, help="epochs per trial (default: the project's, else 5)")
@@ -69,10 +74,7 @@ def _tune_parser(commands) -> None:
 
 
 def _lr_find_parser(commands) -> None:
-    finder = add_command(commands, "lr-find", cmd_lr_find, "suggest a learning rate (range test)",
-                         "Train one epoch while the learning rate grows exponentially from 1e-5 to 10; print the "
-                         "smoothed loss against the rate and, last, one JSON object with the suggested rate (a "
-                         "tenth of the rate at the lowest loss). The project is not changed.")
+    finder = add_command(commands, "lr-find", cmd_lr_find, "suggest a learning rate (range test)")
     finder.add_argument("project", metavar="PROJECT.studio.json")
     finder.add_argument("--start", type=float, default=1e-5)
     finder.add_argument("--end", type=float, default=10.0)

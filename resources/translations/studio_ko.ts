@@ -992,364 +992,20 @@
         <translation>텐서보드: {0}</translation>
     </message>
     <message>
-        <source>&amp;File</source>
-        <translation>파일(&amp;F)</translation>
-    </message>
-    <message>
-        <source>&amp;New</source>
-        <translation>새로 만들기(&amp;N)</translation>
-    </message>
-    <message>
-        <source>&amp;Open…</source>
-        <translation>열기(&amp;O)…</translation>
-    </message>
-    <message>
-        <source>Open &amp;Recent</source>
-        <translation>최근 파일(&amp;R)</translation>
-    </message>
-    <message>
-        <source>&amp;Save</source>
-        <translation>저장(&amp;S)</translation>
-    </message>
-    <message>
-        <source>Save &amp;As…</source>
-        <translation>다른 이름으로 저장(&amp;A)…</translation>
-    </message>
-    <message>
-        <source>&amp;Import Model…</source>
-        <translation>모델 가져오기(&amp;I)…</translation>
-    </message>
-    <message>
-        <source>&amp;Export Model…</source>
-        <translation>모델 내보내기(&amp;E)…</translation>
-    </message>
-    <message>
-        <source>Export &amp;Code…</source>
-        <translation>코드 내보내기(&amp;C)…</translation>
-    </message>
-    <message>
-        <source>&amp;Labs…</source>
-        <translation>실습(&amp;L)…</translation>
-    </message>
-    <message>
-        <source>Open &amp;Assignment…</source>
-        <translation>과제 열기(&amp;A)…</translation>
-    </message>
-    <message>
-        <source>Export as Assi&amp;gnment…</source>
-        <translation>과제로 내보내기(&amp;G)…</translation>
-    </message>
-    <message>
-        <source>Save Run &amp;Report…</source>
-        <translation>실행 보고서 저장(&amp;R)…</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>끝내기(&amp;Q)</translation>
-    </message>
-    <message>
-        <source>&amp;Edit</source>
-        <translation>편집(&amp;E)</translation>
-    </message>
-    <message>
-        <source>&amp;Undo</source>
-        <translation>실행 취소(&amp;U)</translation>
-    </message>
-    <message>
-        <source>&amp;Redo</source>
-        <translation>다시 실행(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Cu&amp;t</source>
-        <translation>잘라내기(&amp;T)</translation>
-    </message>
-    <message>
-        <source>&amp;Copy</source>
-        <translation>복사(&amp;C)</translation>
-    </message>
-    <message>
-        <source>&amp;Paste</source>
-        <translation>붙여 넣기(&amp;P)</translation>
-    </message>
-    <message>
-        <source>&amp;Delete</source>
-        <translation>삭제(&amp;D)</translation>
-    </message>
-    <message>
-        <source>Select &amp;All</source>
-        <translation>모두 선택(&amp;A)</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>보기(&amp;V)</translation>
-    </message>
-    <message>
-        <source>Automatic &amp;Layout</source>
-        <translation>자동 배치(&amp;L)</translation>
-    </message>
-    <message>
-        <source>&amp;Fit to Window</source>
-        <translation>창에 맞추기(&amp;F)</translation>
-    </message>
-    <message>
-        <source>Zoom &amp;In</source>
-        <translation>확대(&amp;I)</translation>
-    </message>
-    <message>
-        <source>Zoom &amp;Out</source>
-        <translation>축소(&amp;O)</translation>
-    </message>
-    <message>
-        <source>&amp;Language</source>
-        <translation>언어(&amp;L)</translation>
-    </message>
-    <message>
-        <source>System default</source>
-        <translation>시스템 기본값</translation>
-    </message>
-    <message>
         <source>{0} parameters</source>
         <translation>파라미터 {0}개</translation>
-    </message>
-    <message>
-        <source>Copying the trained model beside the project…</source>
-        <translation>학습된 모델을 프로젝트 옆으로 복사하는 중…</translation>
-    </message>
-    <message>
-        <source>Cannot copy the trained model</source>
-        <translation>학습된 모델을 복사할 수 없습니다</translation>
-    </message>
-    <message>
-        <source>Damaged model file</source>
-        <translation>손상된 모델 파일</translation>
-    </message>
-    <message>
-        <source>Exporting the model…</source>
-        <translation>모델을 내보내는 중…</translation>
-    </message>
-    <message>
-        <source>{0} no longer exists</source>
-        <translation>{0} 파일이 더 이상 없습니다</translation>
-    </message>
-    <message>
-        <source>Clear Recent</source>
-        <translation>최근 목록 지우기</translation>
-    </message>
-    <message>
-        <source>(none yet)</source>
-        <translation>(아직 없음)</translation>
     </message>
     <message>
         <source>Untitled</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <source>run {0}</source>
-        <translation>실행 {0}</translation>
-    </message>
-    <message>
-        <source>{0} · {1} epochs</source>
-        <translation>{0} · {1} 에포크</translation>
-    </message>
-    <message>
         <source>TensorFlow ready · training on {0}</source>
         <translation>텐서플로 준비됨 · {0}에서 훈련</translation>
     </message>
     <message>
-        <source>Cannot write the recovery file: {0}</source>
-        <translation>복구 파일을 쓸 수 없습니다: {0}</translation>
-    </message>
-    <message>
-        <source>Recover unsaved work</source>
-        <translation>저장하지 않은 작업 복구</translation>
-    </message>
-    <message>
-        <source>Perceptron Studio did not close properly. Recover the unsaved changes to {0}, autosaved at {1}?</source>
-        <translation>Perceptron Studio가 정상적으로 종료되지 않았습니다. {1}에 자동 저장된 {0}의 저장하지 않은 변경 사항을 복구할까요?</translation>
-    </message>
-    <message>
-        <source>Recover</source>
-        <translation>복구</translation>
-    </message>
-    <message>
-        <source>Discard</source>
-        <translation>버리기</translation>
-    </message>
-    <message>
-        <source>Later</source>
-        <translation>나중에</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>언어</translation>
-    </message>
-    <message>
-        <source>The studio will use the new language the next time it starts.</source>
-        <translation>다음에 시작할 때부터 새 언어를 사용합니다.</translation>
-    </message>
-    <message>
-        <source>Opening lab {0}…</source>
-        <translation>실습 {0} 여는 중…</translation>
-    </message>
-    <message>
-        <source>Cannot open the lab</source>
-        <translation>실습을 열 수 없습니다</translation>
-    </message>
-    <message>
-        <source>Open assignment</source>
-        <translation>과제 열기</translation>
-    </message>
-    <message>
-        <source>Assignments (*.studio-pack)</source>
-        <translation>과제 (*.studio-pack)</translation>
-    </message>
-    <message>
-        <source>Opening the assignment…</source>
-        <translation>과제를 여는 중…</translation>
-    </message>
-    <message>
-        <source>Cannot open the assignment</source>
-        <translation>과제를 열 수 없습니다</translation>
-    </message>
-    <message>
-        <source>Export as assignment</source>
-        <translation>과제로 내보내기</translation>
-    </message>
-    <message>
-        <source>Save the project first: the assignment is made from the saved file.</source>
-        <translation>먼저 프로젝트를 저장하세요. 과제는 저장된 파일로 만듭니다.</translation>
-    </message>
-    <message>
-        <source>Exporting the assignment…</source>
-        <translation>과제를 내보내는 중…</translation>
-    </message>
-    <message>
-        <source>Cannot export the assignment</source>
-        <translation>과제를 내보낼 수 없습니다</translation>
-    </message>
-    <message>
-        <source>Save run report</source>
-        <translation>실행 보고서 저장</translation>
-    </message>
-    <message>
-        <source>There is no recorded run yet: save the project and train it first.</source>
-        <translation>기록된 실행이 아직 없습니다. 프로젝트를 저장하고 먼저 훈련하세요.</translation>
-    </message>
-    <message>
-        <source>Web pages (*.html)</source>
-        <translation>웹 페이지 (*.html)</translation>
-    </message>
-    <message>
-        <source>Writing the run report…</source>
-        <translation>실행 보고서를 쓰는 중…</translation>
-    </message>
-    <message>
-        <source>Cannot save the report</source>
-        <translation>보고서를 저장할 수 없습니다</translation>
-    </message>
-    <message>
-        <source>Delete runs</source>
-        <translation>실행 삭제</translation>
-    </message>
-    <message>
-        <source>Delete {0} run(s) with their models and logs? This cannot be undone.</source>
-        <translation>실행 {0}개를 모델과 기록까지 삭제할까요? 되돌릴 수 없습니다.</translation>
-    </message>
-    <message>
-        <source>Cannot delete</source>
-        <translation>삭제할 수 없습니다</translation>
-    </message>
-    <message>
         <source>Starting TensorBoard…</source>
         <translation>텐서보드를 시작하는 중…</translation>
-    </message>
-    <message>
-        <source>Deleting runs…</source>
-        <translation>실행을 삭제하는 중…</translation>
-    </message>
-    <message>
-        <source>Train the model once: TensorBoard shows the recorded runs.</source>
-        <translation>먼저 모델을 한 번 훈련하세요. 텐서보드는 기록된 실행을 보여 줍니다.</translation>
-    </message>
-    <message>
-        <source>TensorBoard is at {0}</source>
-        <translation>텐서보드 주소: {0}</translation>
-    </message>
-    <message>
-        <source>Train the model first; then its trained layers can be collapsed.</source>
-        <translation>먼저 모델을 훈련하세요. 그래야 훈련된 층을 합칠 수 있습니다.</translation>
-    </message>
-    <message>
-        <source>Wait for “{0}” to finish, or cancel it.</source>
-        <translation>“{0}” 작업이 끝날 때까지 기다리거나 취소하세요.</translation>
-    </message>
-    <message>
-        <source>Cancelled: {0}</source>
-        <translation>취소됨: {0}</translation>
-    </message>
-    <message>
-        <source>Unsaved changes</source>
-        <translation>저장하지 않은 변경 사항</translation>
-    </message>
-    <message>
-        <source>Save the changes to this project first?</source>
-        <translation>이 프로젝트의 변경 사항을 먼저 저장할까요?</translation>
-    </message>
-    <message>
-        <source>Open project</source>
-        <translation>프로젝트 열기</translation>
-    </message>
-    <message>
-        <source>Cannot open</source>
-        <translation>열 수 없습니다</translation>
-    </message>
-    <message>
-        <source>Save project</source>
-        <translation>프로젝트 저장</translation>
-    </message>
-    <message>
-        <source>Cannot save</source>
-        <translation>저장할 수 없습니다</translation>
-    </message>
-    <message>
-        <source>Saved {0}</source>
-        <translation>{0}에 저장했습니다</translation>
-    </message>
-    <message>
-        <source>Moving the runs beside the project…</source>
-        <translation>실행을 프로젝트 옆 폴더로 옮기는 중…</translation>
-    </message>
-    <message>
-        <source>Cannot move the runs</source>
-        <translation>실행을 옮길 수 없습니다</translation>
-    </message>
-    <message>
-        <source>Import model</source>
-        <translation>모델 가져오기</translation>
-    </message>
-    <message>
-        <source>Imported {0}</source>
-        <translation>{0}에서 가져왔습니다</translation>
-    </message>
-    <message>
-        <source>Cannot import</source>
-        <translation>가져올 수 없습니다</translation>
-    </message>
-    <message>
-        <source>Importing the model…</source>
-        <translation>모델을 가져오는 중…</translation>
-    </message>
-    <message>
-        <source>Export model</source>
-        <translation>모델 내보내기</translation>
-    </message>
-    <message>
-        <source>Cannot export</source>
-        <translation>내보낼 수 없습니다</translation>
-    </message>
-    <message>
-        <source>Exported {0}</source>
-        <translation>{0}(으)로 내보냈습니다</translation>
     </message>
     <message>
         <source>newest run, {0}</source>
@@ -2020,6 +1676,373 @@
     <message>
         <source>Done: {0} trial(s); the best is trial {1} with {2} {3:.4f}.</source>
         <translation>완료: 시도 {0}개. 최고는 시도 {1}, {2} {3:.4f}.</translation>
+    </message>
+</context>
+<context>
+    <name>WindowFiles</name>
+    <message>
+        <source>Cannot write the recovery file: {0}</source>
+        <translation>복구 파일을 쓸 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>Recover unsaved work</source>
+        <translation>저장하지 않은 작업 복구</translation>
+    </message>
+    <message>
+        <source>Perceptron Studio did not close properly. Recover the unsaved changes to {0}, autosaved at {1}?</source>
+        <translation>Perceptron Studio가 정상적으로 종료되지 않았습니다. {1}에 자동 저장된 {0}의 저장하지 않은 변경 사항을 복구할까요?</translation>
+    </message>
+    <message>
+        <source>Recover</source>
+        <translation>복구</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>버리기</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>나중에</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>저장하지 않은 변경 사항</translation>
+    </message>
+    <message>
+        <source>Save the changes to this project first?</source>
+        <translation>이 프로젝트의 변경 사항을 먼저 저장할까요?</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>프로젝트 열기</translation>
+    </message>
+    <message>
+        <source>Cannot open</source>
+        <translation>열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Save project</source>
+        <translation>프로젝트 저장</translation>
+    </message>
+    <message>
+        <source>Cannot save</source>
+        <translation>저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>{0}에 저장했습니다</translation>
+    </message>
+    <message>
+        <source>Copying the trained model beside the project…</source>
+        <translation>학습된 모델을 프로젝트 옆으로 복사하는 중…</translation>
+    </message>
+    <message>
+        <source>Cannot copy the trained model</source>
+        <translation>학습된 모델을 복사할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Import model</source>
+        <translation>모델 가져오기</translation>
+    </message>
+    <message>
+        <source>Imported {0}</source>
+        <translation>{0}에서 가져왔습니다</translation>
+    </message>
+    <message>
+        <source>Damaged model file</source>
+        <translation>손상된 모델 파일</translation>
+    </message>
+    <message>
+        <source>Importing the model…</source>
+        <translation>모델을 가져오는 중…</translation>
+    </message>
+    <message>
+        <source>Cannot import</source>
+        <translation>가져올 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Export model</source>
+        <translation>모델 내보내기</translation>
+    </message>
+    <message>
+        <source>Exported {0}</source>
+        <translation>{0}(으)로 내보냈습니다</translation>
+    </message>
+    <message>
+        <source>Exporting the model…</source>
+        <translation>모델을 내보내는 중…</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>내보낼 수 없습니다</translation>
+    </message>
+</context>
+<context>
+    <name>WindowJobs</name>
+    <message>
+        <source>Wait for “{0}” to finish, or cancel it.</source>
+        <translation>“{0}” 작업이 끝날 때까지 기다리거나 취소하세요.</translation>
+    </message>
+    <message>
+        <source>Cancelled: {0}</source>
+        <translation>취소됨: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>WindowLabs</name>
+    <message>
+        <source>Opening lab {0}…</source>
+        <translation>실습 {0} 여는 중…</translation>
+    </message>
+    <message>
+        <source>Cannot open the lab</source>
+        <translation>실습을 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Open assignment</source>
+        <translation>과제 열기</translation>
+    </message>
+    <message>
+        <source>Assignments (*.studio-pack)</source>
+        <translation>과제 (*.studio-pack)</translation>
+    </message>
+    <message>
+        <source>Opening the assignment…</source>
+        <translation>과제를 여는 중…</translation>
+    </message>
+    <message>
+        <source>Cannot open the assignment</source>
+        <translation>과제를 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Export as assignment</source>
+        <translation>과제로 내보내기</translation>
+    </message>
+    <message>
+        <source>Save the project first: the assignment is made from the saved file.</source>
+        <translation>먼저 프로젝트를 저장하세요. 과제는 저장된 파일로 만듭니다.</translation>
+    </message>
+    <message>
+        <source>Exported {0}</source>
+        <translation>{0}(으)로 내보냈습니다</translation>
+    </message>
+    <message>
+        <source>Exporting the assignment…</source>
+        <translation>과제를 내보내는 중…</translation>
+    </message>
+    <message>
+        <source>Cannot export the assignment</source>
+        <translation>과제를 내보낼 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Train the model first; then its trained layers can be collapsed.</source>
+        <translation>먼저 모델을 훈련하세요. 그래야 훈련된 층을 합칠 수 있습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>WindowMenus</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>새로 만들기(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>열기(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>최근 파일(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>저장(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>다른 이름으로 저장(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import Model…</source>
+        <translation>모델 가져오기(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export Model…</source>
+        <translation>모델 내보내기(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;Code…</source>
+        <translation>코드 내보내기(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Labs…</source>
+        <translation>실습(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Assignment…</source>
+        <translation>과제 열기(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Export as Assi&amp;gnment…</source>
+        <translation>과제로 내보내기(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Save Run &amp;Report…</source>
+        <translation>실행 보고서 저장(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>끝내기(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>편집(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>실행 취소(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>다시 실행(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>잘라내기(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>복사(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>붙여 넣기(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>삭제(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>모두 선택(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Automatic &amp;Layout</source>
+        <translation>자동 배치(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Fit to Window</source>
+        <translation>창에 맞추기(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>확대(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>축소(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>언어(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>시스템 기본값</translation>
+    </message>
+    <message>
+        <source>{0} no longer exists</source>
+        <translation>{0} 파일이 더 이상 없습니다</translation>
+    </message>
+    <message>
+        <source>Clear Recent</source>
+        <translation>최근 목록 지우기</translation>
+    </message>
+    <message>
+        <source>(none yet)</source>
+        <translation>(아직 없음)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>언어</translation>
+    </message>
+    <message>
+        <source>The studio will use the new language the next time it starts.</source>
+        <translation>다음에 시작할 때부터 새 언어를 사용합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>WindowRuns</name>
+    <message>
+        <source>run {0}</source>
+        <translation>실행 {0}</translation>
+    </message>
+    <message>
+        <source>{0} · {1} epochs</source>
+        <translation>{0} · {1} 에포크</translation>
+    </message>
+    <message>
+        <source>Moving the runs beside the project…</source>
+        <translation>실행을 프로젝트 옆 폴더로 옮기는 중…</translation>
+    </message>
+    <message>
+        <source>Cannot move the runs</source>
+        <translation>실행을 옮길 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Delete runs</source>
+        <translation>실행 삭제</translation>
+    </message>
+    <message>
+        <source>Delete {0} run(s) with their models and logs? This cannot be undone.</source>
+        <translation>실행 {0}개를 모델과 기록까지 삭제할까요? 되돌릴 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Deleting runs…</source>
+        <translation>실행을 삭제하는 중…</translation>
+    </message>
+    <message>
+        <source>Cannot delete</source>
+        <translation>삭제할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Train the model once: TensorBoard shows the recorded runs.</source>
+        <translation>먼저 모델을 한 번 훈련하세요. 텐서보드는 기록된 실행을 보여 줍니다.</translation>
+    </message>
+    <message>
+        <source>TensorBoard is at {0}</source>
+        <translation>텐서보드 주소: {0}</translation>
+    </message>
+    <message>
+        <source>Save run report</source>
+        <translation>실행 보고서 저장</translation>
+    </message>
+    <message>
+        <source>There is no recorded run yet: save the project and train it first.</source>
+        <translation>기록된 실행이 아직 없습니다. 프로젝트를 저장하고 먼저 훈련하세요.</translation>
+    </message>
+    <message>
+        <source>Web pages (*.html)</source>
+        <translation>웹 페이지 (*.html)</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>{0}에 저장했습니다</translation>
+    </message>
+    <message>
+        <source>Writing the run report…</source>
+        <translation>실행 보고서를 쓰는 중…</translation>
+    </message>
+    <message>
+        <source>Cannot save the report</source>
+        <translation>보고서를 저장할 수 없습니다</translation>
     </message>
 </context>
 </TS>

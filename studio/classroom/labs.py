@@ -169,6 +169,27 @@ def find_lab(key: str | int, folder: Path | None = None) -> Lab:
     raise LabError(f"there is no lab {key!r}; the labs are " + ", ".join(f"{lab.number} ({lab.id})" for lab in labs))
 
 
+def lab_of_project(path: str | Path, home: Path | None = None) -> Lab | None:
+    """The lab a project file belongs to (its folder holds a lab.json), or None.
+
+    A started lab in the student's labs folder is given as the studio's own
+    definition (its newest lessons and checks); an assignment, or a lab folder
+    elsewhere, as its folder's lab.json. A lab.json that cannot be read is no lab.
+    """
+    folder = Path(path).resolve().parent
+    if not (folder / "lab.json").is_file():
+        return None
+    if folder.parent == (home or labs_home()).resolve():
+        try:
+            return find_lab(folder.name)
+        except LabError:
+            pass
+    try:
+        return load_lab(folder)
+    except LabError:
+        return None
+
+
 # -- the student's copy ---------------------------------------------------------------------
 
 def work_folder(lab: Lab, home: Path | None = None) -> Path:

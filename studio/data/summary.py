@@ -1,4 +1,5 @@
-"""Plain-text and JSON summaries of a data source, for the CLI and the data panel."""
+"""Plain-text and JSON summaries of a data source, for the CLI and the data panel, and the facts of it the
+advisor reads (``data_facts``)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from studio.data.columns import describe_columns
 from studio.data.csv_file import CsvTable
 from studio.data.errors import DataError, cut
 from studio.data.images import ImageDataset
-from studio.data.tabular import infer_task
+from studio.data.tabular import TabularOptions, feature_names, infer_task
 
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
@@ -58,3 +59,30 @@ def image_summary(data: ImageDataset) -> tuple[list[str], dict]:
               "delimiter": None, "encoding": None, "missing": 0, "task": "multiclass",
               "classes": list(data.class_names)}
     return lines, result
+
+
+def data_facts(data: dict, frame=None, infos=(), class_names=None):
+    """What the advisor knows of the data (``studio.core.advisor.DataFacts``), or None while it cannot say.
+
+    ``data`` is the project's data section as it is now; ``frame`` and ``infos`` (its
+    ``describe_columns``) are the table read for it, ``class_names`` an image set's classes
+    when there is no table. The task is the section's, else inferred from the target
+    column; a regression target with no negative value is ``positive``. None when there
+    is neither, or the target is no column of the table, or its features cannot be read:
+    the Data tab says what is wrong then.
+    """
+    from studio.core.advisor import DataFacts, facts_for_images
+    if frame is None:
+        return facts_for_images(len(class_names)) if class_names is not None else None
+    target = data.get("target")
+    info = next((i for i in infos if i.name == target), None)
+    if info is None:
+        return None
+    try:
+        task = data.get("task") or infer_task([info])
+        names = feature_names(frame, TabularOptions(target, features=data.get("features")), infos)
+    except DataError:
+        return None
+    classes = len(info.categories) if task in ("binary", "multiclass") else 1
+    positive = task == "regression" and bool((frame[target].dropna() >= 0).all())
+    return DataFacts(task, classes, "integer", positive=positive, feature_names=tuple(names))

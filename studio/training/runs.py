@@ -183,8 +183,10 @@ def record_run(run_dir: Path, project: Project, result, metrics: dict, results=N
         raise _rescue(run_dir, exc, texts, model, model_metadata) from exc
 
 
-def _record_texts(project: Project, result, metrics: dict, results, extra: dict | None) -> dict[str, str]:
-    """run.json and history.json as text."""
+def run_record(project: Project, result, metrics: dict, results=None, extra: dict | None = None) -> dict:
+    """What ``run.json`` says of a finished run: the settings it trained with (graph, data and training
+    sections), how it ended, its metrics and environment (and confusion matrix); ``extra`` adds to it
+    or overrides it. The window's list of this session's runs holds the same record."""
     record = {
         "format": "perceptron-studio/run", "version": 1,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -192,7 +194,7 @@ def _record_texts(project: Project, result, metrics: dict, results, extra: dict 
         "reason": result.reason, "epochs": result.epochs_done,
         "error": str(result.error) if result.error else None,
         "metrics": metrics,
-        "graph": project.graph.to_dict(), "data": project.data, "training": project.training,
+        "graph": project.graph.to_dict(), "data": dict(project.data), "training": dict(project.training),
         "environment": environment(),
         "kind": "training",
         **(extra or {}),
@@ -200,7 +202,12 @@ def _record_texts(project: Project, result, metrics: dict, results, extra: dict 
     if results is not None and results.confusion is not None:
         record["class_names"] = list(results.class_names)
         record["confusion"] = results.confusion.tolist()
-    record, found = finite(record)
+    return record
+
+
+def _record_texts(project: Project, result, metrics: dict, results, extra: dict | None) -> dict[str, str]:
+    """run.json and history.json as text."""
+    record, found = finite(run_record(project, result, metrics, results, extra))
     history, in_history = finite(result.history)
     if found or in_history:
         record["non_finite"] = "NaN or infinite values (the loss diverged) are written as null"

@@ -7,8 +7,6 @@ from pathlib import Path
 
 from studio.cli.common import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, add_command
 
-DEFAULT_PACK_LOCKS = ("data", "training.seed")
-
 
 def cmd_labs(args) -> int:
     """List the ten labs and whether each is started."""
@@ -61,14 +59,14 @@ def cmd_pack(args) -> int:
     """create: pack a saved project (a lab copy brings its lessons and check) with its data, seed, locked settings and
     check into one file. open: unpack an assignment into your labs folder and print where.
     """
-    from studio.classroom.packs import create_pack, open_pack
+    from studio.classroom.packs import DEFAULT_LOCKS, create_pack, open_pack
 
     if args.action == "create":
         if not args.out:
             print("studio pack: create needs -o FILE.studio-pack", file=sys.stderr)
             return EXIT_INVALID
         instructions = {"en": args.instructions} if args.instructions else None
-        path = create_pack(args.file, args.out, args.title, instructions, args.lock or DEFAULT_PACK_LOCKS,
+        path = create_pack(args.file, args.out, args.title, instructions, args.lock or DEFAULT_LOCKS,
                            args.require or ())
         print(f"wrote {path}")
     else:

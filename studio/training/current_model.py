@@ -23,7 +23,7 @@ from pathlib import Path
 
 from studio.core.errors import UserError
 from studio.core.files import atomic_write_text
-from studio.core.graph import record_inputs
+from studio.core.graph import same_model
 from studio.core.project import Project
 from studio.training.engine import TrainingJob
 from studio.training.runs import MODEL_FILE, runs_folder
@@ -188,30 +188,3 @@ class ContinuedJob(TrainingJob):
         else:
             super().prepare()
             self.kept, self.reset = self.carry_weights(model)
-def same_model(graph: dict, other) -> bool:
-    """Whether two graph records describe the same model.
-
-    The layout on the canvas does not count, nor the input scaling that
-    training puts in (a Normalization layer right after an Input): a run's
-    record has it, the user's graph may not, and a model continued keeps the
-    scaling it was trained with.
-    """
-    def structure(record):
-        if not isinstance(record, dict) or not isinstance(record.get("layers"), list):
-            return None
-        record = json.loads(json.dumps(record, default=str))  # as both are in a file: lists, not tuples
-        layers = {str(layer.get("name")): {k: v for k, v in layer.items() if k != "ui"}
-                  for layer in record["layers"] if isinstance(layer, dict)}
-        inputs = {name for name, layer in layers.items() if layer.get("class_name") == "Input"}
-        scaling = {name: layer["inbound"][0] for name, layer in layers.items()
-                   if layer.get("class_name") == "Normalization" and isinstance(layer.get("inbound"), list)
-                   and len(layer["inbound"]) == 1 and layer["inbound"][0] in inputs}
-        for name in scaling:
-            del layers[name]
-        for layer in layers.values():
-            if isinstance(layer.get("inbound"), list):
-                layer["inbound"] = [scaling.get(src, src) for src in layer["inbound"]]
-        outputs = [scaling.get(o, o) for o in record.get("outputs") or []]
-        return sorted(layers.items()), record_inputs(record), outputs
-    mine = structure(graph)
-    return mine is not None and mine == structure(other)

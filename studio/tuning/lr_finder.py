@@ -19,7 +19,6 @@ from typing import Callable
 
 from studio.core import registries, schema
 from studio.core.project import Project
-from studio.data.errors import DataError
 from studio.training.data_source import TrainingData, first_output, load_training_data
 from studio.training.engine import TrainingError, TrainingJob
 
@@ -79,10 +78,7 @@ def find_learning_rate(project: Project, start: float = START, end: float = END,
     training["optimizer"] = schema.with_learning_rate(schema.optimizer_of(training), start)
     if batch_size:
         training["batch_size"] = batch_size
-    try:
-        data = load_training_data(variant)
-    except DataError as exc:
-        raise TrainingError(str(exc)) from None
+    data = load_training_data(variant)  # a DataError is the user's: said as it is
     batch = schema.TRAINING.value(training, "batch_size")
     if max_batches:
         data = _first_rows(data, max_batches * batch)

@@ -6,7 +6,6 @@ this panel only draws it.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -15,23 +14,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget
 
-from studio.core.graph import record_inputs
+from studio.core.graph import same_model
 from studio.training.run_records import read_history
 from studio.ui.image_grid import ImageGrid
 from studio.ui.runs_panel import RunsPanel
-
-def model_fingerprint(graph: dict | None):
-    """What of a graph's JSON makes the model (layers, settings, wiring, outputs), not where nodes sit."""
-    if not isinstance(graph, dict):
-        return None
-    def items(value) -> list:  # a record's graph is a file: a part of the wrong type counts as empty
-        return value if isinstance(value, list) else []
-
-    layers = sorted((str(layer.get("name")), str(layer.get("class_name")),
-                     json.dumps(layer.get("config"), sort_keys=True, default=str), tuple(map(str, items(layer.get("inbound")))))
-                    for layer in items(graph.get("layers")) if isinstance(layer, dict))
-    return layers, tuple(record_inputs(graph)), tuple(map(str, items(graph.get("outputs"))))
-
 
 
 NEW_MARK = "● "  # before the Results tab's title while it holds results not yet looked at
@@ -53,7 +39,7 @@ class ResultsPanel(QWidget):
         self.stale.setWordWrap(True)
         self.stale.setStyleSheet("color: #777777;")
         self.stale.hide()
-        self._model = None  # the fingerprint of the model the shown results are from
+        self._model = None  # the graph record of the model the shown results are from
         self.tabs = QTabWidget()
         self.matrix = QTableWidget()
         self.matrix.setEditTriggers(QTableWidget.NoEditTriggers)
@@ -107,7 +93,7 @@ class ResultsPanel(QWidget):
     def _check_stale(self) -> None:
         """Grey the note in when the model has changed since the shown results were computed."""
         stale = self.results is not None and self._model is not None and self.document is not None and \
-            model_fingerprint(self.document.graph.to_dict()) != self._model
+            not same_model(self.document.graph.to_dict(), self._model)
         self.stale.setVisible(stale)
 
     def _attach_to_window(self) -> None:
@@ -182,7 +168,7 @@ class ResultsPanel(QWidget):
         self.results = results
         if graph is None and self.runs:
             graph = self.runs[-1].get("graph")
-        self._model = model_fingerprint(graph)
+        self._model = graph if isinstance(graph, dict) else None
         self._check_stale()
         metrics = "".join(f"<tr><td>{k}</td><td align='right'>&nbsp;{v:.4f}</td></tr>"
                           for k, v in results.test.items())

@@ -23,7 +23,7 @@ def results_from_record(record: dict):
     matrix of text or of another size than the classes) is left out.
     """
     from studio.data.defaults import IMAGE_SOURCES
-    from studio.data.tabular import TASKS
+    from studio.data.defaults import TASKS
     from studio.training.results import Results
     from studio.training.run_records import clean_metrics
     test = clean_metrics(record.get("metrics")).get("test", {})

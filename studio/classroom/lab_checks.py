@@ -19,6 +19,7 @@ from studio.classroom.perceptron import load_perceptron_data, train_perceptron
 from studio.core.advisor import DataFacts, advise
 from studio.core.codegen import sequential_problem
 from studio.core.graph import record_inputs
+from studio.core.schema import learning_rate_of
 from studio.core.project import Project
 from studio.data.errors import DataError
 from studio.training.data_source import TrainingData, first_output, load_training_data
@@ -305,8 +306,8 @@ def _run_signature(run: dict) -> tuple:
     dense = [layer.get("config", {}).get("units") for layer in graph.get("layers", [])
              if layer.get("class_name") == "Dense"]
     training = run.get("training", {})
-    rate = (training.get("optimizer") or {}).get("config", {}).get("learning_rate")
-    return tuple(dense), rate, training.get("batch_size"), (training.get("optimizer") or {}).get("class_name")
+    optimizer = training.get("optimizer") if isinstance(training.get("optimizer"), dict) else {}
+    return tuple(dense), learning_rate_of(training), training.get("batch_size"), optimizer.get("class_name")
 
 
 def item_runs(attempt: Attempt, spec: dict) -> ItemResult:

@@ -12,10 +12,13 @@ the field::
 The same declarations are read by everyone who checks a project: opening it
 (``studio.core.project``), ``studio check`` and the training engine
 (``studio.training.settings``, ``studio.training.data_source``). Defaults
-live in the fields too (``TRAINING.default("epochs")``), so the training
-settings read them from here instead of keeping a copy; the data section's
-defaults are still ``studio.data.defaults``'s and the tuning section's
-``studio.tuning.search.TuningSettings``'s (issue 16 can move them here).
+live in the fields too: ``TRAINING.value(section, "epochs")`` is a setting as
+it will be used (the section's, or the default), read by the engine's
+``TrainingSettings``, the Training tab, the callbacks editor and the report,
+none of which keeps a copy; ``optimizer_of`` and ``learning_rate_of`` are the
+one path to the optimizer and its rate. The data section's defaults depend on
+its source and are ``studio.data.defaults``'s; the tuning section's are
+``studio.tuning.search.TuningSettings``'s.
 
 What this module checks needs neither Keras nor the data layer, so it runs
 when the window opens a file, before TensorFlow has loaded. Values whose

@@ -16,7 +16,7 @@ from typing import Callable
 
 import numpy as np
 
-from studio.core import registries
+from studio.core import registries, schema
 from studio.core.files import NotWritable, check_writable
 from studio.core.keras_bridge import build_model
 from studio.core.project import Project
@@ -535,7 +535,7 @@ def _rate(settings: TrainingSettings) -> float | None:
     """The learning rate the settings ask for (Keras' default where they name none); None with a schedule."""
     if settings.schedule is not None:
         return None
-    rate = (settings.optimizer.get("config") or {}).get("learning_rate")
+    rate = schema.learning_rate_of({"optimizer": settings.optimizer})
     return float(rate) if rate is not None else default_learning_rate(settings.optimizer["class_name"])
 
 

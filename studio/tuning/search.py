@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from studio.core import metrics
 from studio.core.codegen import sequential_problem
 from studio.core.errors import UserError
 from studio.core.graph import Graph
-from studio.core import metrics
 from studio.core.layout import auto_layout
+from studio.core.schema import with_learning_rate
 from studio.core.project import Project
 from studio.data.errors import DataError
 from studio.training.data_source import first_output, load_training_data, scale_inputs
@@ -192,7 +193,8 @@ def build_graph(graph: Graph, values: dict) -> Graph:
 def training_for(training: dict, values: dict) -> dict:
     """The project's training settings with the searched optimizer, learning rate and batch size."""
     settings = copy.deepcopy(training)
-    settings["optimizer"] = {"class_name": values["optimizer"], "config": {"learning_rate": values["learning_rate"]}}
+    searched = {"class_name": values["optimizer"], "config": {}}
+    settings["optimizer"] = with_learning_rate(searched, values["learning_rate"])
     settings.pop("schedule", None)
     settings["batch_size"] = values["batch_size"]
     return settings

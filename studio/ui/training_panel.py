@@ -206,14 +206,9 @@ class TrainingPanel(QWidget):
             return
         rate = old["config"].get("learning_rate")
         previous_default = learning_rate_known(old["class_name"])
-        config = {}
-        if rate is not None and rate != previous_default:
-            config["learning_rate"] = rate  # typed by the user: kept
-        else:
-            default = learning_rate_known(name)  # None until Keras has loaded: Keras then applies its own
-            if default is not None:
-                config["learning_rate"] = default
-        self._set("optimizer", {"class_name": name, "config": config})
+        if rate is None or rate == previous_default:  # not typed by the user (a typed rate is kept):
+            rate = learning_rate_known(name)  # the new one's default; None until Keras has loaded, then Keras'
+        self._set("optimizer", schema.with_learning_rate({"class_name": name, "config": {}}, rate))
         self.load_settings()
 
     def _connect(self) -> None:

@@ -4,6 +4,10 @@ This is the one way the window runs work off the GUI thread: file jobs,
 checks, searches, loading TensorFlow (``studio.ui.app``) and each training job
 (``studio.ui.worker``) are Background tasks.
 
+Each task runs on a thread of its own (a daemon: quitting never waits for it).
+A window turns garbage collection over to the GUI thread first
+(``studio.ui.collection``), so no collection runs on a task's thread.
+
 The function is called as ``fn(progress, cancelled)``: ``progress(fraction)``
 reports, ``cancelled()`` says whether the user pressed Cancel (the studio's
 data loaders raise ``Cancelled`` then). Signals emitted from the thread are

@@ -192,7 +192,7 @@ class TrainingRunner(QObject):
         if self.background is None:
             return True
         ended = self.background.wait(wait_ms / 1000)
-        if not ended:
+        if not ended:  # a later job gets a task of its own; this one still says how its job ended
             _LEFT_RUNNING.append(self.background)
-        self.background = None
+            self.background = None
         return ended

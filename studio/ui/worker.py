@@ -13,6 +13,11 @@ The job trains a copy of the project, so the user may keep editing the graph
 while it trains and the GUI never touches the model in training. The runner
 keeps the last job so that Continue can resume it. Before the first job starts,
 garbage collection is turned over to the GUI thread (``studio.ui.collection``).
+Each job gets a thread of its own, as every Background task does, where it
+used to share one long-lived thread: the engine seeds Keras at every
+``train()`` (``keras.utils.set_random_seed``), so Train, Train again and
+Continue give the same numbers and layer names either way (compared on
+wide_deep when the long-lived thread went).
 A step in TensorFlow cannot be interrupted, so ``shutdown`` waits a moment and
 then leaves a job still inside one to end on its own thread (kept referenced).
 """

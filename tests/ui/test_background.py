@@ -124,3 +124,37 @@ def test_the_window_says_tensorflow_failed(qtbot, monkeypatch, started):
     window, loader = started()
     qtbot.waitUntil(lambda: "failed" in window.tf_label.text(), timeout=10_000)
     assert window.tf_label.text() == "TensorFlow failed to load: ImportError: broken"
+
+
+class _FailingJob:
+    """A training job whose run ends in an error (as TrainingJob.train reports one: a result, not a raise)."""
+    model = None
+    run_dir = None
+
+    def __init__(self, error):
+        self.error = error
+
+    def train(self, epochs=None):
+        from studio.training.engine import TrainingResult
+        return TrainingResult("error", 0, {}, self.error)
+
+    def stop(self):
+        pass
+
+
+@pytest.mark.parametrize("error, has_details", [(LabError("no data"), False), (KeyError("loss"), True)])
+def test_training_fails_by_the_same_rule(qtbot, error, has_details):
+    from studio.ui.worker import TrainingRunner
+    runner = TrainingRunner()
+    try:
+        try:
+            raise error  # a traceback, as the engine's error has one
+        except Exception as exc:
+            error = exc
+        with qtbot.waitSignal(runner.failed, timeout=10_000) as failed:
+            runner._start(_FailingJob(error), 0)
+        message, details = failed.args
+        assert message == str(error) and bool(details) == has_details
+        assert not runner.running
+    finally:
+        assert runner.shutdown()

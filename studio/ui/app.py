@@ -6,11 +6,29 @@ import os
 import sys
 
 
+def load_keras(progress=None, cancelled=None) -> list:
+    """Import TensorFlow and Keras and fill the registries the inspector lists; returns the devices.
+
+    A Background task (``start_window`` runs it): the devices are e.g. ``["CPU"]`` or
+    ``["CPU", "GPU:0"]``. A failure is never the user's: its message names the
+    exception's type ("ImportError: …"), which is what the status bar shows.
+    """
+    from studio.core import registries
+    try:
+        registries.keras()
+        for registry in ("activations", "initializers", "regularizers"):
+            registries.names(registry)
+        return registries.devices()
+    except Exception as exc:  # reported in the status bar; the editor keeps working
+        raise RuntimeError(f"{type(exc).__name__}: {exc}") from exc
+
+
 def start_window(language: str | None = None):
     """Create the application's window as ``studio`` shows it; returns (window, TensorFlow loader).
 
-    The window is shown at once; TensorFlow loads on the loader's thread and the
-    window is told when it is ready. ``language`` overrides the chosen one (tests).
+    The window is shown at once; TensorFlow loads as a Background task (the
+    loader, ``load_keras``) and the window is told when it is ready.
+    ``language`` overrides the chosen one (tests).
     """
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
@@ -18,7 +36,7 @@ def start_window(language: str | None = None):
     from studio.resources import resource
     from studio.ui import language as languages
     from studio.ui.main_window import MainWindow
-    from studio.ui.tf_loader import KerasLoader
+    from studio.ui.background import Background
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Perceptron Studio")
@@ -28,11 +46,11 @@ def start_window(language: str | None = None):
     window = MainWindow()
     window.training.ready = False
     window.show()
-    loader = KerasLoader()
-    loader.loaded.connect(window.tensorflow_loaded)
-    loader.failed.connect(lambda message: window.tf_label.setText(
+    loader = Background(name="tensorflow-loader")
+    loader.done.connect(window.tensorflow_loaded)
+    loader.failed.connect(lambda message, _details: window.tf_label.setText(
         languages.translate("MainWindow", "TensorFlow failed to load: {0}").format(message)))
-    loader.start()
+    loader.start(load_keras)
     return window, loader
 
 

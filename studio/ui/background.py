@@ -1,5 +1,13 @@
 """Run one function off the GUI thread with progress and cancel; results come back as signals.
 
+This is the one way the window runs work off the GUI thread: file jobs,
+checks, searches, loading TensorFlow (``studio.ui.app``) and each training job
+(``studio.ui.worker``) are Background tasks.
+
+Each task runs on a thread of its own (a daemon: quitting never waits for it).
+A window turns garbage collection over to the GUI thread first
+(``studio.ui.collection``), so no collection runs on a task's thread.
+
 The function is called as ``fn(progress, cancelled)``: ``progress(fraction)``
 reports, ``cancelled()`` says whether the user pressed Cancel (the studio's
 data loaders raise ``Cancelled`` then). Signals emitted from the thread are
@@ -9,6 +17,10 @@ queued to the GUI thread by Qt.
 whatever the task still returns is dropped, so the window never waits for a
 task to notice. Tasks that hold a child process stop it when ``cancelled()``
 turns true (``studio.training.safe_load`` kills its loader child).
+
+A task that fails is reported as ``failed(message, details)`` by one rule,
+``failure``: a ``UserError`` (the user's mistake) is its one-line message and
+no details; anything else is a bug, shown with its traceback.
 
 ``BusyIndicator`` is the status-bar line with a progress bar and a Cancel
 button that shows while a Background task runs.
@@ -27,6 +39,13 @@ from studio.core.errors import UserError
 from studio.data.errors import Cancelled
 
 
+def failure(exc: BaseException) -> tuple[str, str]:
+    """The (message, details) a failed task is reported with: no details for a user's mistake, a bug's traceback."""
+    if isinstance(exc, UserError):
+        return str(exc), ""
+    return str(exc) or type(exc).__name__, "".join(traceback.format_exception(exc))
+
+
 class Background(QObject):
     started = Signal()
     progress = Signal(float)
@@ -35,8 +54,9 @@ class Background(QObject):
     cancelled = Signal()
     ended = Signal()            # after done, failed or cancelled, whichever came
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, name: str = "studio-background"):
         super().__init__(parent)
+        self.name = name  # the thread's name (seen in py-spy and faulthandler dumps)
         self._cancel = threading.Event()
         self._thread: threading.Thread | None = None
         self._generation = 0  # results of a superseded or cancelled task are dropped
@@ -60,7 +80,7 @@ class Background(QObject):
         self._generation += 1
         self._active = True
         self._thread = threading.Thread(target=self._run, args=(fn, self._cancel, self._generation),
-                                        name="studio-background", daemon=True)
+                                        name=self.name, daemon=True)
         self.started.emit()
         self._thread.start()
 
@@ -71,9 +91,11 @@ class Background(QObject):
             self._generation += 1
             self.cancelled.emit()
 
-    def wait(self, seconds: float = 30.0) -> None:
+    def wait(self, seconds: float = 30.0) -> bool:
+        """Wait at most ``seconds`` for the task's thread; returns whether it has ended."""
         if self._thread is not None:
             self._thread.join(seconds)
+        return not self.thread_alive
 
     def _ended(self, *args) -> None:
         self._active = False
@@ -87,13 +109,9 @@ class Background(QObject):
             if current():
                 self.cancelled.emit()
             return
-        except UserError as exc:  # the user's mistake: one line, no details
+        except Exception as exc:  # a user's mistake in one line, a bug with details: the app goes on
             if current():
-                self.failed.emit(str(exc), "")
-            return
-        except Exception as exc:  # a bug, not a user error: shown with details, the app goes on
-            if current():
-                self.failed.emit(str(exc) or type(exc).__name__, traceback.format_exc())
+                self.failed.emit(*failure(exc))
             return
         if current():
             self.done.emit(result)

@@ -101,11 +101,7 @@ class CodePanel(QWidget):
 
         def work(progress, cancelled):
             from studio.exports.script import export_script
-            try:
-                return export_script(snapshot, style, path)
-            except ExportError as exc:
-                from studio.data.errors import DataError
-                raise DataError(str(exc)) from None  # shown as a message, not a crash
+            return export_script(snapshot, style, path)  # an ExportError is shown as a message, not a crash
 
         self.export_button.setEnabled(False)
         self.worker.start(work)

@@ -104,12 +104,7 @@ class LabPanel(QWidget):
 
         def work(progress, cancelled):
             from studio.classroom.lab_checks import check_lab
-            from studio.classroom.labs import LabError
-            from studio.data.errors import DataError
-            try:
-                return check_lab(lab, folder, project)
-            except LabError as exc:
-                raise DataError(str(exc)) from None
+            return check_lab(lab, folder, project)
 
         self.check_button.setEnabled(False)
         self.report.setPlainText(self.tr("Checking…"))

@@ -282,16 +282,10 @@ class TunePanel(QWidget):
         self.finder_note.setText(self.tr("Finding a learning rate…"))
 
         def work(progress, cancelled):
-            from studio.data.errors import DataError
-            from studio.training.engine import TrainingError
             from studio.tuning.lr_finder import find_learning_rate, record_finder_run
-            try:
-                result = find_learning_rate(project, progress=self.events.finder_progress.emit,
-                                            stop=self.finder_stop)
-                record_finder_run(project, result)  # listed with the other runs
-                return "finder", result
-            except TrainingError as exc:
-                raise DataError(str(exc)) from None
+            result = find_learning_rate(project, progress=self.events.finder_progress.emit, stop=self.finder_stop)
+            record_finder_run(project, result)  # listed with the other runs
+            return "finder", result
 
         self.running = "finder"
         self.worker.start(work)
@@ -365,11 +359,7 @@ class TunePanel(QWidget):
         search = self.search
 
         def work(progress, cancelled):
-            from studio.data.errors import DataError
-            try:
-                return "search", search.run()
-            except SearchError as exc:
-                raise DataError(str(exc)) from None
+            return "search", search.run()
 
         self.running = "search"
         self.worker.start(work)

@@ -41,7 +41,7 @@ def _train(job, epochs: int):
     A failure raises (the Background reports it) and leaves no empty run folder behind.
     """
     from studio.training.engine import epochs_to_continue
-    from studio.training.results import summarize
+    from studio.training.finish import evaluate_and_record
     try:
         target, job.target_epochs = getattr(job, "target_epochs", None), None
         if target:  # a job going on from a saved model: its epoch count is known once it is loaded
@@ -50,9 +50,9 @@ def _train(job, epochs: int):
         result = job.train(epochs or None)
         if result.reason == "error":
             raise result.error
-        results = summarize(job, job.evaluate())
-        if job.run_dir is not None:
-            _record(job, result, results)
+        # test metrics, then model + record in job.run_dir as one step and the current model, as studio train;
+        # a failed save (RunSaveError: one line, no details) keeps the model elsewhere and says where
+        results = evaluate_and_record(job, result)
     except Exception:  # reported as failed, the application goes on
         _discard(job)
         raise
@@ -63,16 +63,6 @@ def _discard(job) -> None:
     """A run that failed leaves no empty folder behind."""
     from studio.training.runs import discard_unrecorded
     discard_unrecorded(getattr(job, "run_dir", None))
-
-
-def _record(job, result, results) -> None:
-    """Write the run's model and record beside the project, as ``studio train`` does."""
-    from studio.training.current_model import set_current
-    from studio.training.runs import record_run, run_metrics
-    # model and record as one step; a failed save (RunSaveError: one line, no details) keeps the model elsewhere
-    record_run(job.run_dir, job.project, result, run_metrics(result.final, results.test), results,
-               model=job.model, model_metadata=job.metadata())
-    set_current(job.run_dir)  # the project's trained model: what Continue goes on from, also after reopening
 
 
 class TrainingRunner(QObject):
@@ -175,7 +165,7 @@ class TrainingRunner(QObject):
                     raise TrainingError("the project has no trained model to continue; Train first")
             if not fresh:
                 job.target_epochs, epochs = epochs or job.settings.epochs, 0
-            # The graph as the user made it: preparing the data writes learned statistics into the
+            # The graph as the user made it: training writes the input scaling it learns into the
             # snapshot's (Normalization), which is not a change of the user's model.
             job.edited_graph = project.graph.to_dict()
             job.run_dir = new_run_dir(snapshot)  # None for a project never saved

@@ -97,8 +97,13 @@ class WindowFiles:
         if self._confirm_discard():
             self.document.new()
 
-    def open_project(self, path: str | None = None) -> bool:
-        path = self._file_to_open(path, "project", self.tr("Open project"), self.tr(PROJECT_FILTER))
+    def open_project(self, path: str | None = None, asked: bool = False) -> bool:
+        """Open ``path`` (or the file the user chooses); ``asked``: the user has already said what becomes
+        of the unsaved changes and runs (a lab or an assignment asks before it copies), so not again."""
+        if asked:
+            path = self._ask_path(path, "project", self.tr("Open project"), self.tr(PROJECT_FILTER))
+        else:
+            path = self._file_to_open(path, "project", self.tr("Open project"), self.tr(PROJECT_FILTER))
         if not path:
             return False
         try:

@@ -35,7 +35,7 @@ class WindowLabs:
 
         def finish(folder) -> bool:
             if lab.project:
-                return self.open_project(str(folder / lab.project))
+                return self.open_project(str(folder / lab.project), asked=True)
             self._show_lab(lab, folder)
             return True
 
@@ -60,7 +60,7 @@ class WindowLabs:
 
         def finish(result) -> bool:
             folder, lab = result
-            opened = self.open_project(str(folder / lab.project))
+            opened = self.open_project(str(folder / lab.project), asked=True)
             if opened and notes:
                 self.statusBar().showMessage(notes[-1], 15000)
             return opened

@@ -23,7 +23,8 @@ class WindowMenus:
             action = QAction(text, self)
             if shortcut is not None:
                 action.setShortcut(shortcut)
-            action.triggered.connect(slot)
+            # called with no arguments: triggered(checked) would reach a slot's first parameter (paste's "at")
+            action.triggered.connect(lambda _checked=False: slot())
             menu.addAction(action)
             return action
 

@@ -79,3 +79,15 @@ def test_an_input_offers_no_set_as_model_output(window):
     assert "Set as model output" not in texts and "Unset as model output" not in texts and "Rename…" in texts
     other = window.scene.node_menu("hidden")
     assert "Unset as model output" in [a.text() for a in other.actions()]
+
+
+def test_the_edit_menu_copies_and_pastes_the_selected_layers(window):
+    chain(window)
+    edit = next(a.menu() for a in window.menuBar().actions() if a.menu() and "Edit" in a.text())
+    actions = {a.text().replace("&", ""): a for a in edit.actions()}
+    for name in ("x", "hidden"):
+        window.scene.nodes[name].setSelected(True)
+    actions["Copy"].trigger()
+    actions["Paste"].trigger()  # as Ctrl+V does: the action's triggered(checked) must not reach paste(at)
+    assert len(window.document.graph) == 4
+    assert window.document.undo_stack.undoText().startswith("Paste")

@@ -153,3 +153,12 @@ def test_an_assignment_is_exported_opened_and_checked_in_the_app(window, qtbot, 
     assert texts[-1] == "The settings the assignment fixes are unchanged"
     assert not window.save_report(str(tmp_path / "report.html"))
     assert "no recorded run yet" in messages[-1]
+
+
+def test_opening_a_lab_over_unsaved_runs_asks_once(window, qtbot, labs_home, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.Discard)
+    monkeypatch.setattr(type(window), "unsaved_runs", lambda self: True)  # an untitled project's trained runs
+    open_lab(window, qtbot, 2)
+    assert asked == ["Save the changes to this project first?"]

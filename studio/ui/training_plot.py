@@ -32,6 +32,8 @@ BATCH_COLOR = "#b0b0b0"
 PLOTS_MIN_HEIGHT = 300  # both plots with their legends: about 100 px of curves each
 PLOTS_MIN_WIDTH = 280
 LEGEND_ROW = 22
+LEGEND_COLUMNS = 4  # entries side by side where the width allows
+LEGEND_MARGIN, LEGEND_GAP = 16, 10  # px: the legend's own margins, and between a name and the next sample
 DERIVED = "rmse"  # sqrt of a mean-squared-error loss, drawn when no metric is chosen
 
 
@@ -68,9 +70,9 @@ class TrainingPlot(QWidget):
         self.view = pg.GraphicsLayoutWidget()
         self.view.setBackground("w")
         self.view.ci.setSpacing(0)
-        self.loss_legend = pg.LegendItem(colCount=4, frame=False, labelTextColor="#333333")
+        self.loss_legend = pg.LegendItem(colCount=LEGEND_COLUMNS, frame=False, labelTextColor="#333333")
         self.loss_plot = pg.PlotItem(axisItems={"left": _LossAxis("left")})
-        self.metric_legend = pg.LegendItem(colCount=4, frame=False, labelTextColor="#333333")
+        self.metric_legend = pg.LegendItem(colCount=LEGEND_COLUMNS, frame=False, labelTextColor="#333333")
         self.metric_plot = pg.PlotItem()
         self.metric_plot.setXLink(self.loss_plot)
         for legend in (self.loss_legend, self.metric_legend):
@@ -121,6 +123,7 @@ class TrainingPlot(QWidget):
             plot, legend = self._home(key)
             plot.removeItem(curve)
             legend.removeItem(curve)
+        self._fit_legends()
         self.curves, self.history = {}, {}
         self.batch_x, self.batch_y = [], []
         self.batch_curve.setData([], [])
@@ -202,6 +205,25 @@ class TrainingPlot(QWidget):
                                                               for v in history[key]]
         return history
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_legends()
+
+    def _fit_legends(self) -> None:
+        """As many legend columns as the plots' width takes (at most LEGEND_COLUMNS), and the rows that
+        needs: long names ("aux_output_root_mean_squared_error") never widen the plots past the panel,
+        where the curves of the later epochs would be cut off on the right."""
+        width = max(self.view.width(), PLOTS_MIN_WIDTH) - LEGEND_MARGIN
+        for legend in (self.loss_legend, self.metric_legend):
+            # the text's own width (a label's geometry is its column's once laid out)
+            widths = [sample.boundingRect().width() + label.item.boundingRect().width() + LEGEND_GAP
+                      for sample, label in legend.items]
+            columns = max(1, min(LEGEND_COLUMNS, len(widths)))
+            while columns > 1 and _grid_width(widths, columns) > width:
+                columns -= 1
+            legend.setColumnCount(columns)
+            legend.setMaximumHeight(LEGEND_ROW * max(1, math.ceil(len(widths) / columns)))
+
     def _home(self, key: str):
         return (self.loss_plot, self.loss_legend) if is_loss(key) else (self.metric_plot, self.metric_legend)
 
@@ -234,6 +256,7 @@ class TrainingPlot(QWidget):
             self.curves[key] = plot.plot([], [], pen=pg.mkPen(color, width=2, style=style), symbol=symbol,
                                          symbolSize=6, symbolBrush=color, symbolPen=color)
             legend.addItem(self.curves[key], label)
+            self._fit_legends()
         return self.curves[key]
 
     def redraw(self) -> bool:
@@ -304,3 +327,9 @@ if __name__ == "__main__":
         return plot
 
     preview(demo)
+
+
+def _grid_width(widths: list[float], columns: int) -> float:
+    """The width of legend entries laid out row by row in ``columns`` columns: each column as wide as its
+    widest entry (the legend is a grid)."""
+    return sum(max(widths[start::columns]) for start in range(min(columns, len(widths))))

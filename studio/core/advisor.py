@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from studio.core.data_fit import data_mismatches
 from studio.core.graph import Graph
+from studio.core.layout import insert_after
 from studio.core.loss_defaults import effective_loss, per_output
 from studio.core.validation import validate
 
@@ -328,11 +329,6 @@ def _linear_stacks(graph: Graph) -> list[Finding]:
 
 # -- applying a fix to plain data (the application uses undoable commands instead) ----------------------
 
-def insertion(graph: Graph, after: str) -> list[tuple[str, int]]:
-    """The (consumer, input index) edges a new layer after ``after`` takes over."""
-    return graph.consumers(after)
-
-
 def apply_fix(graph: Graph, training: dict, fix: list[tuple]) -> None:
     for edit in fix:
         kind = edit[0]
@@ -345,12 +341,6 @@ def apply_fix(graph: Graph, training: dict, fix: list[tuple]) -> None:
             else:
                 training[key] = value
         elif kind == "insert_after":
-            after, class_name, config = edit[1], edit[2], edit[3]
-            x, y = graph.node(after).pos
-            new = graph.add_node(class_name, config, pos=(x + 40.0, y + 90.0))
-            for consumer, index in insertion(graph, after):
-                graph.disconnect(after, consumer, index)
-                graph.connect(new, consumer, index)
-            graph.connect(after, new)
+            insert_after(graph, edit[1], edit[2], edit[3])
         else:
             raise ValueError(f"unknown fix edit {kind!r}")

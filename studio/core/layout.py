@@ -172,3 +172,23 @@ def make_room_below(graph: Graph, name: str, sizes: Sizes | None = None) -> None
         bottoms = [_rect(graph, src, sizes)[3] for src in graph.node(node).inputs]
         if bottoms and y < max(bottoms):
             graph.move_node(node, (x, max(bottoms) + ROW_GAP))
+
+
+def insert_after(graph: Graph, after: str, class_name: str, config: dict | None = None,
+                 name: str | None = None) -> str:
+    """Put a new layer right after ``after``: it takes over everything ``after`` fed, is drawn a row below
+    it, and the layers below move down just enough (``make_room_below``); returns its name.
+
+    The one way a layer is inserted below another without the canvas: the input scaling training adds
+    (``studio.core.normalization``) and the advisor's fixes (Rescaling, Flatten).
+    """
+    x, y = graph.node(after).pos
+    consumers = graph.consumers(after)
+    new = graph.add_node(class_name, config, name or graph.unique_name(class_name),
+                         pos=(x, y + DEFAULT_SIZE[1] + ROW_GAP))
+    for dst, index in reversed(consumers):
+        graph.disconnect(after, dst, index)
+        graph.connect(new, dst, index)
+    graph.connect(after, new)
+    make_room_below(graph, after)
+    return new

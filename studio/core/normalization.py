@@ -8,9 +8,7 @@ scales raw inputs itself and predictions need no separate preprocessing.
 from __future__ import annotations
 
 from studio.core.graph import Graph, GraphError
-from studio.core.layout import DEFAULT_SIZE, ROW_GAP, make_room_below
-
-_OFFSET = DEFAULT_SIZE[1] + ROW_GAP  # how far down the new layer is drawn from its input: one row
+from studio.core.layout import insert_after
 
 
 def normalization_after(graph: Graph, input_name: str) -> str | None:
@@ -39,14 +37,6 @@ def set_input_normalization(graph: Graph, input_name: str, mean: list[float], va
         graph.set_param(existing, "mean", list(mean))
         graph.set_param(existing, "variance", list(variance))
         return existing
-    consumers = graph.consumers(input_name)
-    x, y = node.pos
-    name = graph.add_node("Normalization", {"axis": [-1], "invert": False, "mean": list(mean),
-                                            "variance": list(variance)},
-                          name=graph.unique_name("Normalization"), pos=(x, y + _OFFSET))
-    for dst, index in reversed(consumers):
-        graph.disconnect(input_name, dst, index)
-        graph.connect(name, dst, index)
-    graph.connect(input_name, name)
-    make_room_below(graph, input_name)  # the layers below move down a row: nothing overlaps the new one
-    return name
+    # drawn a row below the input; the layers below move down a row: nothing overlaps the new one
+    return insert_after(graph, input_name, "Normalization",
+                        {"axis": [-1], "invert": False, "mean": list(mean), "variance": list(variance)})

@@ -8,7 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from studio.core.advisor import DataFacts, Finding, insertion
+from studio.core.advisor import DataFacts, Finding
+from studio.core.layout import insert_after
 from studio.ui import commands, language
 from studio.ui.document import ProjectDocument
 
@@ -90,14 +91,8 @@ def apply_finding(doc: ProjectDocument, finding: Finding) -> None:
                 doc.push(commands.SetSection(training[key[0]], key[1], value, f"{key[0]} of {key[1]}"))
             else:
                 doc.push(commands.SetSection(training, key, value, key))
-        elif edit[0] == "insert_after":
-            after, class_name, config = edit[1], edit[2], edit[3]
-            consumers = insertion(graph, after)
-            x, y = graph.node(after).pos
-            add = commands.AddNode(graph, class_name, (x + 40.0, y + 90.0), config)
-            doc.push(add)
-            for consumer, index in consumers:
-                doc.push(commands.Disconnect(graph, after, consumer, index))
-                doc.push(commands.Connect(graph, add.name, consumer, index))
-            doc.push(commands.Connect(graph, after, add.name))
+        elif edit[0] == "insert_after":  # a row below, the layers below moved down: one undoable replacement
+            changed = graph.copy()
+            insert_after(changed, edit[1], edit[2], edit[3])
+            doc.push(commands.ReplaceGraph(graph, changed, finding.fix_label))
     doc.undo_stack.endMacro()

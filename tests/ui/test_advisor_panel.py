@@ -51,3 +51,18 @@ def test_a_csv_file_tells_the_advisor_its_task(window, qtbot):
         window.data_panel.choose_file(resource("datasets", "iris.csv"))
     facts = window.advisor.facts
     assert (facts.task, facts.classes) == ("multiclass", 3)
+
+
+def test_an_inserted_layer_goes_a_row_below_and_the_layers_under_it_move_down(window):
+    from studio.core.layout import DEFAULT_SIZE
+    digits_without_preprocessing(window)
+    g = window.document.graph
+    g.move_node("pixels", (0, 0)), g.move_node("hidden", (0, 170)), g.move_node("out", (0, 340))
+    window.advisor.set_facts(facts_for_images(10))
+    scale = next(i for i, f in enumerate(window.advisor.findings) if f.code == "unscaled")
+    window.advisor.buttons[scale].click()
+    ys = [g.node(name).pos[1] for name in ("pixels", "rescaling", "hidden", "out")]
+    assert all(lower - upper >= DEFAULT_SIZE[1] for upper, lower in zip(ys, ys[1:]))  # none on top of another
+    assert g.node("rescaling").pos[0] == 0.0 and g.node("hidden").inputs == ["rescaling"]
+    window.document.undo_stack.undo()  # one step: the layer and the moves
+    assert "rescaling" not in g and [g.node(n).pos[1] for n in ("pixels", "hidden", "out")] == [0, 170, 340]

@@ -1,62 +1,69 @@
-"""Run the training engine off the GUI thread; results come back to the GUI as signals.
-
-Each job is a ``studio.ui.background.Background`` task, so training reports
-its end as every other task does: ``finished(result, results)``, or
-``failed(message, details)`` by the one rule (``background.failure``: a user's
-mistake in one line, a bug with its traceback). Progress goes straight from
-the engine's ``Reporter`` to this runner's signals, which Qt queues to the GUI
-thread. Stop is the engine's own flag (``TrainingJob.stop``), not
-``Background.cancel``: a stopped run still ends with its result, which is shown
-and recorded.
+"""Run the training engine on a worker thread; results come back to the GUI as signals.
 
 The job trains a copy of the project, so the user may keep editing the graph
-while it trains and the GUI never touches the model in training. The runner
-keeps the last job so that Continue can resume it. Before the first job starts,
-garbage collection is turned over to the GUI thread (``studio.ui.collection``).
-Each job gets a thread of its own, as every Background task does, where it
-used to share one long-lived thread: the engine seeds Keras at every
-``train()`` (``keras.utils.set_random_seed``), so Train, Train again and
-Continue give the same numbers and layer names either way (compared on
-wide_deep when the long-lived thread went).
-A step in TensorFlow cannot be interrupted, so ``shutdown`` waits a moment and
-then leaves a job still inside one to end on its own thread (kept referenced).
+while it trains and the GUI never touches the model in training. Its end is
+reported by the rule every Background task follows (``background.failure``: a
+user's mistake in one line, a bug with its traceback). Training keeps one
+long-lived thread, unlike the one-shot Background tasks: TensorFlow's traced
+functions belong to the thread that traced them, and a thread per job made
+every run trace again (the whole test suite took three times as long).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from studio.core.loss_defaults import effective_loss
 from studio.core.project import Project
-from studio.ui.background import Background
+from studio.ui.background import failure
 from studio.ui.collection import collect_on_gui_thread
 
 SHUTDOWN_WAIT_MS = 1500
-_LEFT_RUNNING: list = []  # tasks still in a step execution when the window closed
+_LEFT_RUNNING: list = []  # threads still in a step execution when the window closed
 
 
-def _train(job, epochs: int):
-    """The training task: train, evaluate, save, record; returns (TrainingResult, training.results.Results).
+class _Worker(QObject):
+    started = Signal(dict)
+    progress = Signal(dict)
+    epoch_ended = Signal(int, dict)
+    finished = Signal(object, object)  # TrainingResult, training.results.Results
+    failed = Signal(str, str)          # message, details
 
-    A failure raises (the Background reports it) and leaves no empty run folder behind.
-    """
-    from studio.training.engine import epochs_to_continue
-    from studio.training.finish import evaluate_and_record
-    try:
-        target, job.target_epochs = getattr(job, "target_epochs", None), None
-        if target:  # a job going on from a saved model: its epoch count is known once it is loaded
-            job.prepare()
-            epochs = epochs_to_continue(job.epoch, target)
-        result = job.train(epochs or None)
-        if result.reason == "error":
-            raise result.error
-        # test metrics, then model + record in job.run_dir as one step and the current model, as studio train;
-        # a failed save (RunSaveError: one line, no details) keeps the model elsewhere and says where
-        results = evaluate_and_record(job, result)
-    except Exception:  # reported as failed, the application goes on
-        _discard(job)
-        raise
-    return result, results
+    def __init__(self):
+        super().__init__()
+        self.job = None
+
+    @Slot(object, int)
+    def train(self, job, epochs: int) -> None:
+        from studio.training.engine import Reporter, TrainingError, epochs_to_continue
+        from studio.training.finish import evaluate_and_record
+        self.job = job
+        job.reporter = Reporter(started=self.started.emit, progress=self.progress.emit,
+                                epoch_ended=self.epoch_ended.emit)
+        try:
+            target, job.target_epochs = getattr(job, "target_epochs", None), None
+            if target:  # a job going on from a saved model: its epoch count is known once it is loaded
+                try:
+                    job.prepare()
+                except TrainingError as exc:
+                    _discard(job)
+                    self.failed.emit(*failure(exc))
+                    return
+                epochs = epochs_to_continue(job.epoch, target)
+            result = job.train(epochs or None)
+            if result.reason == "error":
+                _discard(job)
+                self.failed.emit(*failure(result.error))
+                return
+            # test metrics, then model + record in job.run_dir as one step and the current model, as studio
+            # train; a failed save (RunSaveError: one line, no details) keeps the model elsewhere, says where
+            results = evaluate_and_record(job, result)
+        except Exception as exc:  # anything else: reported, the application goes on
+            _discard(job)
+            self.failed.emit(*failure(exc))
+            return
+        self.finished.emit(result, results)
 
 
 def _discard(job) -> None:
@@ -66,17 +73,24 @@ def _discard(job) -> None:
 
 
 class TrainingRunner(QObject):
-    """Runs one job at a time as a Background task and keeps the last one for Continue."""
+    """Owns the worker thread; one job at a time."""
 
     started = Signal(dict)
     progress = Signal(dict)
     epoch_ended = Signal(int, dict)
-    finished = Signal(object, object)  # TrainingResult, training.results.Results
-    failed = Signal(str, str)          # message, details ("" for the user's mistake)
+    finished = Signal(object, object)
+    failed = Signal(str, str)
+    _train = Signal(object, int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.background: Background | None = None  # made for the first job; see _ensure_thread
+        self.thread: QThread | None = None  # started with the first job
+        self.worker = _Worker()
+        for name in ("started", "progress", "epoch_ended", "finished", "failed"):
+            getattr(self.worker, name).connect(getattr(self, name))
+        self._train.connect(self.worker.train)
+        self.finished.connect(lambda *a: setattr(self, "running", False))
+        self.failed.connect(lambda *a: setattr(self, "running", False))
         self.job = None  # the last TrainingJob, kept so that Continue can resume it
         self.source = None  # (model, metadata) of an imported model: what Continue goes on from
         self.running = False
@@ -98,29 +112,13 @@ class TrainingRunner(QObject):
         clear_current(project)
 
     def _ensure_thread(self) -> None:
-        if self.background is None:
+        if self.thread is None:
             # Never a garbage collection on the training thread (studio.ui.collection): with or without a window.
             collect_on_gui_thread()
-            # No parent: a task still in a step when the window goes keeps its object (shutdown).
-            self.background = Background(name="training")
-            self.background.ended.connect(self._ended)  # first: the runner is idle when finished or failed is heard
-            self.background.done.connect(self._done)
-            self.background.failed.connect(self.failed)
-
-    def _start(self, job, epochs: int) -> None:
-        """Train ``job`` on the training thread (``epochs``: 0 for the settings')."""
-        from studio.training.engine import Reporter
-        job.reporter = Reporter(started=self.started.emit, progress=self.progress.emit,
-                                epoch_ended=self.epoch_ended.emit)
-        self._ensure_thread()
-        self.running = True
-        self.background.start(lambda progress, cancelled: _train(job, epochs))
-
-    def _ended(self) -> None:
-        self.running = False
-
-    def _done(self, outcome) -> None:
-        self.finished.emit(*outcome)
+            self.thread = QThread()
+            self.thread.setObjectName("training")
+            self.worker.moveToThread(self.thread)
+            self.thread.start()
 
     def train(self, project: Project, epochs: int = 0, fresh: bool = True) -> None:
         """Start a new job on a copy of ``project`` (or continue the last one).
@@ -170,24 +168,27 @@ class TrainingRunner(QObject):
             job.edited_graph = project.graph.to_dict()
             job.run_dir = new_run_dir(snapshot)  # None for a project never saved
             self.job = job  # only now: a run folder that cannot be made keeps the trained model of before
-        self._start(self.job, epochs)
+        self._ensure_thread()
+        self.running = True
+        self._train.emit(self.job, epochs)
 
     def stop(self) -> None:
         if self.job is not None:
             self.job.stop()
 
     def shutdown(self, wait_ms: int = SHUTDOWN_WAIT_MS) -> bool:
-        """Stop a running job (the window closes); returns within ``wait_ms``.
+        """Stop a running job and end the thread (the window closes); returns within ``wait_ms``.
 
         A step execution in TensorFlow cannot be interrupted: if the job has not
-        ended in time its thread is left to end on its own (its Background kept
-        referenced, so that what it still emits has a live sender) and False is returned.
+        ended in time the thread is left to end on its own (kept referenced, so
+        that Qt never destroys a running thread) and False is returned.
         """
         self.stop()
-        if self.background is None:
+        if self.thread is None:
             return True
-        ended = self.background.wait(wait_ms / 1000)
-        if not ended:  # a later job gets a task of its own; this one still says how its job ended
-            _LEFT_RUNNING.append(self.background)
-            self.background = None
+        self.thread.quit()
+        ended = self.thread.wait(wait_ms)
+        if not ended:
+            _LEFT_RUNNING.append((self.thread, self.worker))
+        self.thread = None
         return ended

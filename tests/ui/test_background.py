@@ -152,7 +152,9 @@ def test_training_fails_by_the_same_rule(qtbot, error, has_details):
         except Exception as exc:
             error = exc
         with qtbot.waitSignal(runner.failed, timeout=10_000) as failed:
-            runner._start(_FailingJob(error), 0)
+            runner._ensure_thread()
+            runner.running = True
+            runner._train.emit(_FailingJob(error), 0)
         message, details = failed.args
         assert message == str(error) and bool(details) == has_details
         assert not runner.running

@@ -159,14 +159,16 @@ def test_shutdown_returns_within_two_seconds_while_a_step_runs(qtbot):
 
     runner = TrainingRunner()
     runner.job = Stuck()
-    runner._start(runner.job, 0)
-    task = runner.background
+    runner._ensure_thread()
+    runner.running = True
+    runner._train.emit(runner.job, 0)
+    thread = runner.thread
     assert inside.wait(10)
     start = time.perf_counter()
     ended = runner.shutdown()
     assert time.perf_counter() - start < 2.0 and not ended
     release.set()
-    assert task.wait(10)
+    assert thread.wait(10_000)
 
 
 def test_continue_finishes_at_the_epochs_box_then_trains_that_many_more(qtbot, tmp_path):

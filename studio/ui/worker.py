@@ -4,10 +4,8 @@ The job trains a copy of the project, so the user may keep editing the graph
 while it trains and the GUI never touches the model in training. Its end is
 reported by the rule every Background task follows (``background.failure``: a
 user's mistake in one line, a bug with its traceback). Training keeps one
-long-lived thread, unlike the one-shot Background tasks: with a thread per job
-the whole test suite took three times as long and its process crashed on exit,
-most likely because TensorFlow's traced functions belong to the thread that
-traced them, so every run traced again.
+long-lived thread, unlike the one-shot Background tasks, so that the model and
+TensorFlow's state stay on the thread that made them between Train and Continue.
 """
 
 from __future__ import annotations

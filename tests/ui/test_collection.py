@@ -14,20 +14,27 @@ class Tracked(QObject):
 
 
 def test_a_window_turns_collection_over_to_the_gui_thread(window, qtbot):
+    from studio.core import registries
+    # The collector pauses while TensorFlow imports (the window starts that import): wait it out.
+    qtbot.waitUntil(lambda: not registries.importing(), timeout=120_000)
     assert not gc.isenabled()  # the automatic collector would run on any thread that allocates
     Tracked.finalized_on.clear()
     cycle = [Tracked()]
     cycle.append(cycle)  # garbage only a collection frees
     del cycle
 
+    kept = []
+
     def allocate():
-        junk = [[i] for i in range(200_000)]  # far past the threshold of an automatic collection
-        del junk
+        # Far past the threshold of an automatic collection, and kept until the timer has collected: freed at
+        # once, they would bring the count of new objects back under the threshold the timer also uses.
+        kept.append([[i] for i in range(200_000)])
     worker = threading.Thread(target=allocate, name="training-like")
     worker.start()
     worker.join()
     assert Tracked.finalized_on == []  # not freed on the worker
     qtbot.waitUntil(lambda: bool(Tracked.finalized_on), timeout=5000)  # the GUI thread's timer collects it
+    kept.clear()
     assert Tracked.finalized_on == [threading.main_thread().name]
 
 

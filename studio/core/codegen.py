@@ -11,9 +11,9 @@ would write it. No Keras import is needed to generate the text.
 from __future__ import annotations
 
 import keyword
-import textwrap
 import math
 import re
+import textwrap
 
 from studio.core.errors import UserError
 from studio.core.graph import Graph
@@ -135,7 +135,7 @@ def layer_call(node, indent: str = "        ", around: int = 0) -> str:
     ``around`` is how many characters the caller puts on the same line besides the indent.
     """
     args = layer_arguments(node)
-    head = f"layers.{node.spec.keras_class_name}("
+    head = f"layers.{identifier(node.spec.keras_class_name, 'the layer class')}("
     one_line = head + ", ".join(args) + ")"
     if len(one_line) + len(indent) + around <= LINE:
         return one_line
@@ -202,7 +202,7 @@ def variable_names(graph: Graph) -> dict[str, str]:
     """A distinct Python identifier for every layer, close to its name."""
     names, taken = {}, set(_RESERVED)
     for node in graph:
-        base = re.sub(r"\W", "_", node.name).strip("_").lower() or "layer"
+        base = re.sub(r"\W", "_", node.name).strip("_").lower() or "layer"  # names are ASCII (graph._NAME)
         if base[0].isdigit():
             base = f"layer_{base}"
         if keyword.iskeyword(base):
@@ -379,5 +379,14 @@ def _subclassing(graph: Graph, report) -> str:
 def model_module(graph: Graph, style: str, docstring: str) -> str:
     """A module that only defines the model: imports, then ``build_model()``."""
     imports = "import keras\nimport numpy as np\nfrom keras import layers\n"
-    text = "\n\n".join(textwrap.fill(part, LINE - 4) for part in docstring.split("\n\n"))
+    # Broken at spaces only: never between an escaping backslash and its quote.
+    text = "\n\n".join(textwrap.fill(in_docstring(part), LINE - 4, break_long_words=False,
+                                           break_on_hyphens=False) for part in docstring.split("\n\n"))
     return f'"""{text}\n"""\n\n{imports}\n\n{model_code(graph, style)}'
+
+
+def in_docstring(text: str) -> str:
+    """Text from a project as it may stand inside a generated \"\"\"docstring\"\"\": it can neither end the string
+    (quotes and backslashes are escaped) nor hold characters Python source cannot (controls)."""
+    text = "".join(c if c.isprintable() or c == " " else " " for c in str(text))
+    return text.replace("\\", "\\\\").replace('"', '\\"')

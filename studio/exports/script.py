@@ -18,7 +18,8 @@ from pathlib import Path
 
 from studio import __version__
 from studio.core import registries
-from studio.core.codegen import ExportError, as_float, identifier, literal, model_code, model_module
+from studio.core.codegen import (ExportError, as_float, identifier, in_docstring, literal, model_code,
+                                 model_module)
 from studio.core.files import atomic_write_text
 from studio.core.project import Project
 from studio.data.csv_file import load_csv
@@ -68,20 +69,13 @@ _MODEL_ONLY = "The model only; File > Export Code... writes a script that also l
 
 
 def _title(project: Project, style: str) -> str:
+    """The script's first line, as text (model_module and _header make it safe inside the docstring)."""
     name = project.path.name if project.path else project.graph.name
-    return f"{_in_docstring(project.graph.name)}: exported from Perceptron Studio {__version__} " \
-           f"({_in_docstring(name)}), {style} API."
-
-
-def _in_docstring(text: str) -> str:
-    """Text from the project as it may stand inside the script's \"\"\"docstring\"\"\": it can neither end the
-    string (quotes and backslashes are escaped) nor hold characters Python source cannot (controls)."""
-    text = "".join(c if c.isprintable() or c == " " else " " for c in str(text))
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    return f"{project.graph.name}: exported from Perceptron Studio {__version__} ({name}), {style} API."
 
 
 def _header(project: Project, style: str) -> str:
-    return (f'"""{_title(project, style)}\n\nRun it to train the model on the same data: '
+    return (f'"""{in_docstring(_title(project, style))}\n\nRun it to train the model on the same data: '
             "python THIS_FILE.py [--epochs N] [--max-rows N].\n"
             'Importing this file only defines build_model(), load_data(), compile_model() and main().\n"""\n\n')
 
@@ -325,7 +319,8 @@ def _training_code(project: Project, class_weight: dict | None) -> str:
     optimizer = _float_arguments(settings.optimizer["class_name"], settings.optimizer.get("config") or {})
     if settings.schedule is not None:
         schedule = _python_object("optimizers.schedules", _schedule(settings.schedule))
-        optimizer_text = (f"keras.optimizers.{settings.optimizer['class_name']}("
+        optimizer_class = identifier(settings.optimizer["class_name"], "the optimizer class")
+        optimizer_text = (f"keras.optimizers.{optimizer_class}("
                           + ", ".join([f"learning_rate={schedule}"] +
                                       [f"{identifier(k, 'the optimizer argument')}={literal(v)}"
                                        for k, v in optimizer.items() if k != "learning_rate"]) + ")")
@@ -367,10 +362,10 @@ def _training_code(project: Project, class_weight: dict | None) -> str:
         "def main(argv=None):",
         '    """Train and evaluate as the project does; returns the model and its test metrics."""',
         '    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])',
-        f'    parser.add_argument("--epochs", type=int, default={settings.epochs})',
+        f'    parser.add_argument("--epochs", type=int, default={literal(int(settings.epochs))})',
         '    parser.add_argument("--max-rows", type=int, default=None, help="train on the first N training rows")',
         '    args = parser.parse_args(argv)',
-        f"    keras.utils.set_random_seed({settings.seed})",
+        f"    keras.utils.set_random_seed({literal(int(settings.seed))})",
         "    (x_train, y_train), (x_val, y_val), (x_test, y_test) = load_data(args.max_rows)",
         one_hot_code,
         "    model = compile_model(build_model())",
@@ -378,7 +373,7 @@ def _training_code(project: Project, class_weight: dict | None) -> str:
         f"    callbacks = {callbacks}",
         "    history = model.fit(",
         "        x_train, y_train, validation_data=(x_val, y_val) if VALIDATION else None,",
-        f"        epochs=args.epochs, batch_size={settings.batch_size}, callbacks=callbacks,{fit_extra}",
+        f"        epochs=args.epochs, batch_size={literal(int(settings.batch_size))}, callbacks=callbacks,{fit_extra}",
         "    )",
         "    results = model.evaluate(x_test, y_test, return_dict=True, verbose=0)",
         "    print(results)",

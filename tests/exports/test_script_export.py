@@ -255,13 +255,18 @@ def _hostile_projects(tmp_path):
     named = copy.deepcopy(base)
     named.graph.name = HOSTILE  # the script's opening docstring names the graph
     projects.append(named)
-    for key_place in ("layer", "optimizer", "loss", "metric"):
+    for key_place in ("layer", "optimizer", "optimizer class", "loss", "metric"):
         project = copy.deepcopy(base)
         if key_place == "layer":
             dense = next(n.name for n in project.graph if n.class_name == "Dense")
             project.graph.node(dense).config["x=__import__('os').system('touch /tmp/PWNED')"] = 1
         elif key_place == "optimizer":
             project.training["optimizer"]["config"]["lr=__import__('os').system('touch /tmp/PWNED')"] = 1
+        elif key_place == "optimizer class":
+            project.training["optimizer"]["class_name"] = "SGD(); __import__('os').system('x') #"
+            project.training["schedule"] = {"class_name": "ExponentialDecay",
+                                            "config": {"initial_learning_rate": 0.1, "decay_steps": 10,
+                                                       "decay_rate": 0.9}}
         elif key_place == "loss":
             project.training["loss"] = {"class_name": "MeanSquaredError(); __import__('os').system('x') #",
                                         "config": {}}
@@ -280,3 +285,21 @@ def test_a_hostile_project_is_refused_or_its_values_stay_text(tmp_path, style):
             continue  # refused with one line: fine
         used = _names_in_code(text)
         assert "system" not in used and "__import__" not in used, text[:400]
+
+
+@pytest.mark.parametrize("style", ["functional", "sequential", "subclassing"])
+def test_the_code_tabs_model_keeps_a_hostile_name_inside_its_docstring(style):
+    """The Code tab's text (model_module) puts the graph's name in its docstring, as the script does."""
+    import ast
+
+    from studio.core.codegen import model_module
+    g = Graph(HOSTILE + " \\")
+    i = g.add_node("Input", {"shape": [3]})
+    d = g.add_node("Dense", {"units": 1})
+    g.connect(i, d)
+    g.set_output(d)
+    text = model_module(g, style, f"{g.name}: the {style} API. A long line " + "word " * 40 + HOSTILE)
+    assert ast.get_docstring(ast.parse(text)).startswith(HOSTILE)
+    used = _names_in_code(text)
+    assert "system" not in used and "__import__" not in used, text[:400]
+

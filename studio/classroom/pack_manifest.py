@@ -3,7 +3,7 @@
 A pack comes from someone else: ``check_manifest`` checks every field's type (and the nesting, before
 anything recurses on it) and raises ``ManifestProblem`` naming the first wrong field, without quoting
 its content; ``plain_name`` makes a file or folder name that cannot leave, hide in or replace anything
-in the folder it is made in. ``studio.classroom.packs`` reads, writes and opens packs with these.
+in the folder it is made in. ``studio.classroom.packs`` makes packs and ``studio.classroom.pack_open`` opens them with these.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 
-from studio.core.schema import nesting_depth
+from studio.core.kinds import nesting_depth
 
 MAX_NAME_BYTES = 100  # leaves room for ".NAME.opening-XXXXXXXX" and ".old-DATE-TIME-N" under 255
 MAX_MANIFEST_BYTES = 1 << 20

@@ -59,7 +59,8 @@ def cmd_pack(args) -> int:
     """create: pack a saved project (a lab copy brings its lessons and check) with its data, seed, locked settings and
     check into one file. open: unpack an assignment into your labs folder and print where.
     """
-    from studio.classroom.packs import DEFAULT_LOCKS, create_pack, open_pack
+    from studio.classroom.pack_open import open_pack
+    from studio.classroom.packs import DEFAULT_LOCKS, create_pack
 
     if args.action == "create":
         if not args.out:

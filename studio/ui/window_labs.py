@@ -45,7 +45,7 @@ class WindowLabs:
     def open_assignment(self, path: str | None = None) -> bool:
         """Unpack a teacher's .studio-pack into the labs folder and open it with its instructions."""
         from studio.classroom.labs import load_lab
-        from studio.classroom.packs import open_pack
+        from studio.classroom.pack_open import open_pack
         path = self._file_to_open(path, "assignment", self.tr("Open assignment"),
                                   self.tr("Assignments (*.studio-pack)"))
         if not path:

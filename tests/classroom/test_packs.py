@@ -7,7 +7,8 @@ import pytest
 
 from studio.classroom.lab_checks import check_lab
 from studio.classroom.labs import LabError, find_lab, load_lab, start_lab
-from studio.classroom.packs import create_pack, open_pack, parse_requirement, read_manifest
+from studio.classroom.pack_open import open_pack, read_manifest
+from studio.classroom.packs import create_pack, parse_requirement
 from studio.cli import main as studio
 from studio.core.project import load_project, save_project
 from training.helpers import mlp_project

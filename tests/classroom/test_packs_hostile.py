@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from studio.classroom import lab_checks, pack_manifest, packs
+from studio.classroom import lab_checks, pack_manifest, pack_open, packs
 from studio.classroom.labs import LabError, list_labs
 from studio.classroom.pack_manifest import plain_name
-from studio.classroom.packs import create_pack, folder_name, open_pack, read_manifest
+from studio.classroom.pack_open import folder_name, open_pack, read_manifest
+from studio.classroom.packs import create_pack
 from studio.cli import main as studio
 from training.helpers import mlp_project
 
@@ -336,7 +337,7 @@ def test_a_failed_rename_puts_the_earlier_copy_back_and_stale_unpackings_go(tmp_
     killed = opened.parent / ".points.opening-killed"  # what a kill -9 during an open leaves
     killed.mkdir()
     (killed / "points.studio.json").write_text("{}")
-    hour_ago = time.time() - 2 * packs.STALE_SECONDS
+    hour_ago = time.time() - 2 * pack_open.STALE_SECONDS
     os.utime(killed, (hour_ago, hour_ago))
     running = opened.parent / ".points.opening-running"  # another open of the same pack, still at work
     running.mkdir()
@@ -344,7 +345,7 @@ def test_a_failed_rename_puts_the_earlier_copy_back_and_stale_unpackings_go(tmp_
     def full_disk(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(packs.os, "replace", full_disk)
+    monkeypatch.setattr(pack_open.os, "replace", full_disk)
     with pytest.raises(LabError, match=r"cannot open the assignment \(No space left on device\)") as exc:
         open_pack(pack, home, restart=True)
     one_line(exc)
@@ -488,7 +489,7 @@ def test_a_folder_of_the_packs_name_that_is_no_copy_of_it_is_left_alone(tmp_path
         if make == "not JSON":
             (place / "lab.json").write_text("{not json")
         elif make == "huge lab.json":
-            (place / "lab.json").write_text(" " * (packs.MAX_LAB_BYTES + 1) + "{}")
+            (place / "lab.json").write_text(" " * (pack_open.MAX_LAB_BYTES + 1) + "{}")
     before = snapshot(tmp_path / "home"), snapshot(outside)
     said = []
     opened = open_pack(write_pack(tmp_path / "in" / "points.studio-pack", members), home, told=said.append)

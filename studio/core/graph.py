@@ -26,7 +26,7 @@ from typing import Any, Iterator
 from studio.core.catalog import UnknownLayerError, spec_for
 from studio.core.errors import UserError
 from studio.core.events import CHANGED, EventHub
-from studio.core.schema import shown
+from studio.core.kinds import shown
 
 EVENTS = (
     "node_added",        # (name)

@@ -18,7 +18,7 @@ from studio.core.catalog import CATALOG, LayerSpec, by_keras_class
 from studio.core.errors import UserError
 from studio.core.graph import Graph
 from studio.core.layout import auto_layout
-from studio.core.schema import one_line, shown
+from studio.core.kinds import one_line, shown
 from studio.core.validation import Problem, validate
 
 

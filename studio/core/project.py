@@ -6,7 +6,7 @@ ProjectError whose message names the file and, where it can, the layer. The
 ``training``, ``data`` and ``tuning`` sections are checked against
 ``studio.core.schema`` as they are read, so a field of the wrong type is one
 line naming it here, not a crash in the window or in training later. Files
-larger than 64 MiB or nested deeper than ``schema.MAX_DEPTH`` are refused
+larger than 64 MiB or nested deeper than ``kinds.MAX_DEPTH`` are refused
 before anything recurses on them. The format is documented in
 docs/project-format.md.
 """
@@ -19,7 +19,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studio.core import schema
+from studio.core import kinds, schema
 from studio.core.errors import UserError
 from studio.core.files import atomic_write_text, not_a_regular_file
 from studio.core.graph import Graph, GraphError
@@ -156,10 +156,10 @@ def migrate(data: dict, source: str = "project") -> dict:
     """Bring a project dict of any earlier version to ``VERSION``, one step at a time."""
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ProjectError(f"{source}: 'version' must be a whole number >= 1, got {schema.shown(version)}")
+        raise ProjectError(f"{source}: 'version' must be a whole number >= 1, got {kinds.shown(version)}")
     if version > VERSION:
         raise ProjectError(f"{source}: written by a newer Perceptron Studio (format version "
-                           f"{schema.shown(version)}; this one reads up to {VERSION}). Update the studio to open it")
+                           f"{kinds.shown(version)}; this one reads up to {VERSION}). Update the studio to open it")
     data = copy.deepcopy(data)
     while data["version"] < VERSION:
         data = MIGRATIONS[data["version"]](data)
@@ -188,12 +188,12 @@ def project_from_dict(data: dict, source: str = "project", path: Path | None = N
     """A Project from a parsed file, every section checked against ``studio.core.schema``.
 
     Raises:
-        ProjectError: nested deeper than ``schema.MAX_DEPTH``, not a project,
+        ProjectError: nested deeper than ``kinds.MAX_DEPTH``, not a project,
             from a newer studio, a graph that cannot be read, or fields of the
             wrong type (``problems`` lists each, one line naming the field).
     """
-    depth = schema.nesting_depth(data)
-    if depth > schema.MAX_DEPTH:
+    depth = kinds.nesting_depth(data)
+    if depth > kinds.MAX_DEPTH:
         raise _too_deep(source)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ProjectError(f"{source}: not a Perceptron Studio project (expected \"format\": \"{FORMAT}\")")
@@ -240,7 +240,7 @@ def load_project(path: str | os.PathLike) -> Project:
 
 
 def _too_deep(source: str) -> ProjectError:
-    return ProjectError(f"{source}: nested more than {schema.MAX_DEPTH} levels deep; a project file is never that "
+    return ProjectError(f"{source}: nested more than {kinds.MAX_DEPTH} levels deep; a project file is never that "
                         "deep, so this is not one")
 
 

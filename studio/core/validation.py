@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from studio.core import registries
 from studio.core.graph import Graph
 from studio.core.memory import BYTES_PER_PARAMETER, available_memory
-from studio.core.schema import shown
+from studio.core.kinds import shown
 from studio.core.shapes import NodeShape, fmt, node_shape
 
 #: The most layers a model may have. Keras builds a functional model by recursing once per layer, so

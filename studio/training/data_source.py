@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from studio.core.data_fit import InputMappingError, input_columns, width_mismatches
-from studio.core import schema
+from studio.core import kinds, schema
 from studio.core.normalization import set_input_normalization
 from studio.core.graph import Graph
 from studio.core.project import Project
@@ -83,7 +83,7 @@ def data_problems(section: dict) -> list[str]:
     for key, allowed, noun in (("source", SOURCES, "data source"), ("task", TASKS, "task"),
                                ("missing", MISSING_POLICIES, "missing-value policy")):
         if section.get(key) is not None:
-            schema.Choice(allowed, noun).problems(section[key], f"data.{key}", "", out)
+            kinds.Choice(allowed, noun).problems(section[key], f"data.{key}", "", out)
     return out
 
 
@@ -95,7 +95,7 @@ def load_training_data(project: Project) -> TrainingData:
     """
     problems = data_problems(project.data)
     if problems:
-        raise DataError(schema.summary(problems))
+        raise DataError(kinds.summary(problems))
     section = data_settings(project.data)  # the one set of defaults the data panel shows
     source = section.get("source")
     if source in ("mnist", "images"):

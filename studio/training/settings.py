@@ -21,7 +21,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from studio.core import registries, schema
+from studio.core import kinds, registries, schema
 from studio.core.errors import UserError
 from studio.core.loss_defaults import effective_loss, is_unset, per_output
 from studio.core.schema import OPTIMIZERS, SCHEDULES, TRAINING
@@ -67,8 +67,8 @@ class TrainingSettings:
         """Settings from a project's ``training`` section; SettingsError for an unknown key or a wrong type."""
         problems = schema.section_problems("training", data)
         if problems:
-            raise SettingsError(schema.summary(problems))
-        # a field left null is its default, as the window shows it (schema.Record.value)
+            raise SettingsError(kinds.summary(problems))
+        # a field left null is its default, as the window shows it (kinds.Record.value)
         return cls(**{key: TRAINING.value(data, key) if key in TRAINING.fields else value
                       for key, value in data.items()})
 
@@ -89,7 +89,7 @@ class TrainingSettings:
         many more there are)."""
         problems = self.problems(outputs)
         if problems:
-            raise SettingsError(schema.summary(problems))
+            raise SettingsError(kinds.summary(problems))
 
     def problems(self, outputs: list[str]) -> list[str]:
         """Every problem of these settings for a model with ``outputs``, one line each naming the field.
@@ -113,17 +113,17 @@ class TrainingSettings:
             missing = [o for o in outputs if o not in self.loss]
             extra = [k for k in self.loss if k not in outputs]
             if missing or extra:
-                given = ", ".join(map(schema.shown, self.loss)) or "no output"
+                given = ", ".join(map(kinds.shown, self.loss)) or "no output"
                 out.append(f"training.loss: losses are given for {given} but the model's outputs are "
                            f"{', '.join(outputs)}")
         for key in (self.loss_weights or {}):
             if key not in outputs:
-                out.append(f"training.loss_weights: a loss weight is given for {schema.shown(key)}, which is not an "
+                out.append(f"training.loss_weights: a loss weight is given for {kinds.shown(key)}, which is not an "
                            "output")
         if isinstance(self.metrics, dict):
             for key in self.metrics:
                 if key not in outputs:
-                    out.append(f"training.metrics: metrics are given for {schema.shown(key)}, which is not an output")
+                    out.append(f"training.metrics: metrics are given for {kinds.shown(key)}, which is not an output")
         if out:
             return out
         return self._keras_problems(outputs)
@@ -138,19 +138,19 @@ class TrainingSettings:
             try:
                 self.build_optimizer()
             except Exception as exc:  # Keras checks its arguments' values as it makes the optimizer
-                out.append(f"training.optimizer: Keras refuses these settings: {schema.one_line(exc)}")
+                out.append(f"training.optimizer: Keras refuses these settings: {kinds.one_line(exc)}")
         losses = self.loss.items() if per_output(self.loss) else [(None, self.loss)]
         for output, loss in losses:
             try:
                 canonical_loss(loss)
             except SettingsError as exc:
-                out.append(f"training.loss{'.' + schema.shown(output) if output else ''}: {exc}")
+                out.append(f"training.loss{'.' + kinds.shown(output) if output else ''}: {exc}")
         metrics = self.metrics.items() if isinstance(self.metrics, dict) else [(None, self.metrics)]
         for output, names in metrics:
             for i, metric in enumerate(names):
                 problem = _metric_problem(keras, metric)
                 if problem:
-                    out.append(f"training.metrics{'.' + schema.shown(output) if output else ''}[{i}]: {problem}")
+                    out.append(f"training.metrics{'.' + kinds.shown(output) if output else ''}[{i}]: {problem}")
         return out
 
     # -- Keras objects -----------------------------------------------------------------
@@ -224,20 +224,20 @@ def _arguments_problems(module, value: dict, path: str) -> list[str]:
     out = []
     for key, given in (value.get("config") or {}).items():
         key = str(key)
-        where = f"{path}.config.{key if key.isidentifier() and len(key) <= 40 else schema.shown(key)}"
+        where = f"{path}.config.{key if key.isidentifier() and len(key) <= 40 else kinds.shown(key)}"
         if key not in params:
-            out.append(f"{where}: {value['class_name']} takes no argument {schema.shown(key)}; it takes "
+            out.append(f"{where}: {value['class_name']} takes no argument {kinds.shown(key)}; it takes "
                        f"{', '.join(params)}")
             continue
         default = params[key].default
         if key == "learning_rate" or default is inspect.Parameter.empty:
             continue  # checked above, or by Keras as it makes the object
         if isinstance(default, bool):
-            kind = schema.Flag()
+            kind = kinds.Flag()
         elif isinstance(default, (int, float)) or (default is None and key != "name"):
-            kind = schema.Nullable(schema.Number()) if default is None else schema.Number()
+            kind = kinds.Nullable(kinds.Number()) if default is None else kinds.Number()
         elif isinstance(default, str) or key == "name":
-            kind = schema.Nullable(schema.Text()) if default is None else schema.Text()
+            kind = kinds.Nullable(kinds.Text()) if default is None else kinds.Text()
         else:
             continue
         kind.problems(given, where, "", out)
@@ -274,8 +274,8 @@ def _metric_problem(keras, metric) -> str | None:
         else:
             keras.metrics.deserialize({"class_name": metric["class_name"], "config": metric.get("config", {})})
     except Exception as exc:
-        return f"unknown metric {schema.shown(metric) if isinstance(metric, str) else ''}".rstrip() + \
-            f" ({schema.one_line(exc)})"
+        return f"unknown metric {kinds.shown(metric) if isinstance(metric, str) else ''}".rstrip() + \
+            f" ({kinds.one_line(exc)})"
     return None
 
 
@@ -286,14 +286,14 @@ def canonical_loss(loss):
         try:
             keras.losses.deserialize({"class_name": loss["class_name"], "config": loss.get("config", {})})
         except Exception as exc:
-            raise SettingsError(f"unknown loss {schema.shown(loss.get('class_name'))}: {schema.one_line(exc)}") from None
+            raise SettingsError(f"unknown loss {kinds.shown(loss.get('class_name'))}: {kinds.one_line(exc)}") from None
         return {"class_name": loss["class_name"], "config": loss.get("config", {})}
     try:
         resolved = keras.losses.get(loss)
     except Exception:
         resolved = None
     if resolved is None:
-        raise SettingsError(f"unknown loss {schema.shown(loss)}")
+        raise SettingsError(f"unknown loss {kinds.shown(loss)}")
     name = getattr(resolved, "__name__", None)
     return name if name and isinstance(loss, str) else loss
 

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 from helpers import mlp_project
 
-from studio.training import engine as engine_module
 from studio.training.engine import Reporter, TrainingError, TrainingJob
 from studio.training.results import summarize
 

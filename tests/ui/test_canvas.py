@@ -59,12 +59,18 @@ def test_a_refused_connection_says_why(window, qtbot):
     assert window.document.graph.edges() == []
 
 
-def test_the_inspector_follows_edits_made_in_a_batch(window):
+def _dense_after_an_input_selected(window):
+    """Input -> Dense drawn on the canvas, the Dense selected (the inspector shows it); (scene, graph)."""
     scene, graph = window.scene, window.document.graph
     scene.add_layer("Input", QPointF(0, 0))
     scene.add_layer("Dense", QPointF(300, 0))
     scene.connect_nodes("input_layer", "dense")
     scene.nodes["dense"].setSelected(True)
+    return scene, graph
+
+
+def test_the_inspector_follows_edits_made_in_a_batch(window):
+    scene, graph = _dense_after_an_input_selected(window)
     with graph.batch():  # as a replaced graph's undo or an applied trial sets them
         graph.set_param("dense", "units", 9)
         graph.set_output("dense", False)
@@ -73,11 +79,7 @@ def test_the_inspector_follows_edits_made_in_a_batch(window):
 
 
 def test_inspector_edit_changes_graph_and_shape_label(window):
-    scene, graph = window.scene, window.document.graph
-    scene.add_layer("Input", QPointF(0, 0))
-    scene.add_layer("Dense", QPointF(300, 0))
-    scene.connect_nodes("input_layer", "dense")
-    scene.nodes["dense"].setSelected(True)
+    scene, graph = _dense_after_an_input_selected(window)
     editor = window.inspector.editors["units"]
     editor.setText("7")
     editor.editingFinished.emit()

@@ -26,6 +26,7 @@ from studio.ui.lab_panel import LabPanel
 from studio.ui.palette import PalettePanel
 from studio.ui.problems_button import ProblemsButton
 from studio.ui.results_panel import ResultsPanel
+from studio.ui.summary_panel import SummaryPanel
 from studio.ui.training_panel import TrainingPanel
 from studio.ui.tune_panel import TunePanel
 from studio.ui.window_files import WindowFiles
@@ -63,6 +64,8 @@ class MainWindow(WindowMenus, WindowFiles, WindowRuns, WindowLabs, WindowJobs, Q
         tabs.addTab(self.advisor, self.tr("Advisor"))
         self.code = CodePanel(self.document)
         tabs.addTab(self.code, self.tr("Code"))
+        self.summary_panel = SummaryPanel(self.document)
+        tabs.addTab(self.summary_panel, self.tr("Summary"))
         self.tune = TunePanel(self.document, busy=lambda: self.training.runner.running)
         tabs.addTab(self.tune, self.tr("Tune"))
         self.lab = LabPanel(self.document)

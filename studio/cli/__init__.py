@@ -14,14 +14,14 @@ import argparse
 import sys
 
 import studio
-from studio.cli import classroom, files, train, tuning
+from studio.cli import classroom, deploy, files, train, tuning
 from studio.cli.common import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, exit_code
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_UNREADABLE", "build_parser", "main"]
 
 #: The commands in the order ``studio --help`` lists them.
 ORDER = ("check", "data", "train", "import", "quick", "inspect", "export", "labs", "lab", "pack", "tune", "lr-find",
-         "report")
+         "report", "export-model")
 
 
 def cmd_app(args) -> int:
@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true",
                         help="run the whole build-train-save-open flow headlessly; exit 0 when it all works")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    adders = {**files.PARSERS, **train.PARSERS, **classroom.PARSERS, **tuning.PARSERS}
+    adders = {**files.PARSERS, **train.PARSERS, **classroom.PARSERS, **tuning.PARSERS, **deploy.PARSERS}
     for name in ORDER:
         adders[name](commands)
     parser.set_defaults(func=cmd_app)

@@ -13,30 +13,16 @@ def cmd_export_model(args) -> int:
     inputs with a fixed seed for a model file). The check is written beside the export (PATH.verify.json) and
     printed; the last line is one JSON object.
     """
-    from studio.core.errors import UserError
-    from studio.exports.deploy import (DeployError, export_model, record_path, result_json, verification_rows)
-    from studio.training.safe_load import open_untrusted
+    from studio.exports.deploy import export_current_model, export_model, record_path, result_json
 
     source = Path(args.source)
-    project = None
     if source.name.endswith(".studio.json"):
         from studio.core.project import load_project
-        from studio.training.current_model import model_file
-
-        project = load_project(source)
-        path = model_file(project)
-        if path is None:
-            raise DeployError(f"{source}: the project has no trained model yet; train it first (studio train)")
+        result = export_current_model(load_project(source), args.format, args.output)
     else:
-        path = source
-    model, metadata = open_untrusted(path)
-    rows, rows_from = None, None
-    if project is not None:
-        try:
-            rows, rows_from = verification_rows(model, project)
-        except UserError as exc:  # the data has moved: the export is still checked, on random inputs
-            print(f"the project's data cannot be read ({exc}); checking on random inputs instead")
-    result = export_model(model, args.format, args.output, rows, rows_from=rows_from, metadata=metadata)
+        from studio.training.safe_load import open_untrusted
+        model, metadata = open_untrusted(source)
+        result = export_model(model, args.format, args.output, metadata=metadata)
     print(f"wrote {result.path}")
     for name, difference in result.outputs.items():
         print(f"output {name}: largest difference {difference:.3g}")

@@ -251,6 +251,35 @@ def export_model(model, fmt: str, path: str | os.PathLike, verify_rows=None, *, 
     return found
 
 
+def export_current_model(project, fmt: str, path: str | os.PathLike, *, progress: Progress | None = None,
+                         cancelled: Callable[[], bool] | None = None) -> DeployResult:
+    """Export the project's current trained model (``studio.training.current_model``), checked on its test rows.
+
+    The one call for a background task: the model file is opened as an untrusted one
+    (``studio.training.safe_load.open_untrusted``, which ``cancelled()`` can stop), then ``export_model``.
+    Where the project's data cannot be read any more, the check uses random inputs and says so in the result.
+    """
+    from studio.training.current_model import model_file
+    from studio.training.safe_load import open_untrusted
+
+    if fmt not in FORMATS:
+        raise DeployError(f"unknown export format {fmt!r}; expected {', '.join(FORMATS)}")
+    source = model_file(project)
+    if source is None:
+        where = f"{project.path}: " if getattr(project, "path", None) else ""
+        raise DeployError(f"{where}the project has no trained model yet; train it first")
+    steps = _Steps(progress, cancelled)
+    steps(0.0, "opening the trained model")
+    model, metadata = open_untrusted(source, cancelled=cancelled)
+    steps(0.02, "reading the project's test rows")
+    try:
+        rows, rows_from = verification_rows(model, project)
+    except UserError as exc:
+        rows, rows_from = None, f"random inputs (seed {RANDOM_SEED}), as the project's data cannot be read: {exc}"
+    return export_model(model, fmt, path, rows, rows_from=rows_from, progress=progress, cancelled=cancelled,
+                        metadata=metadata)
+
+
 class _Steps:
     def __init__(self, progress, cancelled):
         self.progress, self.cancelled = progress, cancelled
@@ -391,7 +420,7 @@ def _interpreter(path: Path):
     try:
         from ai_edge_litert.interpreter import Interpreter
         import ai_edge_litert
-        name = f"LiteRT {getattr(ai_edge_litert, '__version__', '')}".strip()
+        name = f"LiteRT {getattr(ai_edge_litert, '__version__', '')}".strip()  # TensorFlow's own is deprecated
     except ImportError:
         import warnings
 
@@ -476,6 +505,6 @@ def result_json(result: DeployResult) -> str:
 
 
 __all__ = ["DEPLOY_PACKAGES", "FORMATS", "ROWS", "SUFFIXES", "TOLERANCE", "DeployError", "DeployResult",
-           "FormatUnavailable", "allowed_difference", "export_model", "project_rows", "random_rows", "record_path", "result_json",
+           "FormatUnavailable", "allowed_difference", "export_current_model", "export_model", "project_rows", "random_rows", "record_path", "result_json",
            "verification_rows"]
 

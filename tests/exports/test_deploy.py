@@ -1,5 +1,6 @@
 """Exporting a trained model for deployment: every format loads back in its own runtime and predicts as Keras does."""
 
+import importlib.util
 import json
 import shutil
 import sys
@@ -10,7 +11,9 @@ import pytest
 from studio.cli import main as studio
 from studio.core.project import load_project, save_project
 from studio.exports import deploy
-from studio.exports.deploy import DeployError, FormatUnavailable, export_model, record_path, verification_rows
+from studio.data.errors import Cancelled
+from studio.exports.deploy import (DeployError, FormatUnavailable, export_current_model, export_model, record_path,
+                                   verification_rows)
 from studio.training.current_model import model_file
 from studio.training.safe_load import open_untrusted
 
@@ -61,6 +64,8 @@ def test_every_format_predicts_as_keras_does(trained, tmp_path, which, fmt):
     assert result.rows_from == "the project's test split"
     assert set(result.outputs) == ({"dense_2"} if which == "mnist" else {"main_output", "aux_output"})
     assert target.is_dir() if fmt == "savedmodel" else target.is_file()
+    if fmt == "tflite" and importlib.util.find_spec("ai_edge_litert"):  # the [deploy] extra brings LiteRT
+        assert result.runtime.startswith("LiteRT")
     record = json.loads(record_path(target).read_text())
     assert record["format"] == "perceptron-studio/deploy-verification" and record["check"] == result.to_dict()
     assert progress[-1] == 1.0 and progress == sorted(progress)
@@ -134,3 +139,18 @@ def test_a_converter_failure_is_one_line(trained, tmp_path, monkeypatch):
     assert "\n" not in str(caught.value) and "cannot be exported as tflite (an op the converter" in str(caught.value)
     with pytest.raises(DeployError, match="unknown export format"):
         export_model(model, "pb", tmp_path / "m.pb")
+
+
+def test_the_call_for_a_background_task_reports_progress_and_can_be_cancelled(trained, tmp_path):
+    project = load_project(trained["mnist"][0])
+    seen = []
+    result = export_current_model(project, "keras", tmp_path / "m.keras", progress=lambda f, m: seen.append(m))
+    assert result.passed and result.rows_from == "the project's test split" and seen[0] == "opening the trained model"
+    calls = []
+
+    def cancelled():
+        calls.append(1)
+        return len(calls) > 3
+    with pytest.raises(Cancelled):
+        export_current_model(project, "tflite", tmp_path / "m.tflite", cancelled=cancelled)
+    assert not (tmp_path / "m.tflite").exists()

@@ -2,7 +2,7 @@
 
 ``studio`` opens the application; ``studio check FILE`` validates a project
 and prints its layers; each group of commands lives in a module of its own
-(files, train, classroom, tuning). A user's mistake (any
+(files, train, classroom, tuning, predict). A user's mistake (any
 ``studio.core.errors.UserError``) is printed by ``main`` as one line,
 ``studio COMMAND: message``, and exits non-zero (``common.exit_code``); it
 never prints a traceback.
@@ -14,14 +14,14 @@ import argparse
 import sys
 
 import studio
-from studio.cli import classroom, files, summary, train, tuning
+from studio.cli import classroom, files, predict, summary, train, tuning
 from studio.cli.common import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, exit_code
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_UNREADABLE", "build_parser", "main"]
 
 #: The commands in the order ``studio --help`` lists them.
 ORDER = ("check", "data", "train", "import", "quick", "inspect", "export", "labs", "lab", "pack", "tune", "lr-find",
-         "report", "summary")
+         "report", "summary", "predict")
 
 
 def cmd_app(args) -> int:
@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true",
                         help="run the whole build-train-save-open flow headlessly; exit 0 when it all works")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    adders = {**files.PARSERS, **train.PARSERS, **classroom.PARSERS, **tuning.PARSERS, **summary.PARSERS}
+    adders = {**files.PARSERS, **train.PARSERS, **classroom.PARSERS, **tuning.PARSERS, **summary.PARSERS, **predict.PARSERS}
     for name in ORDER:
         adders[name](commands)
     parser.set_defaults(func=cmd_app)

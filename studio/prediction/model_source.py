@@ -82,7 +82,7 @@ def trained_model(path: str | Path) -> TrainedModel:
             raise NoTrainedModel(f"{path}: the folder holds no {MODEL_FILE} (is it a run folder?)")
         return _open(found, run_project(path))
     if path.suffix.lower() in MODEL_SUFFIXES:
-        in_run = (path.parent / "run.json").is_file()
+        in_run = (path.parent / "run.json").is_file() or path.parent.parent.name.endswith(".runs")
         return _open(path, run_project(path.parent) if in_run else None)
     raise NoTrainedModel(f"{path}: not a model file (.h5 or .keras), a run folder or a project ({SUFFIX})")
 

@@ -95,7 +95,8 @@ def _open(path: Path, project: Project | None) -> TrainedModel:
 
 def run_project(run_dir: Path) -> Project | None:
     """The project a run folder belongs to: ``NAME.studio.json`` beside the ``NAME.runs``
-    folder that holds it, else the one its ``run.json`` names (where it was when the run was made); None when neither is there or readable."""
+    folder that holds it, else the one its ``run.json`` names (where it was when the run was made); None when
+    neither is there or readable."""
     run_dir = Path(run_dir)
     candidates = []
     runs = run_dir.parent

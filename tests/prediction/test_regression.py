@@ -25,7 +25,8 @@ def test_a_two_output_regression_model_gives_each_outputs_targets_named_by_outpu
     g.connect(h, second)
     g.set_output(first)
     g.set_output(second)
-    settings = {"loss": {"first": "mse", "second": "mse"}, "optimizer": {"class_name": "Adam", "config": {}}, "epochs": 1, "batch_size": 16}
+    settings = {"loss": {"first": "mse", "second": "mse"}, "optimizer": {"class_name": "Adam", "config": {}},
+                "epochs": 1, "batch_size": 16}
     save_project(Project(g, {"source": "csv", "path": "uv.csv", "target": ["u", "v"]}, settings),
                  tmp_path / "uv.studio.json")
     project = load_project(tmp_path / "uv.studio.json")

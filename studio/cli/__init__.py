@@ -39,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true",
                         help="run the whole build-train-save-open flow headlessly; exit 0 when it all works")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    adders = {**files.PARSERS, **train.PARSERS, **classroom.PARSERS, **tuning.PARSERS, **summary.PARSERS, **predict.PARSERS}
+    adders = {**files.PARSERS, **train.PARSERS, **classroom.PARSERS, **tuning.PARSERS, **summary.PARSERS,
+              **predict.PARSERS}
     for name in ORDER:
         adders[name](commands)
     parser.set_defaults(func=cmd_app)

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from studio.core.graph import Graph
 from studio.core.project import Project, load_project, save_project
@@ -47,3 +48,26 @@ def trained_colours_project(folder, missing="drop"):
     save_model(job.model, run / "model.h5", job.metadata())
     set_current(run)
     return project, run
+
+
+# Fixtures for the test modules that import them. Not in a conftest.py: that module's name would shadow
+# tests/conftest.py for the tests that import from it (``from conftest import ROOT``). Training is the slow
+# part, so each is made once per test session, whichever module asks first.
+_MADE = {}
+
+
+@pytest.fixture
+def colours(tmp_path_factory):
+    """(project, run folder) of a table project trained for one epoch (missing-value policy "drop")."""
+    if "colours" not in _MADE:
+        _MADE["colours"] = trained_colours_project(tmp_path_factory.mktemp("colours"))
+    return _MADE["colours"]
+
+
+@pytest.fixture
+def colours_model(colours):
+    """The trained colours model, opened as ``studio predict`` opens it."""
+    if "model" not in _MADE:
+        from studio.prediction.model_source import trained_model
+        _MADE["model"] = trained_model(colours[0].path)
+    return _MADE["model"]

@@ -1,6 +1,7 @@
 """What the user names resolves to a trained model, its metadata and its project; nothing trained is one line."""
 
 import pytest
+from helpers_prediction import colours, colours_model  # noqa: F401 (fixtures)
 
 from studio.cli import main
 from studio.core.project import Project, save_project

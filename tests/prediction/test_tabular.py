@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from helpers_prediction import colours, colours_model  # noqa: F401 (fixtures)
 
 from studio.cli import main
 from studio.data.csv_file import load_csv

@@ -2,7 +2,7 @@
 
 ``studio`` opens the application; ``studio check FILE`` validates a project
 and prints its layers; each group of commands lives in a module of its own
-(files, train, classroom, tuning, summary, deploy). A user's mistake (any
+(files, train, classroom, tuning, summary, predict, deploy). A user's mistake (any
 ``studio.core.errors.UserError``) is printed by ``main`` as one line,
 ``studio COMMAND: message``, and exits non-zero (``common.exit_code``); it
 never prints a traceback.
@@ -14,14 +14,14 @@ import argparse
 import sys
 
 import studio
-from studio.cli import classroom, deploy, files, summary, train, tuning
+from studio.cli import classroom, deploy, files, predict, summary, train, tuning
 from studio.cli.common import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, exit_code
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_UNREADABLE", "build_parser", "main"]
 
 #: The commands in the order ``studio --help`` lists them.
-ORDER = ("check", "data", "train", "import", "quick", "inspect", "summary", "export", "export-model", "labs", "lab",
-         "pack", "tune", "lr-find", "report")
+ORDER = ("check", "data", "train", "import", "quick", "inspect", "summary", "predict", "export", "export-model",
+         "labs", "lab", "pack", "tune", "lr-find", "report")
 
 
 def cmd_app(args) -> int:
@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="run the whole build-train-save-open flow headlessly; exit 0 when it all works")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     adders = {**files.PARSERS, **train.PARSERS, **classroom.PARSERS, **tuning.PARSERS, **summary.PARSERS,
-              **deploy.PARSERS}
+              **predict.PARSERS, **deploy.PARSERS}
     for name in ORDER:
         adders[name](commands)
     parser.set_defaults(func=cmd_app)

@@ -1,7 +1,7 @@
 """A pad to draw a digit on with the mouse: white strokes on black, read back as a grey-scale array.
 
-The pad keeps its own square picture (``SIDE`` pixels, whatever the widget's size on
-screen) so that a digit drawn in a small or a large window reads the same; the
+The pad keeps its own square picture (``SIDE`` pixels, whatever its size on screen,
+``SHOWN``) so that a digit reads the same however it is shown; the
 stroke is as wide, relative to the pad, as an MNIST digit's pen is to its 28x28 field.
 Turning the picture into a model's input (cropped, scaled to 20x20, centred by its
 mass as MNIST digits are) is the prediction layer's, not the pad's.
@@ -10,12 +10,13 @@ mass as MNIST digits are) is the prediction layer's, not the pad's.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QWidget
 
 SIDE = 280  # the pad's own picture: 10 pixels for each of MNIST's 28
 PEN = 22.0  # an MNIST stroke is about 2-3 of the 28 pixels wide
+SHOWN = 224  # the pad's size on screen: 8 pixels for each of MNIST's 28
 
 
 class DrawingPad(QWidget):
@@ -26,23 +27,15 @@ class DrawingPad(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
-        self.setMinimumSize(140, 140)
+        # A square of a fixed size: in a tall panel a stretched pad would show its picture in a band whose
+        # edges the pen leaves without a mark.
+        self.setFixedSize(SHOWN, SHOWN)
         self.setCursor(Qt.CrossCursor)
         self.setToolTip(self.tr("Draw a digit with the mouse; right-click to clear"))
         self._picture = QImage(SIDE, SIDE, QImage.Format_Grayscale8)
         self._picture.fill(QColor("black"))
         self._last: QPointF | None = None
         self._empty = True
-
-    def sizeHint(self) -> QSize:
-        return QSize(SIDE, SIDE)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return width
 
     # -- what it holds -----------------------------------------------------------------------
 
@@ -113,6 +106,5 @@ if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication
     app = QApplication([])
     pad = DrawingPad()
-    pad.resize(SIDE, SIDE)
     pad.show()
     app.exec()

@@ -26,6 +26,7 @@ from studio.ui.lab_panel import LabPanel
 from studio.ui.palette import PalettePanel
 from studio.ui.problems_button import ProblemsButton
 from studio.ui.results_panel import ResultsPanel
+from studio.ui.predict_panel import PredictPanel
 from studio.ui.summary_panel import SummaryPanel
 from studio.ui.training_panel import TrainingPanel
 from studio.ui.tune_panel import TunePanel
@@ -60,6 +61,8 @@ class MainWindow(WindowMenus, WindowFiles, WindowRuns, WindowLabs, WindowJobs, Q
         tabs.addTab(self.data_panel, self.tr("Data"))
         tabs.addTab(self.training, self.tr("Training"))
         tabs.addTab(self.results, self.tr("Results"))
+        self.predict = PredictPanel(self.document, self.training.runner)
+        tabs.addTab(self.predict, self.tr("Predict"))
         self.advisor = AdvisorPanel(self.document)
         tabs.addTab(self.advisor, self.tr("Advisor"))
         self.code = CodePanel(self.document)
@@ -125,7 +128,10 @@ class MainWindow(WindowMenus, WindowFiles, WindowRuns, WindowLabs, WindowJobs, Q
         self._validated(self.document.report)
         self._update_title()
         self.resize(1400, 860)
-        self.resizeDocks([train_dock], [440], Qt.Horizontal)
+        # Wide enough that every tab's title is in view (nine tabs; no scroll arrows hiding Tune and Lab),
+        # at most half the window.
+        tabs_width = self.tabs.tabBar().sizeHint().width() + 24
+        self.resizeDocks([train_dock], [min(max(440, tabs_width), self.width() // 2)], Qt.Horizontal)
         file_actions.restore_window_state(self)  # size, maximised, docks as the user left them
 
     def _dock(self, title, widget, area) -> QDockWidget:

@@ -10,7 +10,7 @@ from studio.ui.drawing_pad import SIDE, DrawingPad
 def _pad(qtbot, side):
     pad = DrawingPad()
     qtbot.addWidget(pad)
-    pad.resize(side, side)
+    pad.setFixedSize(side, side)
     pad.show()
     qtbot.waitExposed(pad)
     return pad

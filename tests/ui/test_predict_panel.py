@@ -1,0 +1,58 @@
+"""The Predict tab: a drawn digit and a CSV file predicted with the model training left."""
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from prediction.helpers_prediction import colours_csv, trained_colours_project
+from studio.ui import self_test
+
+
+def test_a_drawn_digit_gets_the_probabilities_of_the_model_trained_last(window, qtbot):
+    report = self_test.build_mnist_mlp(window, hidden=(16,), optimizer="Adam", learning_rate=0.001)
+    assert report.ok, report.errors
+    panel = window.predict
+    assert not panel.pad.isEnabled()  # nothing trained yet: the note says to train first
+    with qtbot.waitSignal(window.training.trained, timeout=120_000):
+        window.training.train_button.click()
+    window.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(panel.pad.isEnabled)
+    assert panel.image_box.isVisible() and not panel.table_box.isVisible()
+    pad = panel.pad
+    with qtbot.waitSignal(panel.predicted, timeout=60_000) as shown:
+        QTest.mousePress(pad, Qt.LeftButton, Qt.NoModifier, QPoint(pad.width() // 2, pad.height() // 5))
+        for k in range(1, 9):
+            QTest.mouseMove(pad, QPoint(pad.width() // 2, pad.height() // 5 + k * pad.height() // 14))
+        QTest.mouseRelease(pad, Qt.LeftButton, Qt.NoModifier, QPoint(pad.width() // 2, pad.height() * 4 // 5))
+    probabilities = shown.args[0]
+    assert list(probabilities) == [str(d) for d in range(10)]
+    assert abs(sum(probabilities.values()) - 1) < 1e-4
+    from studio.prediction.images import drawing_probabilities
+    same = drawing_probabilities(panel._source, pad.array())  # what the pad holds, predicted directly
+    assert np.allclose(list(same.values()), list(probabilities.values()), atol=1e-6)
+    best = max(probabilities, key=probabilities.get)
+    assert panel.answer.text().startswith(best)
+    assert len(panel.bars.opts["height"]) == 10
+
+
+def test_a_csv_is_predicted_row_by_row_and_bad_rows_are_listed(window, qtbot, tmp_path):
+    project, _run = trained_colours_project(tmp_path)
+    window.open_project(str(project.path), asked=True)
+    panel = window.predict
+    window.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(panel.choose_csv.isEnabled, timeout=60_000)  # the saved model, opened safely
+    assert panel.table_box.isVisible() and not panel.image_box.isVisible()
+    new = colours_csv(tmp_path / "new.csv", n=6, seed=5).drop(columns=["label"])
+    new["a"] = new["a"].astype(object)
+    new.loc[2, "a"] = "abc"
+    new.to_csv(tmp_path / "new.csv", index=False)
+    with qtbot.waitSignal(panel.predicted, timeout=60_000) as shown:
+        panel.predict_csv(str(tmp_path / "new.csv"))
+    predictions = shown.args[0]
+    assert (predictions.total, predictions.predicted) == (6, 5)
+    assert panel.table.rowCount() == 5 and panel.table.columnCount() == len(predictions.columns)
+    assert "line 4" in panel.problems.text() and "'a'" in panel.problems.text()
+    with qtbot.waitSignal(panel.worker.done):
+        panel.save(str(tmp_path / "out.csv"))
+    assert len(pd.read_csv(tmp_path / "out.csv")) == 5

@@ -91,6 +91,13 @@ class DeployResult:
                 f"largest difference from Keras {self.max_abs_difference:.3g} (allowed {max(self.allowed.values()):.3g})")
 
 
+def format_of(path: str | os.PathLike) -> str:
+    """The format a path's ending names (``model.onnx``: onnx); a name without one of the endings is a
+    SavedModel folder."""
+    ending = Path(path).suffix.lower()
+    return next((fmt for fmt, suffix in SUFFIXES.items() if suffix and suffix == ending), "savedmodel")
+
+
 def record_path(path: str | os.PathLike) -> Path:
     """Where the check of the export at ``path`` is recorded."""
     path = Path(path)

@@ -18,6 +18,8 @@ from studio.ui import file_actions
 
 PROJECT_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Perceptron Studio projects (*.studio.json);;All files (*)")
 MODEL_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Keras models (*.h5 *.keras)")
+EXPORT_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Keras models (*.h5 *.keras);;TensorFlow Lite (*.tflite);;ONNX (*.onnx);;"
+                                                "TensorFlow SavedModel, a folder (*)")
 
 
 class WindowFiles:
@@ -190,14 +192,19 @@ class WindowFiles:
         return self._run_job("import", self.tr("Importing the model…"), work, finish, self.tr("Cannot import"))
 
     def export_model_file(self, path: str | None = None) -> bool:
-        """Save the trained model (or, before training, the freshly built one) as .h5 or .keras."""
-        from studio.training.model_files import save_model
+        """Save the trained model (or, before training, the freshly built one) as .h5 or .keras; a trained model
+        also as TensorFlow Lite (.tflite), ONNX (.onnx) or a SavedModel folder (any other name), each checked
+        against Keras on the project's test rows right after it is written."""
+        from studio.exports.deploy import format_of
         job = self.training.runner.job
-        path = self._ask_path(path, "model", self.tr("Export model"), self.tr(MODEL_FILTER), "model.h5", save=True)
+        path = self._ask_path(path, "model", self.tr("Export model"), self.tr(EXPORT_FILTER), "model.h5", save=True)
         if not path:
             return False
         trained = job is not None and job.model is not None and not self.training.runner.running
         model, metadata = (job.model, job.metadata()) if trained else (None, None)
+        if format_of(path) not in ("h5", "keras"):
+            return self._export_for_deployment(path, model)
+        from studio.training.model_files import save_model
         graph = self.document.graph.copy()  # the edits made while it saves are not in the file
 
         def work(progress, cancelled):
@@ -213,6 +220,30 @@ class WindowFiles:
 
         def finish(_) -> bool:
             self.statusBar().showMessage(self.tr("Exported {0}").format(path), 4000)
+            return True
+
+        return self._run_job("export", self.tr("Exporting the model…"), work, finish, self.tr("Cannot export"))
+
+    def _export_for_deployment(self, path: str, model) -> bool:
+        from studio.exports.deploy import format_of
+        fmt = format_of(path)
+        if model is None:
+            self.statusBar().showMessage(self.tr("Train the model first: a {0} export holds the trained weights.")
+                                         .format(fmt), 8000)
+            return False
+        project = self.training.runner.job.project.copy()
+
+        def work(progress, cancelled):
+            from studio.exports.deploy import export_model, verification_rows
+            rows, rows_from = verification_rows(model, project)
+            return export_model(model, fmt, path, rows, rows_from=rows_from, cancelled=cancelled,
+                                progress=lambda fraction, _text: progress(fraction))
+
+        def finish(result) -> bool:
+            self.deploy_result = result
+            self.statusBar().showMessage(self.tr("Exported {0} ({1}), checked on {2} rows: largest difference from "
+                                                 "Keras {3:.2g}").format(result.path, fmt, result.rows,
+                                                                         result.max_abs_difference), 15000)
             return True
 
         return self._run_job("export", self.tr("Exporting the model…"), work, finish, self.tr("Cannot export"))

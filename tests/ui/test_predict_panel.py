@@ -56,3 +56,19 @@ def test_a_csv_is_predicted_row_by_row_and_bad_rows_are_listed(window, qtbot, tm
     with qtbot.waitSignal(panel.worker.done):
         panel.save(str(tmp_path / "out.csv"))
     assert len(pd.read_csv(tmp_path / "out.csv")) == 5
+
+
+def test_file_export_model_writes_a_checked_tflite_file_once_trained(window, qtbot, tmp_path):
+    report = self_test.build_mnist_mlp(window, hidden=(8,), optimizer="Adam", learning_rate=0.001)
+    assert report.ok, report.errors
+    assert not window.export_model_file(str(tmp_path / "untrained.tflite"))  # one line: train first
+    assert "Train the model first" in window.statusBar().currentMessage()
+    with qtbot.waitSignal(window.training.trained, timeout=120_000):
+        window.training.train_button.click()
+    with qtbot.waitSignal(window.job_ended, timeout=120_000) as ended:
+        assert window.export_model_file(str(tmp_path / "digits.tflite"))
+    assert ended.args == ["export", True]
+    result = window.deploy_result
+    assert result.format == "tflite" and (tmp_path / "digits.tflite").is_file()
+    assert result.rows > 0 and result.max_abs_difference <= 1e-4
+    assert "largest difference" in window.statusBar().currentMessage()

@@ -853,6 +853,13 @@
     </message>
 </context>
 <context>
+    <name>DrawingPad</name>
+    <message>
+        <source>Draw a digit with the mouse; right-click to clear</source>
+        <translation>마우스로 숫자를 그리세요. 오른쪽 클릭으로 지웁니다</translation>
+    </message>
+</context>
+<context>
     <name>InspectorPanel</name>
     <message>
         <source>Select a layer to edit it</source>
@@ -944,6 +951,10 @@
         <translation>Keras 모델 (*.h5 *.keras)</translation>
     </message>
     <message>
+        <source>Keras models (*.h5 *.keras);;TensorFlow Lite (*.tflite);;ONNX (*.onnx);;TensorFlow SavedModel, a folder (*)</source>
+        <translation>Keras 모델 (*.h5 *.keras);;TensorFlow Lite (*.tflite);;ONNX (*.onnx);;TensorFlow SavedModel 폴더 (*)</translation>
+    </message>
+    <message>
         <source>Layers</source>
         <translation>층</translation>
     </message>
@@ -964,12 +975,20 @@
         <translation>결과</translation>
     </message>
     <message>
+        <source>Predict</source>
+        <translation>예측</translation>
+    </message>
+    <message>
         <source>Advisor</source>
         <translation>도우미</translation>
     </message>
     <message>
         <source>Code</source>
         <translation>코드</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>요약</translation>
     </message>
     <message>
         <source>Tune</source>
@@ -1103,6 +1122,109 @@
     <message>
         <source>Did not converge in {0} epoch(s): mistakes per epoch {1}. Training accuracy {2:.3f}.</source>
         <translation>{0} 에포크 안에 수렴하지 않았습니다. 에포크별 실수 {1}. 훈련 정확도 {2:.3f}.</translation>
+    </message>
+</context>
+<context>
+    <name>PredictPanel</name>
+    <message>
+        <source>Clear</source>
+        <translation>지우기</translation>
+    </message>
+    <message>
+        <source>Open image…</source>
+        <translation>이미지 열기…</translation>
+    </message>
+    <message>
+        <source>probability</source>
+        <translation>확률</translation>
+    </message>
+    <message>
+        <source>Draw a digit</source>
+        <translation>숫자 그리기</translation>
+    </message>
+    <message>
+        <source>Predict a CSV file…</source>
+        <translation>CSV 파일 예측…</translation>
+    </message>
+    <message>
+        <source>Save as CSV…</source>
+        <translation>CSV로 저장…</translation>
+    </message>
+    <message>
+        <source>Predict new rows</source>
+        <translation>새 행 예측</translation>
+    </message>
+    <message>
+        <source>Training is running; predictions use the model it leaves.</source>
+        <translation>훈련 중입니다. 예측에는 훈련이 끝난 모델을 씁니다.</translation>
+    </message>
+    <message>
+        <source>Predictions use the model trained last ({0} epochs).</source>
+        <translation>예측에는 마지막으로 훈련한 모델({0} 에포크)을 씁니다.</translation>
+    </message>
+    <message>
+        <source>Predictions use the imported model.</source>
+        <translation>예측에는 가져온 모델을 씁니다.</translation>
+    </message>
+    <message>
+        <source>Train a model first: predictions use the trained model.</source>
+        <translation>먼저 모델을 훈련하세요. 예측에는 훈련된 모델을 씁니다.</translation>
+    </message>
+    <message>
+        <source>Predictions use the project&apos;s trained model ({0}).</source>
+        <translation>예측에는 프로젝트의 훈련된 모델({0})을 씁니다.</translation>
+    </message>
+    <message>
+        <source>Opening the project&apos;s trained model…</source>
+        <translation>프로젝트의 훈련된 모델을 여는 중…</translation>
+    </message>
+    <message>
+        <source>Open image</source>
+        <translation>이미지 열기</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp)</source>
+        <translation>이미지 (*.png *.jpg *.jpeg *.bmp)</translation>
+    </message>
+    <message>
+        <source>{0}  ({1:.0%})</source>
+        <translation>{0}  ({1:.0%})</translation>
+    </message>
+    <message>
+        <source>Predict a CSV file</source>
+        <translation>CSV 파일 예측</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
+        <translation>CSV 파일 (*.csv *.txt);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Predicting {0}…</source>
+        <translation>{0} 예측 중…</translation>
+    </message>
+    <message>
+        <source>{0} of {1} rows predicted.</source>
+        <translation>{1}행 중 {0}행을 예측했습니다.</translation>
+    </message>
+    <message>
+        <source>The first {0} are shown; Save as CSV writes them all.</source>
+        <translation>처음 {0}행만 보입니다. CSV로 저장하면 모두 씁니다.</translation>
+    </message>
+    <message>
+        <source>… and {0} more rows that could not be predicted.</source>
+        <translation>… 그리고 예측하지 못한 행이 {0}개 더 있습니다.</translation>
+    </message>
+    <message>
+        <source>Save predictions</source>
+        <translation>예측 저장</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 파일 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>{0}에 저장했습니다</translation>
     </message>
 </context>
 <context>
@@ -1268,6 +1390,57 @@
     <message>
         <source>test: {0}</source>
         <translation>테스트: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPanel</name>
+    <message>
+        <source>Layer</source>
+        <translation>층</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>종류</translation>
+    </message>
+    <message>
+        <source>Output shape</source>
+        <translation>출력 모양</translation>
+    </message>
+    <message>
+        <source>Params</source>
+        <translation>파라미터</translation>
+    </message>
+    <message>
+        <source>Connected to</source>
+        <translation>입력 연결</translation>
+    </message>
+    <message>
+        <source>TensorFlow is loading…</source>
+        <translation>텐서플로를 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>The model training builds from this graph, with the input scaling of the data ({0}). A trained model file may differ.</source>
+        <translation>훈련이 이 그래프로 만드는 모델입니다. 데이터의 입력 스케일링({0})을 포함합니다. 훈련된 모델 파일과는 다를 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>The model training builds from this graph. A trained model file may differ.</source>
+        <translation>훈련이 이 그래프로 만드는 모델입니다. 훈련된 모델 파일과는 다를 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Total params: {0}</source>
+        <translation>전체 파라미터: {0}</translation>
+    </message>
+    <message>
+        <source>Trainable params: {0}</source>
+        <translation>훈련되는 파라미터: {0}</translation>
+    </message>
+    <message>
+        <source>Non-trainable params: {0}</source>
+        <translation>훈련되지 않는 파라미터: {0}</translation>
+    </message>
+    <message>
+        <source>The model cannot be built yet: {0}</source>
+        <translation>아직 모델을 만들 수 없습니다: {0}</translation>
     </message>
 </context>
 <context>
@@ -1775,6 +1948,14 @@
     <message>
         <source>Cannot export</source>
         <translation>내보낼 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Train the model first: a {0} export holds the trained weights.</source>
+        <translation>먼저 모델을 훈련하세요. {0} 내보내기에는 훈련된 가중치가 담깁니다.</translation>
+    </message>
+    <message>
+        <source>Exported {0} ({1}), checked on {2} rows: largest difference from Keras {3:.2g}</source>
+        <translation>{0}({1})(으)로 내보내고 {2}행으로 확인했습니다. Keras와의 최대 차이 {3:.2g}</translation>
     </message>
 </context>
 <context>

@@ -72,7 +72,7 @@ def test_the_window_switches_to_korean(korean, qtbot, tmp_path, monkeypatch):
     menus = [action.text() for action in window.menuBar().actions()]
     assert menus == ["파일(&F)", "편집(&E)", "보기(&V)"]
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert tabs == ["데이터", "훈련", "결과", "도우미", "코드", "조정", "실습"]
+    assert tabs == ["데이터", "훈련", "결과", "예측", "도우미", "코드", "요약", "조정", "실습"]
     assert window.training.train_button.text() == "훈련 시작"
     assert window.advisor.language == "ko"
     assert QCoreApplication.translate("Catalog", "Number of neurons (outputs).") == "뉴런(출력)의 수."

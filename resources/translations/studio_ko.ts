@@ -860,6 +860,13 @@
     </message>
 </context>
 <context>
+    <name>FeatureForm</name>
+    <message>
+        <source>In the training data: {0:g} to {1:g}</source>
+        <translation>훈련 데이터 범위: {0:g} ~ {1:g}</translation>
+    </message>
+</context>
+<context>
     <name>InspectorPanel</name>
     <message>
         <source>Select a layer to edit it</source>
@@ -1149,6 +1156,10 @@
     <message>
         <source>Save as CSV…</source>
         <translation>CSV로 저장…</translation>
+    </message>
+    <message>
+        <source>Try one row</source>
+        <translation>한 행 직접 입력</translation>
     </message>
     <message>
         <source>Predict new rows</source>

@@ -199,15 +199,46 @@ def predict_csv(source: TrainedModel, path: str | Path) -> Predictions:
     """
     spec = tabular_spec(source)
     frame, first_line, decimal = read_table(path, spec.csv_format)
+    return predict_frame(source, frame, first_line, decimal, spec)
+
+
+def predict_frame(source: TrainedModel, frame: pd.DataFrame, first_line: int = 2, decimal: str = ".",
+                  spec: TabularSpec | None = None) -> Predictions:
+    """Predict the rows of a table of text cells (a CSV as read, or the Predict tab's one-row form)."""
+    spec = spec or tabular_spec(source)
     x, rows, problems = encode_rows(spec, frame, first_line, decimal)
     lines = [int(r) + first_line for r in rows]
     if not len(rows):
-        table = Predictions(output_columns(spec, source.model), [], problems, len(frame))
-        return table
+        return Predictions(output_columns(spec, source.model), [], problems, len(frame))
     outputs = raw_outputs(source.model, model_inputs(spec, x))
     columns, values = output_table(spec, outputs)
     return Predictions(["line", *columns], [[line, *row] for line, row in zip(lines, values)], problems,
                        len(frame))
+
+
+def feature_ranges(source: TrainedModel) -> dict[str, tuple[float, float]]:
+    """{numeric feature: (smallest, largest)} in the project's data file, for a form's bounds; {} when the
+    project or its file is not there (a lone model file) or cannot be read."""
+    from studio.data.errors import DataError
+    path = source.project.data_path() if source.project is not None else None
+    if path is None or not Path(path).is_file():
+        return {}
+    spec = tabular_spec(source)
+    try:
+        frame, _first, decimal = read_table(path, spec.csv_format)
+    except DataError:
+        return {}
+    ranges = {}
+    for feature in spec.encoder.features:
+        if feature["kind"] != "numeric" or feature["name"] not in frame.columns:
+            continue
+        text = frame[feature["name"]].astype(str).str.strip()
+        numbers = pd.to_numeric(text.str.replace(",", ".", regex=False) if decimal == "," else text,
+                                errors="coerce").to_numpy(np.float64)
+        numbers = numbers[np.isfinite(numbers)]
+        if len(numbers):
+            ranges[feature["name"]] = (float(numbers.min()), float(numbers.max()))
+    return ranges
 
 
 def raw_outputs(model, x) -> list[tuple[str, np.ndarray]]:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeade
 from studio.ui import file_actions
 from studio.ui.background import Background
 from studio.ui.drawing_pad import DrawingPad
+from studio.ui.feature_form import FeatureForm
 
 DRAW_MS = 120  # the chart follows the pen without a prediction for every mouse move
 SHOWN_ROWS = 1000  # rows put in the table; Save as CSV writes all of them
@@ -31,6 +32,7 @@ SHOWN_ROWS = 1000  # rows put in the table; Save as CSV writes all of them
 
 class PredictPanel(QWidget):
     predicted = Signal(object)  # {class: probability} for a drawing or an image, or the Predictions of a CSV
+    row_predicted = Signal(object)  # the Predictions of the form's one row
 
     def __init__(self, document, runner, parent=None):
         super().__init__(parent)
@@ -91,8 +93,18 @@ class PredictPanel(QWidget):
         table.addLayout(row)
         table.addWidget(self.problems)
         table.addWidget(self.table, stretch=1)
+        self.form = FeatureForm()
+        self.row_answer = QLabel(wordWrap=True)
+        self.row_answer.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        one = QVBoxLayout()
+        one.addWidget(self.form)
+        one.addWidget(self.row_answer)
+        self.form_box = QGroupBox(self.tr("Try one row"))
+        self.form_box.setLayout(one)
+        table.addWidget(self.form_box)
         self.table_box = QGroupBox(self.tr("Predict new rows"))
         self.table_box.setLayout(table)
+        self._form_model = None  # the model the form's fields were made for
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
@@ -109,6 +121,15 @@ class PredictPanel(QWidget):
         self.worker = Background(self, name="studio-predict")
         self.worker.done.connect(self._predicted)
         self.worker.failed.connect(lambda text, _details: self._say(text))
+        self.former = Background(self, name="studio-predict-form")
+        self.former.done.connect(self._form_ready)
+        self.former.failed.connect(lambda text, _details: self.row_answer.setText(text))
+        self.row_worker = Background(self, name="studio-predict-row")
+        self.row_worker.done.connect(self._row_predicted)
+        self.row_worker.failed.connect(lambda text, _details: self.row_answer.setText(text))
+        self.row_timer = QTimer(self, singleShot=True, interval=DRAW_MS)
+        self.row_timer.timeout.connect(self.predict_row)
+        self.form.changed.connect(self.row_timer.start)
         runner.finished.connect(lambda *_: self.refresh())
         document.graph_replaced.connect(self.refresh)
         self.refresh()
@@ -160,8 +181,10 @@ class PredictPanel(QWidget):
 
     def _say(self, text: str, usable: bool = True) -> None:
         self.note.setText(text)
-        for widget in (self.pad, self.open_image, self.choose_csv):
+        for widget in (self.pad, self.open_image, self.choose_csv, self.form_box):
             widget.setEnabled(usable)
+        if usable and self._source is not None and not self.is_images() and self._form_model is not self._source.model:
+            self._build_form()
 
     # -- images ------------------------------------------------------------------------------
 
@@ -206,6 +229,46 @@ class PredictPanel(QWidget):
     def _show_nothing(self) -> None:
         self.bars.setOpts(x=[], height=[])
         self.answer.setText("")
+
+    # -- one row -----------------------------------------------------------------------------
+
+    def _build_form(self) -> None:
+        source = self._source
+        self._form_model = source.model
+
+        def work(progress, cancelled):
+            from studio.prediction.tabular import feature_ranges, tabular_spec
+            return source, tabular_spec(source).encoder.features, feature_ranges(source)
+        self.former.start(work)
+
+    def _form_ready(self, made) -> None:
+        source, features, ranges = made
+        if self._source is None or source.model is not self._source.model:
+            return
+        self.form.build(features, ranges)
+        self.predict_row()
+
+    def predict_row(self) -> None:
+        """Predict the row the form holds."""
+        if self._source is None or not self.form.editors:
+            return
+        source, row = self._source, self.form.values()
+
+        def work(progress, cancelled):
+            import pandas as pd
+
+            from studio.prediction.tabular import predict_frame
+            return predict_frame(source, pd.DataFrame([row], dtype=str))
+        self.row_worker.start(work)
+
+    def _row_predicted(self, predictions) -> None:
+        if not predictions.rows:
+            self.row_answer.setText("\n".join(p.message for p in predictions.problems))
+        else:
+            pairs = zip(predictions.columns[1:], predictions.rows[0][1:])
+            self.row_answer.setText("\n".join(f"{name}: {value:.4g}" if isinstance(value, float) else
+                                              f"{name}: {value}" for name, value in pairs))
+        self.row_predicted.emit(predictions)
 
     # -- tables ------------------------------------------------------------------------------
 

@@ -72,3 +72,28 @@ def test_file_export_model_writes_a_checked_tflite_file_once_trained(window, qtb
     assert result.format == "tflite" and (tmp_path / "digits.tflite").is_file()
     assert result.rows > 0 and result.max_abs_difference <= 1e-4
     assert "largest difference" in window.statusBar().currentMessage()
+
+
+def test_the_form_predicts_one_typed_row_as_a_files_row(window, qtbot, tmp_path):
+    project, _run = trained_colours_project(tmp_path)
+    window.open_project(str(project.path), asked=True)
+    panel = window.predict
+    window.tabs.setCurrentWidget(panel)
+    with qtbot.waitSignal(panel.row_predicted, timeout=60_000):  # the fields are made, then their row predicted
+        pass
+    form = panel.form
+    assert list(form.editors) == ["a", "b", "colour"]
+    a = form.editors["a"]
+    training = pd.read_csv(tmp_path / "colours.csv")
+    assert a.minimum() < training["a"].min() and a.maximum() > training["a"].max()  # the training range, and room
+    assert [form.editors["colour"].itemText(i) for i in range(3)] == sorted(["red", "green", "blue"])
+    with qtbot.waitSignal(panel.row_predicted, timeout=60_000) as shown:
+        a.setValue(1.5)
+        form.editors["colour"].setCurrentText("blue")
+    typed = shown.args[0]
+    row = {"a": repr(1.5), "b": repr(form.editors["b"].value()), "colour": "blue"}
+    pd.DataFrame([row]).to_csv(tmp_path / "one.csv", index=False)
+    from studio.prediction.tabular import predict_csv
+    same = predict_csv(panel._source, tmp_path / "one.csv")
+    assert typed.rows[0][1:] == same.rows[0][1:]  # the form's row is predicted as the file's
+    assert f"predicted: {same.rows[0][1]}" in panel.row_answer.text()

@@ -40,6 +40,7 @@ class PredictPanel(QWidget):
         self._loaded = None  # (model file, its mtime, TrainedModel) of the project's saved model
         self._source = None  # the TrainedModel predictions use, once known
         self.predictions = None
+        self.probabilities = None  # {class: probability} now shown in the chart
         self.note = QLabel(wordWrap=True)
 
         self.pad = DrawingPad()
@@ -219,6 +220,7 @@ class PredictPanel(QWidget):
         self.worker.start(work)
 
     def _show_probabilities(self, probabilities: dict) -> None:
+        self.probabilities = probabilities
         names, values = list(probabilities), list(probabilities.values())
         self.bars.setOpts(x=list(range(len(values))), height=values, width=0.7)
         self.chart.getAxis("bottom").setTicks([list(enumerate(names))])
@@ -227,6 +229,7 @@ class PredictPanel(QWidget):
         self.answer.setText(self.tr("{0}  ({1:.0%})").format(names[best], values[best]))
 
     def _show_nothing(self) -> None:
+        self.probabilities = None
         self.bars.setOpts(x=[], height=[])
         self.answer.setText("")
 

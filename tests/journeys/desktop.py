@@ -123,6 +123,15 @@ class Hands:
         args += ["sleep", "0.1", "mouseup", "1"]
         self._xdotool(*args)
 
+    def stroke(self, widget, points) -> None:
+        """Press at the first point, move through the others with a hand's pauses, release: a pen stroke."""
+        first, *rest = [self.global_point(widget, p) for p in points]
+        args = ["mousemove", "--sync", str(first.x()), str(first.y()), "mousedown", "1", "sleep", "0.1"]
+        for p in rest:
+            args += ["mousemove", str(p.x()), str(p.y()), "sleep", "0.03"]
+        args += ["sleep", "0.1", "mouseup", "1"]
+        self._xdotool(*args)
+
     def key(self, *keys: str) -> None:
         self._xdotool("key", "--delay", "40", *keys)
 

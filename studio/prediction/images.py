@@ -154,6 +154,21 @@ def centre_like_mnist(drawing: np.ndarray) -> np.ndarray:
     return field
 
 
+def digit_from_image(image: np.ndarray, invert: bool | None = None) -> np.ndarray:
+    """A picture of a digit (2-D, 0..255, any size) prepared as ``centre_like_mnist`` prepares a drawing.
+
+    MNIST digits are white on black: a picture with a mostly light background (``invert`` None: its median
+    above half) is inverted; faint pixels (below a tenth, a JPEG's or a scan's noise) are dropped, or the
+    digit's bounding box would be the whole picture.
+    """
+    pixels = np.clip(np.asarray(image, dtype=np.float32) / PIXEL_MAX, 0.0, 1.0)
+    if invert is None:
+        invert = bool(np.median(pixels) > 0.5)
+    if invert:
+        pixels = 1.0 - pixels
+    return centre_like_mnist(np.where(pixels < 0.1, 0.0, pixels))
+
+
 def class_probabilities(model, x) -> np.ndarray:
     """The classifier's class probabilities for a batch ``x``: (examples, classes); one sigmoid unit
     (binary) becomes two columns, P(first class) and P(second)."""

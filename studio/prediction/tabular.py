@@ -179,6 +179,21 @@ def encode_rows(spec: TabularSpec, frame: pd.DataFrame, first_line: int = 2, dec
     return x, rows, problems
 
 
+def unused_features(spec: TabularSpec) -> set[str]:
+    """The features whose encoded columns feed none of the model's inputs (a column ticked on the Data tab
+    that no Input of a multi-input model takes)."""
+    if not spec.inputs:
+        return set()
+    used = {c for cols in spec.inputs.values() for c in cols}
+    unused, column = set(), 0
+    for feature in spec.encoder.features:
+        width = len(feature.get("categories") or []) if feature["kind"] == "categorical" else 1
+        if not used.intersection(range(column, column + width)):
+            unused.add(feature["name"])
+        column += width
+    return unused
+
+
 def model_inputs(spec: TabularSpec, x: np.ndarray):
     """The encoded matrix split as the model's Inputs take it: the array itself, or a dict by Input name."""
     if not spec.inputs:

@@ -48,6 +48,15 @@ class DrawingPad(QWidget):
         raw = np.frombuffer(image.constBits(), np.uint8, count=image.bytesPerLine() * SIDE)
         return raw.reshape(SIDE, image.bytesPerLine())[:, :SIDE].astype(np.float32) / 255.0
 
+    def show_image(self, field: np.ndarray) -> None:
+        """Show a small grey-scale picture (0..1, e.g. the 28x28 digit a model is given) filling the pad."""
+        pixels = np.ascontiguousarray(np.clip(np.asarray(field, np.float32), 0, 1) * 255, dtype=np.uint8)
+        small = QImage(pixels.data, pixels.shape[1], pixels.shape[0], pixels.strides[0], QImage.Format_Grayscale8)
+        self._picture = small.scaled(SIDE, SIDE, Qt.IgnoreAspectRatio, Qt.FastTransformation).convertToFormat(
+            QImage.Format_Grayscale8)
+        self._empty, self._last = not pixels.any(), None
+        self.update()
+
     def clear(self) -> None:
         self._picture.fill(QColor("black"))
         self._empty, self._last = True, None

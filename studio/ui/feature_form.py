@@ -9,6 +9,8 @@ cells a CSV would hold, so it is predicted exactly as a file's row is.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QWidget
 
@@ -23,8 +25,9 @@ class FeatureForm(QWidget):
         self.layout_ = QFormLayout(self)
         self.editors: dict[str, QWidget] = {}
 
-    def build(self, features: list[dict], ranges: dict[str, tuple[float, float]]) -> None:
-        """Fields for ``features`` (a FeatureEncoder's: name, kind, fill, categories)."""
+    def build(self, features: list[dict], ranges: dict[str, tuple[float, float]], unused=()) -> None:
+        """Fields for ``features`` (a FeatureEncoder's: name, kind, fill, categories); the ``unused`` ones (that
+        feed none of the model's inputs) are shown greyed, saying so."""
         while self.layout_.rowCount():
             self.layout_.removeRow(0)
         self.editors = {}
@@ -41,6 +44,7 @@ class FeatureForm(QWidget):
                     editor.setRange(lo - room, hi + room)
                     editor.setSingleStep(max((hi - lo) / 100, 1e-4))
                     editor.setToolTip(self.tr("In the training data: {0:g} to {1:g}").format(lo, hi))
+                    editor.setDecimals(_decimals(lo, hi))
                 editor.setValue(float(feature.get("fill", 0.0)))
                 editor.valueChanged.connect(self.changed)
             elif kind == "boolean":
@@ -52,6 +56,9 @@ class FeatureForm(QWidget):
                 editor.addItems([str(c) for c in feature.get("categories") or []])
                 editor.setCurrentText(str(feature.get("fill", "")))
                 editor.currentIndexChanged.connect(self.changed)
+            if name in unused:
+                editor.setEnabled(False)
+                editor.setToolTip(self.tr("The model does not use this column: it feeds none of its inputs"))
             self.editors[name] = editor
             self.layout_.addRow(name, editor)
 
@@ -66,3 +73,11 @@ class FeatureForm(QWidget):
             else:
                 row[name] = editor.currentText()
         return row
+
+
+def _decimals(lo: float, hi: float) -> int:
+    """Decimals enough to step through a range of this size a hundredth at a time (a year: 0, 0.1-0.9: 3)."""
+    span = abs(hi - lo)
+    if span <= 0:
+        return 2
+    return int(min(6, max(0, 2 - math.floor(math.log10(span)))))

@@ -212,11 +212,10 @@ class PredictPanel(QWidget):
         source = self._source
 
         def work(progress, cancelled):
-            from studio.prediction.images import class_probabilities, image_file_input
-            probabilities = class_probabilities(source.model, image_file_input(path, source.model, source.metadata))[0]
-            names = source.class_names if len(source.class_names) == len(probabilities) else \
-                [str(i) for i in range(len(probabilities))]
-            return {name: float(p) for name, p in zip(names, probabilities)}
+            # An MNIST model sees the picture as MNIST digits were made: white on black, centred by its mass
+            from studio.prediction.images import digit_from_image, drawing_probabilities, read_image
+            field = digit_from_image(read_image(path))
+            return field, drawing_probabilities(source, field, centre=False)
         self.worker.start(work)
 
     def _show_probabilities(self, probabilities: dict) -> None:
@@ -240,15 +239,16 @@ class PredictPanel(QWidget):
         self._form_model = source.model
 
         def work(progress, cancelled):
-            from studio.prediction.tabular import feature_ranges, tabular_spec
-            return source, tabular_spec(source).encoder.features, feature_ranges(source)
+            from studio.prediction.tabular import feature_ranges, tabular_spec, unused_features
+            spec = tabular_spec(source)
+            return source, spec.encoder.features, feature_ranges(source), unused_features(spec)
         self.former.start(work)
 
     def _form_ready(self, made) -> None:
-        source, features, ranges = made
+        source, features, ranges, unused = made
         if self._source is None or source.model is not self._source.model:
             return
-        self.form.build(features, ranges)
+        self.form.build(features, ranges, unused)
         self.predict_row()
 
     def predict_row(self) -> None:
@@ -333,6 +333,9 @@ class PredictPanel(QWidget):
         self.worker.start(work)
 
     def _predicted(self, result) -> None:
+        if isinstance(result, tuple):  # an image file: the digit the model was given, shown on the pad
+            field, result = result
+            self.pad.show_image(field)
         if isinstance(result, dict):
             self._show_probabilities(result)
         elif isinstance(result, Path):

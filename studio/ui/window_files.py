@@ -225,7 +225,7 @@ class WindowFiles:
         return self._run_job("export", self.tr("Exporting the model…"), work, finish, self.tr("Cannot export"))
 
     def _export_for_deployment(self, path: str, model) -> bool:
-        from studio.exports.deploy import format_of
+        from studio.exports.deploy import format_of, record_path
         fmt = format_of(path)
         if model is None:
             self.statusBar().showMessage(self.tr("Train the model first: a {0} export holds the trained weights.")
@@ -241,9 +241,14 @@ class WindowFiles:
 
         def finish(result) -> bool:
             self.deploy_result = result
-            self.statusBar().showMessage(self.tr("Exported {0} ({1}), checked on {2} rows: largest difference from "
-                                                 "Keras {3:.2g}").format(result.path, fmt, result.rows,
-                                                                         result.max_abs_difference), 15000)
+            text = self.tr("Exported {0} ({1}), checked on {2} rows: largest difference from Keras {3:.2g}").format(
+                result.path, fmt, result.rows, result.max_abs_difference)
+            self.statusBar().showMessage(text, 15000)
+            # Said where it stays until read: a status bar line is gone before a student looks back at it
+            box = QMessageBox(QMessageBox.Information, self.tr("Model exported"), text, parent=self)
+            box.setInformativeText(self.tr("The check is recorded in {0}.").format(record_path(result.path).name))
+            box.open()
+            self.deploy_box = box
             return True
 
         return self._run_job("export", self.tr("Exporting the model…"), work, finish, self.tr("Cannot export"))

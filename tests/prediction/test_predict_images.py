@@ -114,3 +114,16 @@ def test_studio_predict_images_writes_one_row_per_file(digit_model, tmp_path, ca
     assert any("broken.png" in line for line in printed)
     assert json.loads(printed[-1]) == {"rows": 4, "predicted": 3, "problems": 1, "output": str(out)}
     assert read_image(folder / "d0.png").shape == (28, 28)
+
+
+def test_a_dark_digit_on_a_light_picture_is_turned_white_on_black_and_centred():
+    from studio.prediction.images import digit_from_image
+    picture = np.full((60, 90), 250.0)  # a light background with a little noise, a dark bar off to the left
+    picture[10:50, 5:15] = 10.0
+    picture[0, 80] = 235.0  # JPEG noise: a little darker than the background
+    field = digit_from_image(picture)
+    rows, cols = np.nonzero(field > 0.5)
+    assert field.shape == (28, 28) and np.ptp(rows) + 1 == 20  # the bar's height fills the 20-pixel box
+    centre = (field.sum(axis=0) * np.arange(28)).sum() / field.sum()
+    assert abs(centre - 14) <= 1
+    assert field[:, :5].max() == 0 and field[:, -5:].max() == 0

@@ -153,3 +153,17 @@ def test_the_projects_csv_format_reads_the_new_file(colours_model, tmp_path, dec
     text, first_line, found = read_table(new, {"delimiter": ";", "decimal": decimal})
     x, rows, problems = encode_rows(spec, text, first_line, found)
     assert not problems and np.allclose(x[0, :2], [0.5, 10.25])
+
+
+def test_a_feature_that_feeds_no_input_is_named_unused():
+    from types import SimpleNamespace
+
+    from studio.prediction.tabular import unused_features
+    features = [{"name": "x", "kind": "numeric"}, {"name": "origin", "kind": "categorical", "categories": ["a", "b"]},
+                {"name": "y", "kind": "numeric"}]
+    spec = SimpleNamespace(encoder=SimpleNamespace(features=features), inputs={"wide": [0], "deep": [0, 3]})
+    assert unused_features(spec) == {"origin"}
+    spec.inputs = {"all": [0, 2, 3]}
+    assert unused_features(spec) == set()  # one of origin's two columns feeds the model
+    spec.inputs = None
+    assert unused_features(spec) == set()

@@ -9,7 +9,7 @@ from prediction.helpers_prediction import colours_csv, trained_colours_project
 from studio.ui import self_test
 
 
-def test_a_drawn_digit_gets_the_probabilities_of_the_model_trained_last(window, qtbot):
+def test_a_drawn_digit_gets_the_probabilities_of_the_model_trained_last(window, qtbot, tmp_path):
     report = self_test.build_mnist_mlp(window, hidden=(16,), optimizer="Adam", learning_rate=0.001)
     assert report.ok, report.errors
     panel = window.predict
@@ -34,6 +34,26 @@ def test_a_drawn_digit_gets_the_probabilities_of_the_model_trained_last(window, 
     best = max(probabilities, key=probabilities.get)
     assert panel.answer.text().startswith(best)
     assert len(panel.bars.opts["height"]) == 10
+
+    # An image file: a dark digit on a light background, off-centre, as a scan or a photo would be
+    from PySide6.QtGui import QColor, QImage, QPainter, QPen
+    picture = QImage(120, 90, QImage.Format_Grayscale8)
+    picture.fill(QColor("white"))
+    painter = QPainter(picture)
+    painter.setPen(QPen(QColor("black"), 6))
+    painter.drawLine(20, 15, 50, 15)
+    painter.drawLine(50, 15, 30, 70)
+    painter.end()
+    picture.save(str(tmp_path / "seven.png"))
+    with qtbot.waitSignal(panel.predicted, timeout=60_000) as shown:
+        panel.predict_image(str(tmp_path / "seven.png"))
+    from studio.prediction.images import digit_from_image, read_image
+    field = digit_from_image(read_image(tmp_path / "seven.png"))
+    assert field[0].max() == 0 and field.max() > 0.5  # inverted to white on black, in the 20x20 box
+    on_pad = pad.array()[::10, ::10]  # the pad shows the 28x28 digit the model was given
+    assert np.abs(on_pad - field).max() < 0.02
+    same = drawing_probabilities(panel._source, field, centre=False)
+    assert np.allclose(list(same.values()), list(shown.args[0].values()), atol=1e-6)
 
 
 def test_a_csv_is_predicted_row_by_row_and_bad_rows_are_listed(window, qtbot, tmp_path):
@@ -72,6 +92,8 @@ def test_file_export_model_writes_a_checked_tflite_file_once_trained(window, qtb
     assert result.format == "tflite" and (tmp_path / "digits.tflite").is_file()
     assert result.rows > 0 and result.max_abs_difference <= 1e-4
     assert "largest difference" in window.statusBar().currentMessage()
+    assert "largest difference" in window.deploy_box.text() and window.deploy_box.isVisible()
+    window.deploy_box.close()
 
 
 def test_the_form_predicts_one_typed_row_as_a_files_row(window, qtbot, tmp_path):

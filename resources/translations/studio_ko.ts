@@ -865,6 +865,10 @@
         <source>In the training data: {0:g} to {1:g}</source>
         <translation>훈련 데이터 범위: {0:g} ~ {1:g}</translation>
     </message>
+    <message>
+        <source>The model does not use this column: it feeds none of its inputs</source>
+        <translation>모델이 쓰지 않는 열입니다. 어느 입력에도 들어가지 않습니다</translation>
+    </message>
 </context>
 <context>
     <name>InspectorPanel</name>
@@ -1967,6 +1971,14 @@
     <message>
         <source>Exported {0} ({1}), checked on {2} rows: largest difference from Keras {3:.2g}</source>
         <translation>{0}({1})(으)로 내보내고 {2}행으로 확인했습니다. Keras와의 최대 차이 {3:.2g}</translation>
+    </message>
+    <message>
+        <source>Model exported</source>
+        <translation>모델을 내보냈습니다</translation>
+    </message>
+    <message>
+        <source>The check is recorded in {0}.</source>
+        <translation>확인 결과는 {0}에 기록했습니다.</translation>
     </message>
 </context>
 <context>

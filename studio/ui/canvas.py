@@ -16,7 +16,6 @@ not an unsaved change: the file is only rewritten when the user saves).
 
 from __future__ import annotations
 
-import atexit
 from types import SimpleNamespace
 
 from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, Signal
@@ -28,7 +27,7 @@ from studio.core.catalog import CATALOG, CATEGORIES
 from studio.core.graph import Graph, GraphError
 from studio.core.layout import COLUMN_GAP, ROW_GAP, layered_positions, needs_relayout, place_below
 from studio.core.validation import validate
-from studio.ui import commands
+from studio.ui import clipboard, commands
 from studio.ui.canvas_items import (MIN_TEXT_PX, SMALL_TEXT_PX, EdgeItem, NodeItem, PortItem, curve, stroke)
 from studio.ui.document import ProjectDocument
 from studio.ui.language import translate
@@ -49,29 +48,6 @@ def measure(class_name: str) -> tuple[float, float]:
                              update_edges=lambda name: None)
     item = NodeItem(canvas, name)
     return item.size()
-
-
-_on_clipboard = []  # the layers this process last put on the clipboard, for _clear_clipboard
-
-
-def _clear_at_exit(mime: QMimeData) -> None:
-    """Take the layers off the clipboard when Python exits, while it can still free their wrapper.
-
-    Left there, Qt's own exit handler deletes the QMimeData after Python is gone, and
-    its PySide wrapper's destructor calls into the dead interpreter: a segfault at the
-    end of any process that had copied layers (every test run did, after passing).
-    """
-    if not _on_clipboard:
-        atexit.register(_clear_clipboard)
-    _on_clipboard[:] = [mime]
-
-
-def _clear_clipboard() -> None:
-    clipboard = QGuiApplication.clipboard() if QGuiApplication.instance() else None
-    # Only while it is still ours: code copied from the Code tab, or another program's text, stays.
-    if clipboard is not None and _on_clipboard and clipboard.mimeData() is _on_clipboard[0]:
-        clipboard.clear()
-    _on_clipboard.clear()
 
 
 class CanvasScene(QGraphicsScene):
@@ -330,8 +306,7 @@ class CanvasScene(QGraphicsScene):
         text = fragment.dumps(fragment.extract(self.graph, names))
         mime.setData(fragment.MIME, text.encode())
         mime.setText(text)
-        QGuiApplication.clipboard().setMimeData(mime)
-        _clear_at_exit(mime)
+        clipboard.put(mime)
         return True
 
     def cut_selected(self) -> None:

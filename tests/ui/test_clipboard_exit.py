@@ -6,7 +6,7 @@ import sys
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QGuiApplication
 
-from studio.ui import canvas
+from studio.ui import clipboard
 
 COPY_AND_EXIT = """
 from PySide6.QtCore import QPointF
@@ -34,5 +34,5 @@ def test_text_copied_after_the_layers_stays_on_the_clipboard_at_exit(window):
         item.setSelected(True)
     assert window.scene.copy_selected()
     QGuiApplication.clipboard().setText("code from the Code tab")
-    canvas._clear_clipboard()  # what Python runs at exit
+    clipboard.clear_ours()  # what Python runs at exit
     assert QGuiApplication.clipboard().text() == "code from the Code tab"

@@ -104,10 +104,13 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> None:
 # -- folders written as a whole ----------------------------------------------------------------
 
 def staging_folder(target: str | os.PathLike) -> Path:
-    """A new, empty temporary folder beside ``target``, to compose it in before ``replace_folder``."""
+    """A new, empty temporary folder beside ``target``, to compose it in before ``replace_folder``; it has the
+    permissions a folder the user makes would have (mkdtemp's are private to the owner)."""
     target = Path(target)
     clean_stale(target.parent)
-    return Path(tempfile.mkdtemp(prefix=temp_prefix(target.name), suffix=".tmp", dir=target.parent))
+    folder = Path(tempfile.mkdtemp(prefix=temp_prefix(target.name), suffix=".tmp", dir=target.parent))
+    os.chmod(folder, 0o777 & ~_umask())
+    return folder
 
 
 def replace_folder(staged: str | os.PathLike, target: str | os.PathLike) -> None:

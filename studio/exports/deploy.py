@@ -36,7 +36,7 @@ from typing import Callable
 import numpy as np
 
 from studio.core.errors import UserError
-from studio.core.files import _umask, atomic_write, atomic_write_text, replace_folder, staging_folder
+from studio.core.files import atomic_write, atomic_write_text, replace_folder, staging_folder
 from studio.data.errors import Cancelled
 
 FORMATS = ("h5", "keras", "savedmodel", "tflite", "onnx")
@@ -384,7 +384,6 @@ def _export_savedmodel(model, path: Path, x, expected, report):
         _write_savedmodel(model, staged)
         report(0.7, "loading the export back and comparing")
         result = _check("savedmodel", staged, model, x, expected)
-        os.chmod(staged, 0o777 & ~_umask())  # mkdtemp makes it private; a folder gets the user's umask
         replace_folder(staged, path)
         return result
     finally:

@@ -211,7 +211,7 @@ def variable_names(graph: Graph) -> dict[str, str]:
         while candidate in taken:
             candidate, n = f"{base}_{n}", n + 1
         taken.add(candidate)
-        names[node.name] = candidate
+        names[node.name] = identifier(candidate, "the variable for a layer")  # never anything but a name
     return names
 
 
@@ -220,7 +220,7 @@ def class_name_for(graph: Graph) -> str:
     name = "".join(w[:1].upper() + w[1:] for w in words if w) or "Studio"
     if name[0].isdigit():
         name = "Model" + name
-    return name if name.endswith("Model") else name + "Model"
+    return identifier(name if name.endswith("Model") else name + "Model", "the model's class name")
 
 
 # -- styles --------------------------------------------------------------------------

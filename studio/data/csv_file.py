@@ -28,6 +28,14 @@ _TEXT_CELL_BYTES = 64
 _MEMORY_SHARE = 0.5
 
 
+class TooLargeError(DataError):
+    """The parsed file would not fit in the memory that can be used now (it can still be streamed)."""
+
+    def __init__(self, message: str, rows: int, needed: int, limit: int):
+        super().__init__(message)
+        self.rows, self.needed, self.limit = rows, needed, limit
+
+
 @dataclass
 class CsvTable:
     """A loaded CSV file with the format it was read with."""
@@ -199,9 +207,9 @@ def load_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
         raise DataError(f"{path}: not readable as {fmt.encoding} ({exc}); choose the file's encoding") from None
     limit = memory_limit if memory_limit is not None else int(available_memory() * _MEMORY_SHARE)
     if needed > limit:
-        raise DataError(f"{path}: about {rows:,} rows x {len(fmt.columns)} columns would take about "
-                        f"{_size(needed)} of memory, more than the {_size(limit)} that can be used now; "
-                        "use a smaller file or a machine with more memory")
+        raise TooLargeError(f"{path}: about {rows:,} rows x {len(fmt.columns)} columns would take about "
+                            f"{_size(needed)} of memory, more than the {_size(limit)} that can be used now; "
+                            "use a smaller file or a machine with more memory", rows, needed, limit)
     # Numbers parse fastest as pandas' default float64; each chunk is narrowed to float32 as it is stored.
     dtypes = {name: object for name in fmt.columns if name not in numeric}
     chunk_rows = min(max(1024, _CHUNK_CELLS // max(len(fmt.columns), 1)), _MAX_CHUNK_ROWS)

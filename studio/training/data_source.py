@@ -22,7 +22,7 @@ from studio.core import kinds, schema
 from studio.core.normalization import set_input_normalization
 from studio.core.graph import Graph
 from studio.core.project import Project
-from studio.data.csv_file import load_csv
+from studio.data.csv_file import TooLargeError, load_csv
 from studio.data.defaults import MISSING_POLICIES, SOURCES, TASKS, data_settings
 from studio.data.errors import DataError
 from studio.data.images import load_image_dataset
@@ -50,15 +50,40 @@ class TrainingData:
     test_total: int | None = None  # an image set's whole test split, where "limit" used only part of it
     # per Input name: (mean, variance) of its columns in the training split; empty when not normalized
     scaling: dict[str, tuple[list[float], list[float]]] = field(default_factory=dict)
+    # a CSV file too large for memory, read from disk each epoch; x_*/y_* then hold a bounded sample
+    # of each split (for checks, plots and the confusion matrix) and test_total the whole test split
+    stream: Any = None
+    inputs: dict[str, list[int]] | None = None  # which encoded columns feed each Input (streamed data)
+    outputs: list[str] | None = None
 
     @property
     def train_size(self) -> int:
+        if self.stream is not None:
+            return self.stream.counts["train"]
         return len(first_output(self.y_train))
 
     @property
     def rows(self) -> int:
         """Rows used in all three splits together."""
+        if self.stream is not None:
+            return sum(self.stream.counts.values())
         return sum(len(first_output(y)) for y in (self.y_train, self.y_val, self.y_test))
+
+    def split_dataset(self, split: str, batch_size: int, one_hot: bool, seed: int = 0,
+                      shard: tuple[int, int] | None = None):
+        """A streamed split ("train", "validation", "test") as a tf.data.Dataset shaped for the model."""
+        return self.stream.dataset(split, batch_size, inputs=self.inputs, outputs=self.outputs, one_hot=one_hot,
+                                   shuffle=split == "train", seed=seed, shard=shard)
+
+    def fit_arguments(self, batch_size: int, one_hot: bool, seed: int = 0,
+                      shard: tuple[int, int] | None = None) -> dict:
+        """``model.fit`` arguments for streamed data: the training and validation datasets (the rows'
+        sample and class weights are inside them). ``shard``: (workers, index) under multi-worker training."""
+        has_val = self.stream.counts["validation"] > 0
+        return {"x": self.split_dataset("train", batch_size, one_hot, seed, shard),
+                "validation_data": self.split_dataset("validation", batch_size, one_hot, seed, shard)
+                if has_val else None,
+                "shuffle": False}  # the training dataset shuffles itself, within a bounded buffer
 
 
 def first_output(value):
@@ -87,11 +112,13 @@ def data_problems(section: dict) -> list[str]:
     return out
 
 
-def load_training_data(project: Project) -> TrainingData:
+def load_training_data(project: Project, memory_limit: int | None = None) -> TrainingData:
     """Read the project's data source and shape it for the graph's inputs and outputs.
 
     The project is left as it is; the scaling learned from the training split
-    is in the result's ``scaling`` (see ``scale_inputs``).
+    is in the result's ``scaling`` (see ``scale_inputs``). A CSV file that would
+    take more than ``memory_limit`` bytes (default: half the memory available
+    now) is streamed from disk instead of loaded (``TrainingData.stream``).
     """
     problems = data_problems(project.data)
     if problems:
@@ -101,7 +128,7 @@ def load_training_data(project: Project) -> TrainingData:
     if source in ("mnist", "images"):
         return _images(project, section)
     if source == "csv":
-        return _csv(project, section)
+        return _csv(project, section, memory_limit)
     if not source:
         raise DataError("the project has no data yet; choose it in the Data tab (the bundled MNIST digits, "
                         "MNIST-format files or a CSV file)")
@@ -152,18 +179,22 @@ def scale_inputs(graph: Graph, data: TrainingData) -> None:
         set_input_normalization(graph, name, mean, variance)
 
 
-def _csv(project: Project, section: dict) -> TrainingData:
+def _csv(project: Project, section: dict, memory_limit: int | None = None) -> TrainingData:
     path = project.data_path()
     if path is None:
         raise DataError("the CSV source has no 'path'")
     fmt = section.get("format") or {}
-    table = load_csv(path, encoding=fmt.get("encoding"), delimiter=fmt.get("delimiter"),
-                     decimal=fmt.get("decimal"), header=fmt.get("header"))
+    settings = {"encoding": fmt.get("encoding"), "delimiter": fmt.get("delimiter"), "decimal": fmt.get("decimal"),
+                "header": fmt.get("header")}
     options = TabularOptions(
         target=section.get("target") or [], features=section.get("features"), task=section.get("task"),
         missing=section["missing"], validation=float(section["validation"]),
         test=float(section["test"]), seed=int(section["seed"]),
         class_weight=section.get("class_weight"), sample_weight=section.get("sample_weight"))
+    try:
+        table = load_csv(path, memory_limit=memory_limit, **settings)
+    except TooLargeError:
+        return _streamed_csv(project, section, path, options, settings)
     data = prepare(table.frame, options, line_offset=2 if table.format.header else 1)
     graph = project.graph
     columns = _input_columns(graph, section, data.feature_names)
@@ -184,6 +215,45 @@ def _csv(project: Project, section: dict) -> TrainingData:
                         xs["val"], _per_output(data.validation.y, outputs), xs["test"],
                         _per_output(data.test.y, outputs), data.train.sample_weight, data.class_weight,
                         preprocessing, data.warnings, scaling=scaling)
+
+
+def _streamed_csv(project: Project, section: dict, path, options: TabularOptions, settings: dict) -> TrainingData:
+    """A CSV file too large for memory: scanned once (twice to drop rows with missing features), then
+    streamed each epoch; the arrays hold a bounded sample of each split."""
+    from studio.data.streaming import scan_csv
+    stream = scan_csv(path, options, **settings)
+    graph = project.graph
+    columns = _input_columns(graph, section, stream.feature_names)
+    outputs = graph.outputs
+    arrays = {}
+    for split, sample in stream.samples.items():
+        x, y, _ = stream.encode(sample) if len(sample) else _empty(stream)
+        xs = {name: np.ascontiguousarray(x[:, cols]) for name, cols in columns.items()}
+        arrays[split] = (next(iter(xs.values())) if len(xs) == 1 else xs, _per_output(y, outputs))
+    scaling = {}
+    if section["normalize"]:
+        scaling = {name: ([stream.mean[c] for c in cols], [stream.variance[c] for c in cols])
+                   for name, cols in columns.items()}
+    preprocessing = dict(stream.preprocessing, inputs={name: [stream.feature_names[c] for c in cols]
+                                                       for name, cols in columns.items()})
+    test = stream.counts["test"]
+    shown = len(first_output(arrays["test"][1]))
+    notes = [stream.describe()]
+    if test > shown:
+        notes.append(f"the confusion matrix and the plots of the test split use a sample of {shown:,} of its "
+                     f"{test:,} rows; the test metrics use them all")
+    return TrainingData(stream.task, stream.class_names, *arrays["train"], *arrays["validation"], *arrays["test"],
+                        None, stream.class_weight, preprocessing, stream.warnings + notes, test_total=test,
+                        scaling=scaling, stream=stream, inputs=columns, outputs=outputs)
+
+
+def _empty(stream):
+    width = len(stream.feature_names)
+    x = np.empty((0, width), np.float32)
+    if stream.task in ("binary", "multiclass"):
+        return x, np.empty(0, np.int64), None
+    k = len(stream.options.targets)
+    return x, np.empty((0,) if stream.task == "regression" and k == 1 else (0, k), np.float32), None
 
 
 def _input_columns(graph, section: dict, feature_names: list[str]) -> dict[str, list[int]]:

@@ -368,12 +368,17 @@ class TrainingJob:
         has_val = len(first_output(data.y_val)) > 0
         keras.utils.set_random_seed(self.settings.seed + start_epoch)
         try:
-            history = self.model.fit(
-                data.x_train, y_train, batch_size=self.settings.batch_size, epochs=target,
-                initial_epoch=start_epoch, validation_data=(data.x_val, y_val) if has_val else None,
-                sample_weight=data.sample_weight,
-                class_weight=data.class_weight if len(self.project.graph.outputs) == 1 else None,
-                callbacks=callbacks, verbose=0)
+            if data.stream is not None:  # a file larger than memory: datasets read from disk, weights inside
+                history = self.model.fit(**data.fit_arguments(self.settings.batch_size, self._one_hot,
+                                                              self.settings.seed + start_epoch),
+                                         epochs=target, initial_epoch=start_epoch, callbacks=callbacks, verbose=0)
+            else:
+                history = self.model.fit(
+                    data.x_train, y_train, batch_size=self.settings.batch_size, epochs=target,
+                    initial_epoch=start_epoch, validation_data=(data.x_val, y_val) if has_val else None,
+                    sample_weight=data.sample_weight,
+                    class_weight=data.class_weight if len(self.project.graph.outputs) == 1 else None,
+                    callbacks=callbacks, verbose=0)
             logs = history.history
         except Exception as exc:  # the job ends; model, project and earlier runs stay as they were
             logs, reason, error = {}, "error", exc
@@ -468,8 +473,11 @@ class TrainingJob:
         data = self.data
         if len(first_output(data.y_test)) == 0:  # the data section keeps no test split
             return {}
-        logs = self.model.evaluate(data.x_test, self._targets(data.y_test), batch_size=256, verbose=0,
-                                   return_dict=True)
+        if data.stream is not None:  # the whole test split, read from disk
+            logs = self.model.evaluate(data.split_dataset("test", 256, self._one_hot), verbose=0, return_dict=True)
+        else:
+            logs = self.model.evaluate(data.x_test, self._targets(data.y_test), batch_size=256, verbose=0,
+                                       return_dict=True)
         return {k: float(v) for k, v in logs.items()}
 
     def predict(self, x) -> np.ndarray:

@@ -38,6 +38,7 @@ class Results:
     truth: np.ndarray | None = None
     images: bool = False                       # the test split is images, not table rows
     test_total: int | None = None              # the whole test split, where only part of it was used
+    notes: list[str] = field(default_factory=list)  # what the figures are drawn from, where not the whole split
 
     @property
     def accuracy(self) -> float | None:
@@ -55,6 +56,9 @@ def summarize(job, test: dict[str, float], seed: int = 0) -> Results:
     truth = np.asarray(first_output(data.y_test))
     if len(truth) == 0:  # no test split: nothing to show but that
         return results
+    if getattr(data, "stream", None) is not None and results.test_total and results.test_total > len(truth):
+        results.notes.append(f"the test split was streamed from disk: the figures use a sample of {len(truth):,} "
+                             f"of its {results.test_total:,} rows; the test metrics use them all")
     if data.task in ("binary", "multiclass"):
         predicted, confidence = job.predict_classes(data.x_test)
         truth = truth.reshape(-1).astype(int)

@@ -183,6 +183,10 @@ class ResultsPanel(QWidget):
         if images and used is not None and total and total > used:
             extra += "<br>" + self.tr("Tested on {0} of the {1:,} test images: \"Training images\" in the Data "
                                       "tab limits the test images in the same share").format(f"{used:,}", total)
+        elif getattr(results, "notes", None) and total:  # a CSV larger than memory, streamed: figures from a sample
+            shown = used if used is not None else len(results.truth) if results.truth is not None else 0
+            extra += "<br>" + self.tr("The test split was streamed from disk: the figures use a sample of {0} of "
+                                      "its {1} rows; the test metrics use them all").format(f"{shown:,}", f"{total:,}")
         title = self.tr("Test split")
         self.summary.setText(f"<b>{title}</b>{f' ({reason})' if reason else ''}<table>{metrics}</table>{extra}")
         if results.confusion is not None:

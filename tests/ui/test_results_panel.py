@@ -81,6 +81,21 @@ def test_an_image_set_counts_images_and_says_the_test_set_was_cut(qtbot):
     assert "500 of the 10,000 test images" in text
 
 
+def test_a_streamed_csv_says_its_figures_come_from_a_sample(qtbot):
+    panel = ResultsPanel()
+    qtbot.addWidget(panel)
+    confusion = np.array([[900, 100], [50, 950]])
+    results = Results("binary", {"accuracy": 0.925}, ["no", "yes"], confusion, mistakes_total=150,
+                      test_total=1_250_000, notes=["streamed"])
+    panel.show_results(results)
+    text = panel.summary.text()
+    assert "150 of 2,000 test rows misclassified" in text
+    assert "a sample of 2,000 of its 1,250,000 rows" in text
+    plain = Results("binary", {"accuracy": 0.925}, ["no", "yes"], confusion, mistakes_total=150)
+    panel.show_results(plain)
+    assert "sample" not in panel.summary.text()
+
+
 def test_results_of_a_model_changed_since_are_marked(qtbot):
     from studio.ui.document import ProjectDocument
     document = ProjectDocument()

@@ -475,9 +475,14 @@ class DataPanel(QWidget):
 
 def _read_csv(path: Path, fmt: dict, progress, cancelled):
     from studio.data.columns import describe_columns
-    from studio.data.csv_file import load_csv
-    table = load_csv(path, encoding=fmt.get("encoding"), delimiter=fmt.get("delimiter"),
-                     decimal=fmt.get("decimal"), header=fmt.get("header"), progress=progress, cancelled=cancelled)
+    from studio.data.csv_file import TooLargeError, load_csv
+    settings = {"encoding": fmt.get("encoding"), "delimiter": fmt.get("delimiter"), "decimal": fmt.get("decimal"),
+                "header": fmt.get("header")}
+    try:
+        table = load_csv(path, progress=progress, cancelled=cancelled, **settings)
+    except TooLargeError as exc:  # training streams it from disk; the tab shows its first rows
+        from studio.data.csv_head import csv_head
+        table = csv_head(path, exc, **settings)
     return "csv", (table, describe_columns(table.frame))
 
 

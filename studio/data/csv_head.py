@@ -9,6 +9,7 @@ same detected format, and says that is what it shows.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from studio.data.csv_file import CsvTable, TooLargeError, _parser_error, _size
@@ -18,8 +19,15 @@ from studio.data.sniff import EXTRA_NA, sniff
 HEAD_ROWS = 20_000  # enough rows to tell a column's kind and its classes; a few MB
 
 
+@dataclass
+class CsvHead(CsvTable):
+    """The first rows of a file; ``total_rows`` is about how many the whole file has."""
+
+    total_rows: int = 0
+
+
 def csv_head(path: str | Path, too_large: TooLargeError, rows: int = HEAD_ROWS, *, encoding: str | None = None,
-             delimiter: str | None = None, decimal: str | None = None, header: bool | None = None) -> CsvTable:
+             delimiter: str | None = None, decimal: str | None = None, header: bool | None = None) -> CsvHead:
     """The first ``rows`` rows of ``path`` (which ``load_csv`` refused with ``too_large``), with a note that says so.
 
     Raises DataError when even those rows cannot be read; the message says why and where.
@@ -41,4 +49,4 @@ def csv_head(path: str | Path, too_large: TooLargeError, rows: int = HEAD_ROWS, 
     note = (f"the file is too large to load (about {too_large.rows:,} rows, {_size(too_large.needed)} of memory, "
             f"more than the {_size(too_large.limit)} that can be used now): this tab shows its first "
             f"{len(frame):,} rows, and training streams the whole file from disk, reading it once per epoch")
-    return CsvTable(path, frame, fmt, [note])
+    return CsvHead(path, frame, fmt, [note], total_rows=too_large.rows)

@@ -387,8 +387,10 @@ class DataPanel(QWidget):
         from studio.data.errors import DataError
         from studio.data.tabular import infer_task
         table = self.table
-        lines = [self.tr("<b>{0} rows</b>, {1} columns · {2}").format(f"{table.rows:,}", len(self.infos),
-                                                                     table.format.describe())]
+        total = getattr(table, "total_rows", None)  # a file too large to load: its first rows are shown
+        rows = self.tr("<b>about {0} rows</b> (the first {1} shown)").format(f"{total:,}", f"{table.rows:,}") \
+            if total else self.tr("<b>{0} rows</b>").format(f"{table.rows:,}")
+        lines = [self.tr("{0}, {1} columns · {2}").format(rows, len(self.infos), table.format.describe())]
         target = next((i for i in self.infos if i.name == self.target.currentText()), None)
         if target is not None:
             try:

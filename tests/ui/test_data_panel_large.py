@@ -18,3 +18,4 @@ def test_a_file_too_large_to_load_is_previewed_from_its_first_rows(qtbot, tmp_pa
     assert panel.document.project.data["target"] == "kind"
     text = panel.summary.text()
     assert "too large to load" in text and "training streams the whole file" in text
+    assert "<b>about 300 rows</b> (the first 300 shown), 3 columns" in text

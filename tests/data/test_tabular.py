@@ -177,3 +177,6 @@ def test_shipped_data_sets_prepare_cleanly():
     assert mpg.task == "regression" and "origin=Japan" in mpg.feature_names
     iris = prepare(load_csv(resource("datasets", "iris.csv")).frame, TabularOptions("species"))
     assert iris.n_classes == 3 and iris.feature_names[2] == "petal_length"
+    diabetes = prepare(load_csv(resource("datasets", "diabetes.csv")).frame, TabularOptions("progression"))
+    assert diabetes.task == "regression" and len(diabetes.feature_names) == 10 and not diabetes.warnings
+    assert len(diabetes.train) + len(diabetes.validation) + len(diabetes.test) == 442

@@ -808,8 +808,16 @@
         <translation>{0}; 누락 {1}개</translation>
     </message>
     <message>
-        <source>&lt;b&gt;{0} rows&lt;/b&gt;, {1} columns · {2}</source>
-        <translation>&lt;b&gt;{0}행&lt;/b&gt;, {1}열 · {2}</translation>
+        <source>&lt;b&gt;about {0} rows&lt;/b&gt; (the first {1} shown)</source>
+        <translation>&lt;b&gt;약 {0}행&lt;/b&gt; (처음 {1}행 표시)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0} rows&lt;/b&gt;</source>
+        <translation>&lt;b&gt;{0}행&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>{0}, {1} columns · {2}</source>
+        <translation>{0}, {1}열 · {2}</translation>
     </message>
     <message>
         <source>Target &lt;b&gt;{0}&lt;/b&gt;: suggested task {1} with {2} classes</source>
@@ -1326,6 +1334,10 @@
     <message>
         <source>Tested on {0} of the {1:,} test images: &quot;Training images&quot; in the Data tab limits the test images in the same share</source>
         <translation>테스트 이미지 {1:,}개 중 {0}개로 테스트했습니다. 데이터 탭의 “훈련 이미지”가 테스트 이미지도 같은 비율로 제한합니다</translation>
+    </message>
+    <message>
+        <source>The test split was streamed from disk: the figures use a sample of {0} of its {1} rows; the test metrics use them all</source>
+        <translation>테스트 분할을 디스크에서 스트리밍했습니다: 그림은 {1}행 중 {0}행 표본을 사용하고, 테스트 지표는 모든 행을 사용합니다</translation>
     </message>
     <message>
         <source>Test split</source>

@@ -1,8 +1,10 @@
 """Read a CSV file into a DataFrame: detected format, progress, cancel, clear errors.
 
-The read runs in the caller's thread; ``progress(fraction)`` is called as
-bytes are consumed and ``cancelled()`` is polled at the same points, so a
-worker thread can show progress and stop the load.
+``progress(fraction)`` is called as rows are read and ``cancelled()`` is
+polled at the same points, both in the caller's thread, so a worker thread
+can show progress and stop the load. A large file without quotes is parsed
+as a few byte ranges at once (studio.data.csv_ranges); anything unusual in
+it sends it back to the one-pass read, whose messages are the ones shown.
 """
 
 from __future__ import annotations
@@ -58,8 +60,12 @@ class _Columns:
         self.text: dict[str, list[np.ndarray]] = {n: [] for n in names if n not in numeric}
         self.rows = 0
 
+    _fixed = False  # a window of a shared block (csv_ranges): it cannot grow
+
     def _room(self, n: int) -> None:
         if self.rows + n > self.block.shape[1]:
+            if self._fixed:
+                raise csv_ranges.Overflow()
             grown = np.empty((self.block.shape[0], int((self.rows + n) * 1.5)), np.float32)
             grown[:, :self.rows] = self.block[:, :self.rows]
             self.block = grown
@@ -74,17 +80,37 @@ class _Columns:
         self.rows += n
 
     @classmethod
+    def windows(cls, names: list[str], numeric: set[str], shares: list[float], expected_rows: int) -> list["_Columns"]:
+        """One collector per range of the file, each writing into its own window of one shared block.
+
+        Each window has room for its share of the expected rows and a margin; the margin is never
+        written unless needed, so it costs address space, not memory. A range with more rows than
+        its window raises csv_ranges.Overflow (the file is then read in one pass).
+        """
+        sizes = [int(expected_rows * share * 1.1) + 4096 for share in shares]
+        whole = cls(names, numeric, 0)
+        whole.block = np.empty((len(whole.numeric), sum(sizes)), np.float32)
+        parts, start = [], 0
+        for size in sizes:
+            part = cls(names, numeric, 0)
+            part.block = whole.block[:, start:start + size]
+            part.shared, part.start, part._fixed = whole.block, start, True
+            parts.append(part)
+            start += size
+        return parts
+
+    @classmethod
     def joined(cls, parts: list["_Columns"]) -> "_Columns":
-        """The parts' rows, in order, in one block of exactly their size (each part is emptied as it goes)."""
-        first = parts[0]
-        whole = cls(first.names, set(first.numeric), 0)
-        whole.block = np.empty((len(first.numeric), sum(p.rows for p in parts)), np.float32)
+        """The windows' rows moved together, in order, to the start of their shared block."""
+        whole = cls(parts[0].names, set(parts[0].numeric), 0)
+        whole.block = parts[0].shared
         for part in parts:
-            whole.block[:, whole.rows:whole.rows + part.rows] = part.block[:, :part.rows]
+            if part.start != whole.rows:  # a column at a time: numpy buffers an overlapping copy whole
+                for row in whole.block:
+                    row[whole.rows:whole.rows + part.rows] = row[part.start:part.start + part.rows]
             for name, pieces in whole.text.items():
                 pieces.extend(part.text[name])
             whole.rows += part.rows
-            part.block = None  # its memory can go now
         return whole
 
     def frame(self) -> pd.DataFrame:
@@ -257,9 +283,9 @@ def load_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
         try:
             if attempt == "detected" and csv_ranges.usable(path, fmt, before.st_size):
                 # Large and unquoted: parsed as a few ranges at once (None: read in one pass after all).
-                columns = csv_ranges.read_ranges(path, fmt, dtypes,
-                                                 lambda share: _Columns(fmt.columns, set(numeric), rows * share),
-                                                 _Columns.joined, chunk_rows, progress, cancelled, rows)
+                columns = csv_ranges.read_ranges(
+                    path, fmt, dtypes, lambda shares: _Columns.windows(fmt.columns, set(numeric), shares, rows),
+                    _Columns.joined, chunk_rows, progress, cancelled, rows)
             if columns is None:
                 columns = _read_in_one_pass(path, fmt, dtypes, numeric, rows, chunk_rows, progress, cancelled)
             break

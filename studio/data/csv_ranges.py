@@ -37,6 +37,10 @@ _NEWLINE_SAFE = {codecs.lookup(name).name for name in ("utf-8", "utf-8-sig", "as
 _POLL_SECONDS = 0.05
 
 
+class Overflow(Exception):
+    """A range holds more rows than the room set aside for it: read the file in one pass."""
+
+
 class _QuoteSeen(Exception):
     """A quote character in a range: a newline may be inside a field, so the cut may be wrong."""
 
@@ -121,11 +125,11 @@ def _read_range(path, start, end, fmt, first, dtypes, columns, chunk_rows, stop,
         stop.set()  # the other ranges' work is wasted now
 
 
-def read_ranges(path: Path, fmt: CsvFormat, dtypes: dict, make_columns: Callable[[float], object],
+def read_ranges(path: Path, fmt: CsvFormat, dtypes: dict, make_columns: Callable[[list[float]], list],
                 join: Callable[[list], object], chunk_rows: int, progress: Callable[[float], None] | None,
                 cancelled: Callable[[], bool] | None, expected_rows: int):
-    """The file's rows collected by ``make_columns(share)`` objects, one per range (``share``: its part
-    of the file), then ``join(parts)`` in order; None when the file cannot be read this way (the caller reads it in one pass).
+    """The file's rows collected by the objects ``make_columns(shares)`` gives, one per range
+    (``shares``: each range's part of the file), then ``join(parts)`` in order; None when the file cannot be read this way (the caller reads it in one pass).
 
     Raises:
         Cancelled: ``cancelled()`` returned True.
@@ -133,9 +137,11 @@ def read_ranges(path: Path, fmt: CsvFormat, dtypes: dict, make_columns: Callable
     points = cut_points(path, min(MAX_RANGES, os.cpu_count() or 1))
     size = max(points[-1], 1)
     ranges = list(zip(points[:-1], points[1:]))
+    if len(ranges) < 2:
+        return None  # no newline to cut at
     # Smaller chunks per range: the parsers' buffers together take what one parser's would.
     chunk_rows = max(1024, chunk_rows // len(ranges))
-    parts = [make_columns((end - start) / size) for start, end in ranges]
+    parts = make_columns([(end - start) / size for start, end in ranges])
     stop = threading.Event()
     outcome: list = [None] * len(ranges)
     threads = [threading.Thread(target=_read_range, name=f"csv-range-{i}", daemon=True,

@@ -140,3 +140,12 @@ def test_utf16_and_small_files_are_not_cut(tmp_path):
     fmt = csv_file.sniff(big)
     assert not csv_ranges.usable(big, fmt, csv_ranges.MIN_PARALLEL_BYTES)
     assert not csv_ranges.usable(big, fmt, 10)
+
+
+def test_a_range_with_more_rows_than_expected_means_one_pass(tmp_path, monkeypatch, ranges):
+    # The row estimate comes from the first MB: long lines there, short ones after, so far more rows.
+    text = "a,b\n" + "".join(f"{i},{'x' * 500}\n" for i in range(2500)) + "".join(f"{i},y\n" for i in range(200_000))
+    path = write(tmp_path, text)
+    table = load_csv(path)
+    assert ranges == [False] and table.rows == 202_500
+    assert table.frame["a"].iloc[-1] == 199_999 and table.frame["b"].iloc[-1] == "y"

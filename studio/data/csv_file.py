@@ -83,8 +83,9 @@ class _Columns:
     def windows(cls, names: list[str], numeric: set[str], shares: list[float], expected_rows: int) -> list["_Columns"]:
         """One collector per range of the file, each writing into its own window of one shared block.
 
-        Each window has room for its share of the expected rows and a margin; the margin is never
-        written unless needed, so it costs address space, not memory. A range with more rows than
+        Each window has room for its share of the expected rows and a margin; a margin is never
+        written unless needed, so it costs address space, not memory (but for what the move in
+        ``joined`` leaves behind, a few MB). A range with more rows than
         its window raises csv_ranges.Overflow (the file is then read in one pass).
         """
         sizes = [int(expected_rows * share * 1.1) + 4096 for share in shares]

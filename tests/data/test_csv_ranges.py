@@ -149,3 +149,16 @@ def test_a_range_with_more_rows_than_expected_means_one_pass(tmp_path, monkeypat
     table = load_csv(path)
     assert ranges == [False] and table.rows == 202_500
     assert table.frame["a"].iloc[-1] == 199_999 and table.frame["b"].iloc[-1] == "y"
+
+
+def test_a_failing_progress_callback_stops_the_threads_too(tmp_path, monkeypatch, ranges):
+    monkeypatch.setattr(csv_ranges, "_POLL_SECONDS", 0.0001)
+    path = write(tmp_path, "a,b\n" + "".join(f"{i},{i}\n" for i in range(100_000)))
+    before = threading.active_count()
+
+    def progress(fraction):
+        raise RuntimeError("the window is gone")
+
+    with pytest.raises(RuntimeError, match="the window is gone"):
+        load_csv(path, progress=progress)
+    assert threading.active_count() == before and ranges == []  # it failed inside the ranges' read

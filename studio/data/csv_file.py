@@ -174,6 +174,11 @@ def _sample_kinds(path: Path, fmt: CsvFormat) -> tuple[list[str], int]:
     return numeric, text
 
 
+def _numeric_columns(path: Path, fmt: CsvFormat) -> list[str]:
+    """Columns whose sampled cells are all numbers or missing: read them as float32 (studio.data.streaming)."""
+    return _sample_kinds(path, fmt)[0]
+
+
 def _parser_error(exc: Exception, path: Path, fmt: CsvFormat) -> DataError:
     message = str(exc)
     match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)

@@ -167,12 +167,12 @@ def _missing_report(frame, infos: list[ColumnInfo], line_offset) -> list[str]:
     return lines
 
 
-def _bad_rows(frame: pd.DataFrame, names: list[str], infos: dict[str, ColumnInfo]) -> np.ndarray:
-    """A mask of rows with a missing or infinite value in any of ``names``; the columns' descriptions
-    already counted those values, so a column without any is not looked at again."""
+def _bad_rows(frame: pd.DataFrame, names: list[str], infos: dict[str, ColumnInfo] | None = None) -> np.ndarray:
+    """A mask of rows with a missing or infinite value in any of ``names``; where the columns'
+    descriptions (``infos``) already counted those values, a column without any is not looked at again."""
     bad = np.zeros(len(frame), dtype=bool)
     for name in names:
-        if not infos[name].missing and not infos[name].infinite:
+        if infos is not None and not infos[name].missing and not infos[name].infinite:
             continue
         column = frame[name]
         if pd.api.types.is_float_dtype(column) and isinstance(column.dtype, np.dtype):

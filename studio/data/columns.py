@@ -92,13 +92,20 @@ def describe_column(series: pd.Series) -> ColumnInfo:
 
 def _describe_numbers(name: str, array: np.ndarray) -> ColumnInfo:
     array = array.astype(np.float64, copy=False) if array.dtype.kind in "iu" else array
-    nan = np.isnan(array)
-    missing = int(nan.sum())
-    first_missing = int(np.argmax(nan)) if missing else None
-    finite_mask = np.isfinite(array)
-    infinite = int(len(array) - missing - finite_mask.sum())
-    finite = array if missing + infinite == 0 else array[finite_mask]
-    if len(finite) == 0 or finite.min() == finite.max():
+    low, high = (array.min(), array.max()) if len(array) else (np.nan, np.nan)
+    if np.isfinite(low) and np.isfinite(high):  # no NaN (it would propagate) and no infinity: the usual case
+        missing = infinite = 0
+        first_missing = None
+        finite = array
+    else:
+        nan = np.isnan(array)
+        missing = int(nan.sum())
+        first_missing = int(np.argmax(nan)) if missing else None
+        finite_mask = np.isfinite(array)
+        infinite = int(len(array) - missing - finite_mask.sum())
+        finite = array[finite_mask]
+        low, high = (finite.min(), finite.max()) if len(finite) else (np.nan, np.nan)
+    if len(finite) == 0 or low == high:
         cats = finite[:1].astype(float).tolist()
         return ColumnInfo(name, "constant", missing, infinite, len(cats), cats, first_missing=first_missing)
     integer = _is_whole(finite)

@@ -1,8 +1,10 @@
 """Read a CSV file into a DataFrame: detected format, progress, cancel, clear errors.
 
-The read runs in the caller's thread; ``progress(fraction)`` is called as
-bytes are consumed and ``cancelled()`` is polled at the same points, so a
-worker thread can show progress and stop the load.
+``progress(fraction)`` is called as rows are read and ``cancelled()`` is
+polled at the same points, both in the caller's thread, so a worker thread
+can show progress and stop the load. A large file without quotes is parsed
+as a few byte ranges at once (studio.data.csv_ranges); anything unusual in
+it sends it back to the one-pass read, whose messages are the ones shown.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from studio.core.memory import available_memory
+from studio.data import csv_ranges
 from studio.data.errors import Cancelled, DataError, cell
 from studio.data.sniff import (EXTRA_NA, SAMPLE_BYTES, SAMPLE_LINES, CsvFormat, check_regular_file, detect_encoding,
                                is_missing, is_number, sniff, undecodable_lines)
@@ -65,17 +68,59 @@ class _Columns:
         self.text: dict[str, list[np.ndarray]] = {n: [] for n in names if n not in numeric}
         self.rows = 0
 
-    def add(self, chunk: pd.DataFrame) -> None:
-        n = len(chunk)
+    _fixed = False  # a window of a shared block (csv_ranges): it cannot grow
+
+    def _room(self, n: int) -> None:
         if self.rows + n > self.block.shape[1]:
+            if self._fixed:
+                raise csv_ranges.Overflow()
             grown = np.empty((self.block.shape[0], int((self.rows + n) * 1.5)), np.float32)
             grown[:, :self.rows] = self.block[:, :self.rows]
             self.block = grown
+
+    def add(self, chunk: pd.DataFrame) -> None:
+        n = len(chunk)
+        self._room(n)
         for i, name in enumerate(self.numeric):
             self.block[i, self.rows:self.rows + n] = chunk[name].to_numpy()
         for name, parts in self.text.items():
             parts.append(chunk[name].to_numpy(dtype=object))
         self.rows += n
+
+    @classmethod
+    def windows(cls, names: list[str], numeric: set[str], shares: list[float], expected_rows: int) -> list["_Columns"]:
+        """One collector per range of the file, each writing into its own window of one shared block.
+
+        Each window has room for its share of the expected rows and a margin; a margin is never
+        written unless needed, so it costs address space, not memory (but for what the move in
+        ``joined`` leaves behind, a few MB). A range with more rows than
+        its window raises csv_ranges.Overflow (the file is then read in one pass).
+        """
+        sizes = [int(expected_rows * share * 1.1) + 4096 for share in shares]
+        whole = cls(names, numeric, 0)
+        whole.block = np.empty((len(whole.numeric), sum(sizes)), np.float32)
+        parts, start = [], 0
+        for size in sizes:
+            part = cls(names, numeric, 0)
+            part.block = whole.block[:, start:start + size]
+            part.shared, part.start, part._fixed = whole.block, start, True
+            parts.append(part)
+            start += size
+        return parts
+
+    @classmethod
+    def joined(cls, parts: list["_Columns"]) -> "_Columns":
+        """The windows' rows moved together, in order, to the start of their shared block."""
+        whole = cls(parts[0].names, set(parts[0].numeric), 0)
+        whole.block = parts[0].shared
+        for part in parts:
+            if part.start != whole.rows:  # a column at a time: numpy buffers an overlapping copy whole
+                for row in whole.block:
+                    row[whole.rows:whole.rows + part.rows] = row[part.start:part.start + part.rows]
+            for name, pieces in whole.text.items():
+                pieces.extend(part.text[name])
+            whole.rows += part.rows
+        return whole
 
     def frame(self) -> pd.DataFrame:
         numbers = self.block[:, :self.rows]
@@ -99,14 +144,15 @@ def _size(n: float) -> str:
     return f"{n:.1f} TB"
 
 
-def estimate_memory(path: Path, fmt: CsvFormat) -> tuple[int, int]:
-    """(estimated rows, estimated bytes once parsed), from the file size and a sample."""
+def estimate_memory(path: Path, fmt: CsvFormat, text_columns: int | None = None) -> tuple[int, int]:
+    """(estimated rows, estimated bytes once parsed), from the file size and a sample
+    (``text_columns``: how many columns hold text, when the caller already sampled them)."""
     size = path.stat().st_size
     with open(path, "rb") as f:
         sample = f.read(1024 * 1024)
     lines = max(sample.count(b"\n"), 1)
     rows = max(int(size / (len(sample) / lines)) - int(fmt.header), 0) if sample else 0
-    text_cells = _sample_text_columns(path, fmt)
+    text_cells = _sample_kinds(path, fmt)[1] if text_columns is None else text_columns
     per_row = (len(fmt.columns) - text_cells) * _BYTES_PER_CELL + text_cells * _TEXT_CELL_BYTES
     return rows, rows * per_row
 
@@ -122,21 +168,23 @@ def _sample_rows(path: Path, fmt: CsvFormat, limit: int = SAMPLE_LINES) -> list[
     return rows[1:] if fmt.header else rows
 
 
-def _sample_text_columns(path: Path, fmt: CsvFormat) -> int:
+def _sample_kinds(path: Path, fmt: CsvFormat) -> tuple[list[str], int]:
+    """From the sampled rows: the columns whose cells are all numbers or missing (read as float32),
+    and how many columns hold some text."""
     rows = _sample_rows(path, fmt)
-    return sum(1 for i in range(len(fmt.columns))
-               if any(i < len(r) and not is_missing(r[i]) and not is_number(r[i], fmt.decimal) for r in rows))
+    numeric, text = [], 0
+    for i, name in enumerate(fmt.columns):
+        cells = [r[i] for r in rows if i < len(r) and not is_missing(r[i])]
+        numbers = sum(1 for c in cells if is_number(c, fmt.decimal))
+        if cells and numbers == len(cells):
+            numeric.append(name)
+        text += numbers < len(cells)
+    return numeric, text
 
 
 def _numeric_columns(path: Path, fmt: CsvFormat) -> list[str]:
-    """Columns whose sampled cells are all numbers or missing: read them as float32."""
-    rows = _sample_rows(path, fmt)
-    numeric = []
-    for i, name in enumerate(fmt.columns):
-        cells = [r[i] for r in rows if i < len(r) and not is_missing(r[i])]
-        if cells and all(is_number(c, fmt.decimal) for c in cells):
-            numeric.append(name)
-    return numeric
+    """Columns whose sampled cells are all numbers or missing: read them as float32 (studio.data.streaming)."""
+    return _sample_kinds(path, fmt)[0]
 
 
 def _parser_error(exc: Exception, path: Path, fmt: CsvFormat) -> DataError:
@@ -186,6 +234,35 @@ def _first_bad_cell(path: Path, fmt: CsvFormat, numeric: list[str]) -> DataError
     return None
 
 
+def _rising(progress: Callable[[float], None] | None) -> Callable[[float], None] | None:
+    """``progress`` that never goes back (a read that starts again keeps the bar where it was)."""
+    if progress is None:
+        return None
+    shown = [0.0]
+
+    def report(fraction: float) -> None:
+        if fraction > shown[0]:
+            shown[0] = fraction
+            progress(fraction)
+    return report
+
+
+def _read_in_one_pass(path: Path, fmt: CsvFormat, dtypes: dict, numeric: list[str], rows: int, chunk_rows: int,
+                      progress, cancelled) -> _Columns:
+    columns = _Columns(fmt.columns, set(numeric), rows)
+    reader = pd.read_csv(path, sep=fmt.delimiter, decimal=fmt.decimal, encoding=fmt.encoding,
+                         header=0 if fmt.header else None, names=fmt.columns, dtype=dtypes,
+                         na_values=list(EXTRA_NA), engine="c", chunksize=chunk_rows)
+    with reader:
+        for chunk in reader:
+            if cancelled is not None and cancelled():
+                raise Cancelled()
+            columns.add(chunk)
+            if progress is not None:
+                progress(min(columns.rows / max(rows, 1), 0.99))
+    return columns
+
+
 def load_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | None = None,
              decimal: str | None = None, header: bool | None = None,
              progress: Callable[[float], None] | None = None,
@@ -201,8 +278,8 @@ def load_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
     before = check_regular_file(path)
     fmt = sniff(path, encoding, delimiter, decimal, header)
     try:
-        rows, needed = estimate_memory(path, fmt)
-        numeric = _numeric_columns(path, fmt)
+        numeric, text_columns = _sample_kinds(path, fmt)
+        rows, needed = estimate_memory(path, fmt, text_columns)
     except UnicodeError as exc:  # an encoding given by the user that the file is not in (utf-16 without a BOM)
         raise DataError(f"{path}: not readable as {fmt.encoding} ({exc}); choose the file's encoding") from None
     limit = memory_limit if memory_limit is not None else int(available_memory() * _MEMORY_SHARE)
@@ -214,19 +291,17 @@ def load_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
     dtypes = {name: object for name in fmt.columns if name not in numeric}
     chunk_rows = min(max(1024, _CHUNK_CELLS // max(len(fmt.columns), 1)), _MAX_CHUNK_ROWS)
     notes = []
+    progress = _rising(progress)
     for attempt in ("detected", "fallback"):
-        columns = _Columns(fmt.columns, set(numeric), rows)
+        columns = None
         try:
-            reader = pd.read_csv(path, sep=fmt.delimiter, decimal=fmt.decimal, encoding=fmt.encoding,
-                                 header=0 if fmt.header else None, names=fmt.columns, dtype=dtypes,
-                                 na_values=list(EXTRA_NA), engine="c", chunksize=chunk_rows)
-            with reader:
-                for chunk in reader:
-                    if cancelled is not None and cancelled():
-                        raise Cancelled()
-                    columns.add(chunk)
-                    if progress is not None:
-                        progress(min(columns.rows / max(rows, 1), 0.99))
+            if attempt == "detected" and csv_ranges.usable(path, fmt, before.st_size):
+                # Large and unquoted: parsed as a few ranges at once (None: read in one pass after all).
+                columns = csv_ranges.read_ranges(
+                    path, fmt, dtypes, lambda shares: _Columns.windows(fmt.columns, set(numeric), shares, rows),
+                    _Columns.joined, chunk_rows, progress, cancelled, rows)
+            if columns is None:
+                columns = _read_in_one_pass(path, fmt, dtypes, numeric, rows, chunk_rows, progress, cancelled)
             break
         except UnicodeError:  # UnicodeDecodeError, or "UTF-16 stream does not start with BOM"
             if attempt == "fallback" or "encoding" not in fmt.detected:

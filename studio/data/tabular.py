@@ -167,11 +167,17 @@ def _missing_report(frame, infos: list[ColumnInfo], line_offset) -> list[str]:
     return lines
 
 
-def _bad_rows(frame: pd.DataFrame, names: list[str]) -> np.ndarray:
-    """A mask of rows with a missing or infinite value in any of ``names``."""
+def _bad_rows(frame: pd.DataFrame, names: list[str], infos: dict[str, ColumnInfo] | None = None) -> np.ndarray:
+    """A mask of rows with a missing or infinite value in any of ``names``; where the columns'
+    descriptions (``infos``) already counted those values, a column without any is not looked at again."""
     bad = np.zeros(len(frame), dtype=bool)
     for name in names:
+        if infos is not None and not infos[name].missing and not infos[name].infinite:
+            continue
         column = frame[name]
+        if pd.api.types.is_float_dtype(column) and isinstance(column.dtype, np.dtype):
+            bad |= ~np.isfinite(column.to_numpy())  # NaN or infinite, in one pass and without a copy
+            continue
         bad |= column.isna().to_numpy()
         if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
             bad |= np.isinf(column.to_numpy(np.float64))
@@ -253,12 +259,12 @@ def prepare(frame: pd.DataFrame, options: TabularOptions, line_offset: int | Non
     if report and options.missing == "error":
         raise DataError("missing or infinite values: " + "; ".join(report) +
                         ". Choose to drop those rows or to fill them")
-    bad_target = _bad_rows(frame, targets + ([options.sample_weight] if options.sample_weight else []))
+    bad_target = _bad_rows(frame, targets + ([options.sample_weight] if options.sample_weight else []), infos)
     if bad_target.any():
         warnings.append(f"{int(bad_target.sum())} row(s) without a usable target or weight are left out")
     keep = ~bad_target
     if options.missing == "drop":
-        bad_features = _bad_rows(frame, [i.name for i in features]) & keep
+        bad_features = _bad_rows(frame, [i.name for i in features], infos) & keep
         if bad_features.any():
             warnings.append(f"{int(bad_features.sum())} row(s) with missing or infinite feature values are left out")
         keep &= ~bad_features
@@ -275,7 +281,8 @@ def prepare(frame: pd.DataFrame, options: TabularOptions, line_offset: int | Non
             raise DataError(f"target {targets[0]!r} has {len(class_names)} classes; binary needs exactly 2")
     strata = y_all[rows] if task in ("binary", "multiclass") else None
     parts = split_indices(len(rows), options.validation, options.test, options.seed, strata)
-    train_rows, val_rows, test_rows = (rows[p] for p in parts)
+    # Every row usable: the split's positions are the rows themselves (not copied again).
+    train_rows, val_rows, test_rows = parts if len(rows) == len(frame) else (rows[p] for p in parts)
 
     fill = None if options.missing in ("drop", "error") else options.missing
     encoder = FeatureEncoder.fit(frame, features, fill or "mean", train_rows)

@@ -10,7 +10,8 @@ from studio.data.errors import Cancelled
 
 NOT_A_MISTAKE = {Cancelled}  # the user asked a load to stop: said as "cancelled", not as an error
 # signals caught inside the module that raises them, turned there into the module's UserError or a note
-INTERNAL = {"StateNotKept", "ManifestProblem", "_Missing"}
+# exceptions that never reach a user: control flow inside one module (csv_ranges: "read it in one pass instead")
+INTERNAL = {"StateNotKept", "ManifestProblem", "_Missing", "Overflow", "_QuoteSeen"}
 
 
 def studio_exceptions():

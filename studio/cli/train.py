@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from studio.cli.common import EXIT_INVALID, EXIT_OK, add_command
+from studio.training.distribute import KINDS
 
 
 def cmd_train(args) -> int:
@@ -22,21 +23,33 @@ def cmd_train(args) -> int:
     if args.epochs is not None and not args.resume:
         project.training["epochs"] = args.epochs
     reporter = Reporter(epoch_ended=_print_epoch)
+    placement = _placement(args)
     if args.resume:
         job = resume(project, reporter=reporter)
         if job is None:
             raise CurrentModelError(f"{project.path}: the project has no trained model to continue yet; "
                                     "train it first (studio train without --continue)")
+    elif placement is not None:
+        job = TrainingJob(project, reporter, strategy=placement.strategy,
+                          **({"steps_per_execution": placement.steps_per_execution}
+                             if placement.steps_per_execution else {}))
+        job.shard = placement.shard
     else:
         job = TrainingJob(project, reporter)
     job.prepare()
+    if placement is not None and not placement.chief:
+        return _train_as_worker(job, placement)
     if args.resume:
         _say_continued(job)
     out = Path(args.out) if args.out else new_run_dir(project)
+    # Ctrl-C stops one process of a multi-worker job at once (the others then end with a message): stopping
+    # one worker at the end of its steps would leave the others waiting for it in mid-epoch
+    stopping = _stop_on_ctrl_c(job) if placement is None or placement.workers == 1 else _no_handler()
     try:
-        with _stop_on_ctrl_c(job):
+        with stopping:
             outcome = _train_and_record(job, out, "studio train", args.epochs if args.resume else None,
-                                        current=not args.out)  # the project's current model: what --continue uses
+                                        current=not args.out,  # the project's current model: what --continue uses
+                                        placement=placement)
     except KeyboardInterrupt:  # a second Ctrl-C: quit at once
         print("studio train: interrupted; nothing was recorded", file=sys.stderr)
         return 130
@@ -54,6 +67,44 @@ def cmd_train(args) -> int:
     print(json.dumps({**line, **({"non_finite": "NaN or infinite values are written as null"} if found else {})},
                      allow_nan=False))
     return EXIT_OK
+
+
+def _placement(args):
+    """Where ``--distribute`` trains (None: as always, in this process)."""
+    if not args.distribute:
+        return None
+    from studio.training.distribute import DistributeError, place
+    if args.resume:
+        raise DistributeError("--continue does not go with --distribute yet: train on in one process "
+                              "(studio train --continue), or train afresh under --distribute")
+    placement = place(args.distribute)
+    print(placement.describe(), flush=True)
+    return placement
+
+
+def _train_as_worker(job, placement) -> int:
+    """A worker other than the chief: train in step with the others, then wait while the chief records."""
+    from studio.training.distribute import barrier, lost_worker
+    result = job.train()
+    if result.reason == "error":
+        print(f"studio train: worker {placement.index}: training failed: "
+              f"{lost_worker(result.error) or result.error}", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        barrier(placement)
+    except Exception as exc:  # the chief ended before recording: it says why
+        print(f"studio train: worker {placement.index}: {lost_worker(exc) or exc}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"worker {placement.index}: trained {result.epochs_done} epochs; the chief records the run", flush=True)
+    return EXIT_OK
+
+
+class _no_handler:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
 
 
 class _stop_on_ctrl_c:
@@ -129,11 +180,14 @@ def cmd_quick(args) -> int:
     return EXIT_OK
 
 
-def _train_and_record(job, out: Path, command: str, epochs: int | None = None, current: bool = False):
+def _train_and_record(job, out: Path, command: str, epochs: int | None = None, current: bool = False,
+                      placement=None):
     """Train (``epochs`` more, default the settings'), evaluate, write out/model.h5 and the run record
     (``current``: as the project's current model); (TrainingResult, Results), or an exit code if training
     failed. A folder that cannot take the model (OutputError) or a run that cannot be saved (RunSaveError)
-    is raised, for ``main`` to say."""
+    is raised, for ``main`` to say. Under ``placement`` (--distribute) this is the chief: it evaluates and
+    records alone, on a plain copy of the trained model, while the other workers wait."""
+    from studio.training.distribute import barrier, localize, lost_worker
     from studio.training.finish import evaluate_and_record
 
     job.check_output(out)  # a read-only folder or a full disk is said now, not after the whole training
@@ -143,10 +197,17 @@ def _train_and_record(job, out: Path, command: str, epochs: int | None = None, c
         print(f"note: {warning}")
     result = job.train(epochs)
     if result.reason == "error":
-        print(f"{command}: training failed: {result.error}", file=sys.stderr)
+        lost = lost_worker(result.error) if placement is not None else None
+        print(f"{command}: training failed: {lost or result.error}", file=sys.stderr)
         return EXIT_INVALID
-    # the model and the record as one step; a failed save keeps the model elsewhere and says where
-    return result, evaluate_and_record(job, result, current=current)
+    if placement is None:
+        # the model and the record as one step; a failed save keeps the model elsewhere and says where
+        return result, evaluate_and_record(job, result, current=current)
+    localize(job)
+    try:
+        return result, evaluate_and_record(job, result, current=current)
+    finally:
+        barrier(placement)  # the other workers end now
 
 
 def _print_epoch(epoch: int, logs: dict) -> None:
@@ -164,6 +225,10 @@ def _train_parser(commands) -> None:
     train.add_argument("--continue", dest="resume", action="store_true",
                        help="go on from the project's current model (its weights, optimizer state and epoch "
                             "count) instead of new weights; --epochs is then how many more")
+    train.add_argument("--distribute", choices=KINDS,
+                       help="train under tf.distribute: mirrored (all local GPUs) or multi-worker (the cluster "
+                            "in TF_CONFIG, or Slurm's); the batch size is the global batch; only the chief "
+                            "writes the run (see docs/scale-out.md)")
 
 
 def _quick_parser(commands) -> None:

@@ -72,7 +72,7 @@ class TrainingJob:
     """Trains one project's model; train() can be called again to continue."""
 
     def __init__(self, project: Project, reporter: Reporter | None = None, data: TrainingData | None = None,
-                 steps_per_execution: int = STEPS_PER_EXECUTION):
+                 steps_per_execution: int = STEPS_PER_EXECUTION, strategy=None):
         """Train ``project``: the job's own (pass a copy to keep yours), whose graph gets the input scaling
         learned from the data (``data_source.scale_inputs``) before a new model is built, so the model's
         description saved with it is the model's. ``data`` is used instead of loading the project's;
@@ -82,6 +82,8 @@ class TrainingJob:
         self.steps_per_execution = steps_per_execution
         self.reporter = reporter or Reporter()
         self.data = data
+        self.strategy = strategy
+        self.shard: tuple[int, int] | None = None  # (workers, index): this worker's share of a streamed file
         self.model = None
         self.epoch = 0
         self.history: dict[str, list[float]] = {}
@@ -202,9 +204,15 @@ class TrainingJob:
         else:  # a new model: the input scaling learned from the data goes into the job's own graph
             scale_inputs(graph, self.data)
             keras.utils.set_random_seed(self.settings.seed)
-            self.model = build_model(graph)
-            self._compile()
+            with self._scope():
+                self.model = build_model(graph)
+                self._compile()
         self._prepared = True
+
+    def _scope(self):
+        """The strategy's scope, where the model's and the optimizer's variables are made (or nothing)."""
+        from contextlib import nullcontext
+        return self.strategy.scope() if self.strategy is not None else nullcontext()
 
     def _compile(self) -> None:
         args = self.settings.compile_arguments(self.project.graph.outputs)
@@ -370,7 +378,7 @@ class TrainingJob:
         try:
             if data.stream is not None:  # a file larger than memory: datasets read from disk, weights inside
                 history = self.model.fit(**data.fit_arguments(self.settings.batch_size, self._one_hot,
-                                                              self.settings.seed + start_epoch),
+                                                              self.settings.seed + start_epoch, self.shard),
                                          epochs=target, initial_epoch=start_epoch, callbacks=callbacks, verbose=0)
             else:
                 history = self.model.fit(

@@ -1,4 +1,5 @@
-"""Build the one-folder application with PyInstaller, add the desktop file and icon, make a .tar.gz.
+"""Build the one-folder application with PyInstaller, add the desktop entry, icon, file types and install.sh,
+make a .tar.gz.
 
     .venv/bin/python packaging/build.py        (what `make package` runs)
 
@@ -28,6 +29,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DIST = ROOT / "dist"
 BUNDLE = DIST / "perceptron-studio"
+
+
+#: What the bundle holds besides PyInstaller's output, for the desktop: (file in the checkout, place in the bundle).
+#: install.sh puts the share/ files where the desktop looks (docs/packaging.md).
+DESKTOP_FILES = (
+    (ROOT / "packaging" / "perceptron-studio.desktop", "share/applications/perceptron-studio.desktop"),
+    (ROOT / "resources" / "icons" / "perceptron-studio.png", "share/icons/perceptron-studio.png"),
+    (ROOT / "packaging" / "perceptron-studio-mime.xml", "share/mime/packages/perceptron-studio.xml"),
+    (ROOT / "packaging" / "install.sh", "install.sh"),
+)
+
+
+def add_desktop_files(bundle: Path) -> list[Path]:
+    """Copy ``DESKTOP_FILES`` into ``bundle``; install.sh stays executable. Returns the files written."""
+    written = []
+    for source, place in DESKTOP_FILES:
+        target = bundle / place
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, target)
+        if source.suffix == ".sh":
+            target.chmod(0o755)
+        written.append(target)
+    return written
 
 
 def size(path: Path) -> int:
@@ -71,11 +95,7 @@ def finish(build_seconds: float | None) -> int:
     from studio import __version__
     unstripped = size(BUNDLE)
     saved = strip_libraries(BUNDLE)
-    share = BUNDLE / "share"
-    (share / "applications").mkdir(parents=True, exist_ok=True)
-    (share / "icons").mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "packaging" / "perceptron-studio.desktop", share / "applications")
-    shutil.copy(ROOT / "resources" / "icons" / "perceptron-studio.png", share / "icons")
+    add_desktop_files(BUNDLE)
     archive = DIST / f"perceptron-studio-{__version__}-{platform.system().lower()}-{platform.machine()}.tar.gz"
     start_archive = time.perf_counter()
     with tarfile.open(archive, "w:gz", compresslevel=6) as tar:

@@ -1,11 +1,14 @@
 """Recovery files: the open project, written every minute and before training, removed on a clean exit.
 
 Each running studio writes ``<pid>.recovery.json`` in the recovery folder
-(``$STUDIO_RECOVERY_DIR``, else ``~/.perceptron-studio/recovery``): the whole
+(``$STUDIO_RECOVERY_DIR``, else ``recovery`` in the platform's user state folder:
+``~/.local/state/perceptron-studio`` on Linux, ``%LOCALAPPDATA%`` on Windows,
+``~/Library/Application Support`` on macOS; see ``platformdirs``): the whole
 project (graph, data, training, tuning), where it was saved, and when. A file
 whose process is gone is what a crash or a kill left behind; the next start
 offers to recover it. Files are written atomically, so a crash while saving
-leaves the previous recovery file, never half of one.
+leaves the previous recovery file, never half of one. Files an older version
+left in ``~/.perceptron-studio/recovery`` are still found (and offered).
 """
 
 from __future__ import annotations
@@ -37,9 +40,30 @@ class Recovery:
         return Path(self.original).name if self.original else self.project.graph.name
 
 
+APP_NAME = "perceptron-studio"
+
+
 def recovery_dir() -> Path:
+    """Where this studio writes its recovery file."""
     configured = os.environ.get("STUDIO_RECOVERY_DIR")
-    return Path(configured) if configured else Path.home() / ".perceptron-studio" / "recovery"
+    if configured:
+        return Path(configured)
+    from platformdirs import user_state_dir
+    return Path(user_state_dir(APP_NAME, appauthor=False)) / "recovery"
+
+
+def legacy_recovery_dir() -> Path:
+    """Where earlier versions wrote recovery files (a hidden folder in the home folder)."""
+    return Path.home() / ".perceptron-studio" / "recovery"
+
+
+def recovery_dirs() -> list[Path]:
+    """The folders searched for recovery files: ``recovery_dir()``, then the old default place
+    (unless ``$STUDIO_RECOVERY_DIR`` names one folder for all of it)."""
+    folders = [recovery_dir()]
+    if not os.environ.get("STUDIO_RECOVERY_DIR") and legacy_recovery_dir() != folders[0]:
+        folders.append(legacy_recovery_dir())
+    return folders
 
 
 def own_file(pid: int | None = None) -> Path:
@@ -82,11 +106,9 @@ def find_recoveries() -> list[Recovery]:
 
     A damaged recovery file is skipped (and kept, for a person to look at).
     """
-    folder = recovery_dir()
     found = []
-    if not folder.is_dir():
-        return found
-    for path in folder.glob(f"*{SUFFIX}"):
+    paths = [path for folder in recovery_dirs() if folder.is_dir() for path in folder.glob(f"*{SUFFIX}")]
+    for path in paths:
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
             if record.get("format") != FORMAT or _alive(int(record["pid"])):

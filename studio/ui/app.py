@@ -55,17 +55,25 @@ def start_window(language: str | None = None):
 
 
 def run_app(args=None) -> int:
+    """``studio`` and ``studio FILE…``: the window, with the first of ``args.files`` open in it."""
     from PySide6.QtWidgets import QApplication
 
     window, loader = start_window()
     app = QApplication.instance()
     app.aboutToQuit.connect(window.shutdown)  # also when the session ends without closeEvent
-    project = getattr(args, "project", None)
-    if not window.offer_recovery() and project:
-        window.open_project(project)
+    open_at_start(window, list(getattr(args, "files", None) or ()))
     code = app.exec()
     quit_now(code)  # the TensorFlow loader's thread is not waited for either
     return code  # not reached
+
+
+def open_at_start(window, files: list[str]) -> None:
+    """After a crash, first offer the unsaved work left behind; then open the file the studio was started with
+    (should the recovered project have unsaved changes, opening the file asks about them, as File > Open does)."""
+    window.offer_recovery()
+    if files:
+        from studio.ui.window_open import open_files
+        open_files(window, files)
 
 
 def quit_now(code: int) -> None:

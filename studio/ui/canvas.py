@@ -556,6 +556,8 @@ class CanvasView(QGraphicsView):
     def dragEnterEvent(self, event):
         if event.mimeData().hasFormat(LAYER_MIME):
             event.acceptProposedAction()
+        elif event.mimeData().hasUrls():
+            event.ignore()  # a file from the file manager: the window opens it (window_open)
         else:
             super().dragEnterEvent(event)
 
@@ -566,6 +568,8 @@ class CanvasView(QGraphicsView):
             class_name = bytes(event.mimeData().data(LAYER_MIME)).decode()
             self.scene().drop_layer(class_name, self.mapToScene(event.position().toPoint()))
             event.acceptProposedAction()
+        elif event.mimeData().hasUrls():
+            event.ignore()
         else:
             super().dropEvent(event)
 

@@ -1,7 +1,8 @@
 """The main window: its panels and docks and the state it shows; the panels do the work.
 
 What its menus do is in mixins of their own: ``window_menus`` (the menus),
-``window_files`` (project and model files, nothing lost), ``window_runs``
+``window_files`` (project and model files, nothing lost), ``window_open`` (files
+given on the command line or dropped from the file manager), ``window_runs``
 (the Runs list, moving runs, TensorBoard, reports), ``window_labs`` (labs and
 assignments) and ``window_jobs`` (file work off the GUI thread).
 """
@@ -34,12 +35,13 @@ from studio.ui.window_files import WindowFiles
 from studio.ui.window_jobs import WindowJobs
 from studio.ui.window_labs import WindowLabs
 from studio.ui.window_menus import WindowMenus
+from studio.ui.window_open import WindowOpen
 from studio.ui.window_runs import WindowRuns
 
 AUTOSAVE_MS = 60_000  # the recovery file is rewritten every minute while there are unsaved changes
 
 
-class MainWindow(WindowMenus, WindowFiles, WindowRuns, WindowLabs, WindowJobs, QMainWindow):
+class MainWindow(WindowMenus, WindowFiles, WindowOpen, WindowRuns, WindowLabs, WindowJobs, QMainWindow):
     job_ended = Signal(str, bool)  # a file job (import, export, delete, ...) ended: its kind, whether it worked
 
     def __init__(self, document: ProjectDocument | None = None):
@@ -124,6 +126,7 @@ class MainWindow(WindowMenus, WindowFiles, WindowRuns, WindowLabs, WindowJobs, Q
         self.document.dirty_changed.connect(lambda _: self._update_title())
         self.document.path_changed.connect(lambda _: self._update_title())
         self._actions()
+        self.setAcceptDrops(True)  # a project, pack, model or CSV file dropped from the file manager
         self._update_facts()
         self._validated(self.document.report)
         self._update_title()

@@ -1,0 +1,114 @@
+"""Files given to the window from outside: ``studio FILE…`` (what a file manager runs on a double-click) and a
+file dropped from the file manager onto the window.
+
+Each kind goes through the File menu's own code path, so that it says the same
+things: a project (``.studio.json``) as File > Open, an assignment pack
+(``.studio-pack``) as File > Open Assignment, a Keras model (``.h5``, ``.keras``)
+as File > Import Model (the safe, child-process load), and a CSV file as
+choosing it on the Data tab of a new project. A file that cannot be opened is
+said in the window, which stays open.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox
+
+#: File name endings and the kind of file each is (the longest ending is looked at first).
+KINDS = ((".studio.json", "project"), (".studio-pack", "assignment"), (".h5", "model"), (".keras", "model"),
+         (".csv", "csv"), (".tsv", "csv"), (".txt", "csv"))
+
+
+def file_kind(path: str | Path) -> str | None:
+    """"project", "assignment", "model" or "csv" by the file's name; None for a name the studio does not open."""
+    name = Path(path).name.lower()
+    return next((kind for ending, kind in KINDS if name.endswith(ending)), None)
+
+
+def open_files(window, paths) -> bool:
+    """Open the first of ``paths`` in ``window`` (``studio FILE…``); see ``WindowOpen.open_files``."""
+    return window.open_files([str(p) for p in paths])
+
+
+class WindowOpen:
+    """Opening files from the command line and from drops, for ``studio.ui.main_window.MainWindow``."""
+
+    def open_files(self, paths: list[str]) -> bool:
+        """Open ``paths[0]``; when there are more, the status bar says that only the first was opened.
+
+        Returns whether it opened (for a model or a pack: whether its loading started).
+        """
+        if not paths:
+            return False
+        opened = self.open_path(paths[0])
+        if len(paths) > 1:
+            note = self.tr("Opened {0} only: the studio opens one file at a time ({1} more not opened).").format(
+                Path(paths[0]).name, len(paths) - 1)
+            if self.jobs.busy:  # said when the model or pack is open, not overwritten by its "Imported …"
+                def said(_kind, _ok):
+                    self.job_ended.disconnect(said)
+                    self.statusBar().showMessage(note, 15000)
+                self.job_ended.connect(said)
+            else:
+                self.statusBar().showMessage(note, 15000)
+        return opened
+
+    def open_path(self, path: str) -> bool:
+        """Open one file as the File menu would open a file of its kind."""
+        kind = file_kind(path)
+        if kind == "project":
+            return self.open_project(path)
+        if kind == "assignment":
+            return self.open_assignment(path)
+        if kind == "model":
+            return self.import_model_file(path)
+        if kind == "csv":
+            return self.open_csv(path)
+        QMessageBox.warning(self, self.tr("Cannot open"), self.tr(
+            "{0}: not a file Perceptron Studio opens. It opens projects (.studio.json), assignments (.studio-pack), "
+            "Keras models (.h5, .keras) and CSV files (.csv, .tsv, .txt).").format(path))
+        return False
+
+    def open_csv(self, path: str) -> bool:
+        """A new project with this CSV file chosen on the Data tab (its format detected, its columns shown)."""
+        if not Path(path).is_file():
+            QMessageBox.warning(self, self.tr("Cannot open"), self.tr("{0}: there is no such file.").format(path))
+            return False
+        if not self._confirm_discard():
+            return False
+        self.document.new()
+        self.data_panel.choose_file(Path(path), "csv")
+        self.tabs.setCurrentWidget(self.data_panel)
+        self.statusBar().showMessage(self.tr("New project with the data of {0}").format(path), 8000)
+        return True
+
+    # -- drops from the file manager ------------------------------------------------------------
+
+    def _dropped_files(self, event) -> list[str]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        return [url.toLocalFile() for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
+
+    def dragEnterEvent(self, event) -> None:
+        if self._dropped_files(event):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event) -> None:
+        if self._dropped_files(event):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event) -> None:
+        paths = self._dropped_files(event)
+        if not paths:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        # Opened once the drop is over: a question (save the changes first?) must not hold the file manager's drag
+        QTimer.singleShot(0, self, lambda: self.open_files(paths))

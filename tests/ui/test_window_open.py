@@ -1,0 +1,128 @@
+"""``studio FILE…`` and a file dropped from the file manager open it in the window, as the File menu would;
+a file that cannot be opened is said in the window, which stays open."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from studio.classroom.packs import create_pack
+from studio.ui.app import open_at_start
+from studio.ui.window_open import file_kind, open_files
+from training.helpers import classification_csv, mlp_project
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "resources" / "examples" / "mnist_mlp.studio.json"
+
+
+@pytest.fixture
+def warnings(monkeypatch):
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda parent, title, text, *a: said.append((title, text))))
+    return said
+
+
+@pytest.fixture(autouse=True)
+def own_places(tmp_path, monkeypatch):
+    monkeypatch.setenv("STUDIO_LABS_HOME", str(tmp_path / "labs"))
+    monkeypatch.setenv("STUDIO_RECOVERY_DIR", str(tmp_path / "recovery"))  # nothing to recover: no question
+
+
+def test_file_kinds_by_name():
+    assert [file_kind(n) for n in ("a.studio.json", "A.STUDIO-PACK", "m.h5", "m.keras", "d.csv", "d.tsv", "x.json",
+                                   "x")] == ["project", "assignment", "model", "model", "csv", "csv", None, None]
+
+
+def test_a_project_opens(window, tmp_path):
+    open_at_start(window, [str(EXAMPLE)])  # what run_app does with `studio FILE`
+    assert window.document.path == EXAMPLE and "mnist_mlp.studio.json" in window.windowTitle()
+
+
+def test_an_assignment_pack_opens_as_file_open_assignment_does(window, qtbot, tmp_path):
+    teacher = tmp_path / "teacher"
+    teacher.mkdir()
+    mlp_project(teacher)
+    pack = create_pack(teacher / "points.studio.json", tmp_path / "points.studio-pack")
+    with qtbot.waitSignal(window.job_ended, timeout=30_000) as ended:
+        assert open_files(window, [pack])
+    assert ended.args == ["assignment", True]
+    assert window.document.path == tmp_path / "labs" / "assignments" / "points" / "points.studio.json"
+    assert window.tabs.currentWidget() is window.lab
+
+
+def test_a_model_is_imported_through_the_safe_load(window, qtbot, tmp_path):
+    from studio.training.model_files import save_model
+    from training.test_model_checksum import tiny
+    path = save_model(tiny(), tmp_path / "tiny.h5")
+    with qtbot.waitSignal(window.job_ended, timeout=60_000) as ended:
+        assert open_files(window, [path, tmp_path / "other.csv"])
+    assert ended.args == ["import", True]
+    assert window.document.graph.name == "tiny" and window.imported_model is not None
+    assert "Opened tiny.h5 only" in window.statusBar().currentMessage()  # after "Imported …", not under it
+
+
+def test_a_csv_is_a_new_project_with_that_data_on_the_data_tab(window, qtbot, tmp_path):
+    csv = classification_csv(tmp_path / "points.csv")
+    open_files(window, [csv])
+    assert window.document.path is None and window.document.project.data["source"] == "csv"
+    assert Path(window.document.project.data["path"]) == csv.resolve()
+    assert window.tabs.currentWidget() is window.data_panel
+    qtbot.waitUntil(lambda: window.data_panel.table is not None, timeout=10_000)
+    assert window.data_panel.target.count() == len(window.data_panel.infos) > 1
+
+
+def test_several_files_open_the_first_and_say_so(window, tmp_path):
+    open_files(window, [EXAMPLE, tmp_path / "b.studio.json", tmp_path / "c.h5"])
+    assert window.document.path == EXAMPLE
+    assert window.statusBar().currentMessage() == (
+        "Opened mnist_mlp.studio.json only: the studio opens one file at a time (2 more not opened).")
+
+
+def test_files_that_cannot_be_opened_are_said_in_the_open_window(window, qtbot, tmp_path, warnings):
+    broken = tmp_path / "broken.studio.json"
+    broken.write_text("{not json", encoding="utf-8")
+    for path in (broken, tmp_path / "missing.studio.json", tmp_path / "photo.png", tmp_path / "missing.csv"):
+        assert not open_files(window, [path])
+    assert [title for title, _ in warnings] == ["Cannot open"] * 4
+    assert str(broken) in warnings[0][1] and "not a file Perceptron Studio opens" in warnings[2][1]
+    assert "no such file" in warnings[3][1]
+    damaged = tmp_path / "damaged.h5"
+    damaged.write_bytes(b"not an HDF5 file")
+    with qtbot.waitSignal(window.job_ended, timeout=60_000) as ended:  # the import's own message, in the window
+        assert open_files(window, [damaged])
+    assert ended.args == ["import", False] and window.job_error.windowTitle() == "Cannot import"
+    window.job_error.close()
+    assert window.isVisible() and window.document.path is None
+
+
+def _drop(target, paths):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    where = target.rect().center()
+    enter = QDragEnterEvent(where, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(target, enter)
+    drop = QDropEvent(QPointF(where), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(target, drop)
+    return enter.isAccepted(), drop.isAccepted()
+
+
+def test_a_file_dropped_on_the_window_opens(window, qtbot):
+    assert window.acceptDrops()
+    assert _drop(window, [EXAMPLE]) == (True, True)
+    qtbot.waitUntil(lambda: window.document.path == EXAMPLE, timeout=5_000)
+
+
+def test_a_file_dropped_on_the_canvas_reaches_the_window(window, qtbot, tmp_path):
+    csv = classification_csv(tmp_path / "points.csv")
+    _drop(window.view.viewport(), [csv])
+    qtbot.waitUntil(lambda: window.document.project.data.get("source") == "csv", timeout=5_000)
+
+
+def test_a_drop_without_files_is_not_taken(window):
+    mime = QMimeData()
+    mime.setText("hello")
+    enter = QDragEnterEvent(QPoint(5, 5), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert not enter.isAccepted()

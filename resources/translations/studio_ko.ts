@@ -2195,6 +2195,29 @@
     </message>
 </context>
 <context>
+    <name>WindowOpen</name>
+    <message>
+        <source>Opened {0} only: the studio opens one file at a time ({1} more not opened).</source>
+        <translation>{0}만 열었습니다: 스튜디오는 한 번에 파일 하나를 엽니다 (나머지 {1}개는 열지 않았습니다).</translation>
+    </message>
+    <message>
+        <source>Cannot open</source>
+        <translation>열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>{0}: not a file Perceptron Studio opens. It opens projects (.studio.json), assignments (.studio-pack), Keras models (.h5, .keras) and CSV files (.csv, .tsv, .txt).</source>
+        <translation>{0}: Perceptron Studio가 여는 파일이 아닙니다. 프로젝트(.studio.json), 과제(.studio-pack), Keras 모델(.h5, .keras), CSV 파일(.csv, .tsv, .txt)을 엽니다.</translation>
+    </message>
+    <message>
+        <source>{0}: there is no such file.</source>
+        <translation>{0}: 그런 파일이 없습니다.</translation>
+    </message>
+    <message>
+        <source>New project with the data of {0}</source>
+        <translation>{0}의 데이터로 새 프로젝트</translation>
+    </message>
+</context>
+<context>
     <name>WindowRuns</name>
     <message>
         <source>run {0}</source>

@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
-#: File name endings and the kind of file each is (the longest ending is looked at first).
+# File name endings and the kind of file each is (the longest ending is looked at first).
 KINDS = ((".studio.json", "project"), (".studio-pack", "assignment"), (".h5", "model"), (".keras", "model"),
          (".csv", "csv"), (".tsv", "csv"), (".txt", "csv"))
 

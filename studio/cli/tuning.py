@@ -28,14 +28,35 @@ def cmd_tune(args) -> int:
         if value is not None:
             tuning[key] = value
     settings = TuningSettings.from_dict(tuning)
-    search = Search(project, settings, SearchReporter(trial_ended=ended))
+    role = None
+    if args.distributed:
+        from studio.tuning.distributed import role_from
+        role = role_from()
+        print(role.describe(), flush=True)
+    search = Search(project, settings, SearchReporter(trial_ended=ended), role=role)
+    if role is not None and role.chief:
+        return _serve(search)
     best = search.run()
+    if role is not None:  # a worker: its own trials; the chief says which was best of all
+        print(json.dumps({"tuner": role.tuner_id, "trials": [t.trial_id for t in search.trials],
+                          "best_objective": best.objective if best else None}))
+        return EXIT_OK
     if best is None:
         print("studio tune: no trial finished", file=sys.stderr)
         return EXIT_INVALID
     print(json.dumps({"best_hyperparameters": best.hyperparameters, "best_objective": best.objective,
                       "objective": settings.objective, "trials": len(search.trials),
                       "best_run": best.run_dir}))
+    return EXIT_OK
+
+
+def _serve(search) -> int:
+    """The chief of a distributed search: serve trials until all have ended, then say which was best."""
+    best = search.serve()
+    if best is None:
+        print("studio tune: no trial finished on any worker", file=sys.stderr)
+        return EXIT_INVALID
+    print(json.dumps(best))
     return EXIT_OK
 
 
@@ -71,6 +92,10 @@ def _tune_parser(commands) -> None:
     tune.add_argument("--max-epochs", type=int, help="epochs per trial (default: the project's, else 5)")
     tune.add_argument("--algorithm", choices=("random", "hyperband", "bayesian"))
     tune.add_argument("--objective", help="a validation metric, e.g. val_accuracy (default) or val_loss")
+    tune.add_argument("--distributed", action="store_true",
+                      help="take part in keras-tuner's distributed search: KERASTUNER_TUNER_ID=chief runs the "
+                           "oracle, every other id trains the trials it hands out (KERASTUNER_ORACLE_IP and "
+                           "KERASTUNER_ORACLE_PORT say where the chief listens; see docs/scale-out.md)")
 
 
 def _lr_find_parser(commands) -> None:

@@ -226,9 +226,12 @@ class Search:
     """One search over a project; ``run()`` blocks (call it from a worker thread), ``stop()`` is thread-safe."""
 
     def __init__(self, project: Project, settings: TuningSettings | None = None,
-                 reporter: SearchReporter | None = None, folder: Path | None = None):
+                 reporter: SearchReporter | None = None, folder: Path | None = None, role=None):
+        """``role`` (studio.tuning.distributed.Role): this process's part in keras-tuner's distributed
+        search, whose chief oracle hands out the trials and counts the budget (None: a search of its own)."""
         from studio.training.runs import runs_folder
         self.project = project
+        self.role = role
         self.settings = settings or TuningSettings.from_dict(project.tuning)
         self.reporter = reporter or SearchReporter()
         self.trials: list[Trial] = []
@@ -264,6 +267,27 @@ class Search:
         from studio.core import registries
         registries.keras()
         self._prepare()
+        tuner = self._tuner()
+        try:
+            tuner.search(verbose=0)  # the studio reports trials itself
+        except kt.errors.FatalError as exc:
+            if not self._stop.is_set() and str(exc) != _BUDGET_SPENT:
+                raise SearchError(f"the search stopped: {exc}") from None
+        return self.best
+
+    def serve(self) -> dict | None:
+        """The chief of a distributed search: keras-tuner's oracle hands out trials until the budget is
+        spent and every worker has ended (it trains nothing); then what ``distributed.chief_best`` says."""
+        from studio.training.runs import list_runs
+        from studio.core import registries
+        from studio.tuning.distributed import chief_best
+        registries.keras()
+        tuner = self._tuner()
+        tuner.search(verbose=0)  # blocks while the oracle serves the workers
+        return chief_best(tuner.oracle, self.settings.objective, list_runs(self.project))
+
+    def _tuner(self):
+        import keras_tuner as kt
         s = self.settings
         objective = kt.Objective(s.objective, direction=s.direction)
         space = kt.HyperParameters()
@@ -276,20 +300,15 @@ class Search:
         else:
             oracle = kt.oracles.HyperbandOracle(max_epochs=s.max_epochs, factor=3, hyperband_iterations=1, **common)
         directory = self._tuner_directory()
-        tuner = _StudioTuner(self, oracle=oracle, directory=str(directory), project_name="tuner", overwrite=True)
-        try:
-            tuner.search(verbose=0)  # the studio reports trials itself
-        except kt.errors.FatalError as exc:
-            if not self._stop.is_set() and str(exc) != _BUDGET_SPENT:
-                raise SearchError(f"the search stopped: {exc}") from None
-        return self.best
+        return _StudioTuner(self, oracle=oracle, directory=str(directory), project_name="tuner", overwrite=True)
 
     def _tuner_directory(self) -> Path:
         import tempfile
         import time
         if self.folder is None:
             return Path(tempfile.mkdtemp(prefix="studio-tuning-"))
-        path = Path(self.folder) / f"tuning-{time.strftime('%Y%m%d-%H%M%S')}"
+        own = f"-{self.role.tuner_id}" if self.role is not None else ""  # each process of a distributed search
+        path = Path(self.folder) / f"tuning-{time.strftime('%Y%m%d-%H%M%S')}{own}"
         path.mkdir(parents=True, exist_ok=True)
         return path
 
@@ -301,7 +320,7 @@ class Search:
         from studio.training.runs import new_run_dir, record_run, run_metrics
         if self._stop.is_set():
             raise kt.errors.FatalError("stopped")
-        if len(self.trials) >= self.settings.max_trials:
+        if self.role is None and len(self.trials) >= self.settings.max_trials:  # else the chief counts
             raise kt.errors.FatalError(_BUDGET_SPENT)
         values = declare(kt_trial.hyperparameters, self.settings)
         epochs = kt_trial.hyperparameters.values.get("tuner/epochs", self.settings.max_epochs)
@@ -337,8 +356,10 @@ class Search:
         trial.status = "stopped" if result.reason == "stopped" else "completed"
         if job.run_dir is not None:
             trial.run_dir = str(job.run_dir)
+            shared = {"tuner_trial": kt_trial.trial_id, "tuner": self.role.tuner_id} if self.role is not None else {}
             record_run(job.run_dir, variant, result, run_metrics(result.final, {}),
-                       extra={"kind": "trial", "trial": trial.number, "hyperparameters": trial.hyperparameters})
+                       extra={"kind": "trial", "trial": trial.number, "hyperparameters": trial.hyperparameters,
+                              **shared})
         if trial.status == "completed" and (self.best is None or self._better(trial.objective, self.best.objective)):
             self.best = trial
         _call(self.reporter.trial_ended, trial)

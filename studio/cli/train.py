@@ -33,7 +33,6 @@ def cmd_train(args) -> int:
         job = TrainingJob(project, reporter, strategy=placement.strategy,
                           **({"steps_per_execution": placement.steps_per_execution}
                              if placement.steps_per_execution else {}))
-        job.shard = placement.shard
     else:
         job = TrainingJob(project, reporter)
     job.prepare()

@@ -18,7 +18,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from studio.core.memory import available_memory
+from studio.core.memory import data_memory_limit
 from studio.data import csv_ranges
 from studio.data.errors import Cancelled, DataError, cell
 from studio.data.sniff import (EXTRA_NA, SAMPLE_BYTES, SAMPLE_LINES, CsvFormat, check_regular_file, detect_encoding,
@@ -282,7 +282,7 @@ def load_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
         rows, needed = estimate_memory(path, fmt, text_columns)
     except UnicodeError as exc:  # an encoding given by the user that the file is not in (utf-16 without a BOM)
         raise DataError(f"{path}: not readable as {fmt.encoding} ({exc}); choose the file's encoding") from None
-    limit = memory_limit if memory_limit is not None else int(available_memory() * _MEMORY_SHARE)
+    limit = memory_limit if memory_limit is not None else data_memory_limit(_MEMORY_SHARE)
     if needed > limit:
         raise TooLargeError(f"{path}: about {rows:,} rows x {len(fmt.columns)} columns would take about "
                             f"{_size(needed)} of memory, more than the {_size(limit)} that can be used now; "

@@ -75,14 +75,13 @@ class TrainingData:
         return self.stream.dataset(split, batch_size, inputs=self.inputs, outputs=self.outputs, one_hot=one_hot,
                                    shuffle=split == "train", seed=seed, shard=shard)
 
-    def fit_arguments(self, batch_size: int, one_hot: bool, seed: int = 0,
-                      shard: tuple[int, int] | None = None) -> dict:
+    def fit_arguments(self, batch_size: int, one_hot: bool, seed: int = 0) -> dict:
         """``model.fit`` arguments for streamed data: the training and validation datasets (the rows'
-        sample and class weights are inside them). ``shard``: (workers, index) under multi-worker training."""
+        sample and class weights are inside them). Under multi-worker training every worker reads the
+        whole file in the same seeded order, and tf.distribute gives each its share of every batch."""
         has_val = self.stream.counts["validation"] > 0
-        return {"x": self.split_dataset("train", batch_size, one_hot, seed, shard),
-                "validation_data": self.split_dataset("validation", batch_size, one_hot, seed, shard)
-                if has_val else None,
+        return {"x": self.split_dataset("train", batch_size, one_hot, seed),
+                "validation_data": self.split_dataset("validation", batch_size, one_hot, seed) if has_val else None,
                 "shuffle": False}  # the training dataset shuffles itself, within a bounded buffer
 
 

@@ -16,6 +16,12 @@ collectives inside a ``while`` loop. ``_patch_keras`` replaces the first two
 for the process that trains (nothing else runs in it) and the third is avoided
 by one step per execution. Only the chief writes: the run folder, its record
 and the model; the other workers train and write nothing.
+
+A CSV file streamed from disk (larger than the memory the studio may use) is
+read whole by every worker in the same seeded order, and tf.distribute gives
+each worker its share of every global batch, as for data in memory; so the
+steps are the same on every worker (reading only its own rows would give
+each worker a different number of batches, and the collectives would wait).
 """
 
 from __future__ import annotations
@@ -45,11 +51,6 @@ class Placement:
     index: int = 0  # this process among the workers (the chief is 0)
     chief: bool = True
     steps_per_execution: int | None = None  # None: the engine's own
-
-    @property
-    def shard(self) -> tuple[int, int] | None:
-        """(workers, index) for data that each worker reads itself (a streamed CSV file)."""
-        return (self.workers, self.index) if self.workers > 1 else None
 
     def describe(self) -> str:
         replicas = self.strategy.num_replicas_in_sync
@@ -186,16 +187,14 @@ def _patch_keras() -> None:
         return reduce_per_replica(values, strategy, reduction)
 
     def symbolic_build(self, iterator=None, data_batch=None):
-        # Keras reduces the first distributed batch across workers to build the metrics; one local
-        # batch has the shapes it needs
+        # Keras reduces the first distributed batch across workers to build the metrics; it needs only
+        # the batch's shapes and dtypes, which the dataset's element spec has. (Reading a batch would
+        # also start one more pass over a streamed file, whose shuffle would then differ from one
+        # process's.)
         if self._distribute_strategy is None:
             return
         if iterator is not None:
-            for _, _, it in iterator:
-                data_batch = tree.map_structure(
-                    lambda v: self._distribute_strategy.experimental_local_results(v)[0]
-                    if isinstance(v, trainer.tf.distribute.DistributedValues) else v, next(it))
-                break
+            data_batch = iterator.data_adapter.get_tf_dataset().element_spec
         with self.distribute_strategy.scope():
             self._symbolic_build(data_batch=data_batch)
 

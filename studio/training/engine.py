@@ -83,7 +83,6 @@ class TrainingJob:
         self.reporter = reporter or Reporter()
         self.data = data
         self.strategy = strategy
-        self.shard: tuple[int, int] | None = None  # (workers, index): this worker's share of a streamed file
         self.model = None
         self.epoch = 0
         self.history: dict[str, list[float]] = {}
@@ -378,7 +377,7 @@ class TrainingJob:
         try:
             if data.stream is not None:  # a file larger than memory: datasets read from disk, weights inside
                 history = self.model.fit(**data.fit_arguments(self.settings.batch_size, self._one_hot,
-                                                              self.settings.seed + start_epoch, self.shard),
+                                                              self.settings.seed + start_epoch),
                                          epochs=target, initial_epoch=start_epoch, callbacks=callbacks, verbose=0)
             else:
                 history = self.model.fit(

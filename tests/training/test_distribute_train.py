@@ -139,3 +139,41 @@ def test_multi_worker_without_a_cluster_is_refused(tmp_path, capsys, monkeypatch
     assert main(["train", str(project.path), "--distribute", "multi-worker"]) == 1
     err = capsys.readouterr().err
     assert "multi-worker training needs TF_CONFIG" in err and list_runs(project) == []
+
+
+def streamed_project(folder):
+    """A CSV project whose file is streamed (STUDIO_DATA_MEMORY is below its size), with a batch size that
+    divides its training rows (see small_mnist)."""
+    from helpers import classification_csv, mlp_project
+
+    from studio.training.data_source import load_training_data
+    project = mlp_project(folder, epochs=2)
+    for rows in range(240, 400):  # the hashed split decides the training rows: find a size that divides well
+        classification_csv(folder / "points.csv", n=rows)
+        train = load_training_data(project, memory_limit=1000).stream.counts["train"]
+        batch = next((b for b in range(16, 81, 2) if train % b == 0), None)
+        if batch:
+            break
+    project.training["batch_size"] = batch
+    save_project(project, project.path)
+    return project
+
+
+def test_a_streamed_file_trains_on_two_workers_as_in_one_process(tmp_path, capsys, monkeypatch):
+    (tmp_path / "alone").mkdir()
+    (tmp_path / "shared").mkdir()
+    alone, project = streamed_project(tmp_path / "alone"), streamed_project(tmp_path / "shared")
+    monkeypatch.setenv("STUDIO_DATA_MEMORY", "1000")  # bytes: the file is larger, so every process streams it
+    results = finish(start_workers(project.path, 2))
+    for code, out, err in results:
+        assert code == 0, err[-3000:]
+    assert all(out.count("epoch 2:") == 1 for _, out, _ in results)
+    runs = list_runs(project)
+    assert len(runs) == 1 and runs[0]["epochs"] == 2
+
+    assert main(["train", str(alone.path), "--out", str(tmp_path / "one")]) == 0
+    assert "streamed" in capsys.readouterr().out.lower()
+    distributed, one = weights(Path(runs[0]["dir"]) / "model.h5"), weights(tmp_path / "one" / "model.h5")
+    assert distributed.keys() == one.keys() and one
+    for name in one:
+        np.testing.assert_allclose(distributed[name], one[name], rtol=1e-4, atol=1e-6, err_msg=name)

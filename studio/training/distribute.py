@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 
 from studio.training.errors import TrainingError
@@ -128,10 +129,16 @@ def lost_worker(error: BaseException) -> DistributeError | None:
                               tf.errors.CancelledError, tf.errors.AbortedError)):
         return None
     text = str(error)
-    where = next((line.strip() for line in text.splitlines() if "/job:" in line), "")
-    task = where[where.index("/job:"):].split()[0].rstrip(":,.") if where else "a worker"
-    return DistributeError(f"the job ended because {task} stopped or could not be reached; nothing was "
+    named = next((m for pattern in _LOST_TASK for m in [re.search(pattern, text)] if m), None)
+    who = f"{named.group(1)} {named.group(2)}" if named else "another worker"
+    return DistributeError(f"the job ended because {who} stopped or could not be reached; nothing was "
                            f"recorded (start every worker again)")
+
+
+#: Where TensorFlow's error text names the task that went away, most telling first: the peer a collective
+#: was reading from, the tasks the coordination service found without heartbeats.
+_LOST_TASK = (r"remote target /job:(\w+)(?:/replica:\d+)?/task:(\d+)",
+              r"unhealthy[^/]*/job:(\w+)(?:/replica:\d+)?/task:(\d+)")
 
 
 def localize(job) -> None:

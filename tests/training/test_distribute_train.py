@@ -177,3 +177,15 @@ def test_a_streamed_file_trains_on_two_workers_as_in_one_process(tmp_path, capsy
     assert distributed.keys() == one.keys() and one
     for name in one:
         np.testing.assert_allclose(distributed[name], one[name], rtol=1e-4, atol=1e-6, err_msg=name)
+
+
+def test_the_lost_worker_is_named_from_tensorflows_error():
+    import tensorflow as tf
+
+    from studio.training.distribute import lost_worker
+    reset = ("{{function_node __wrapped__CollectiveReduceV2_device_/job:worker/replica:0/task:0/device:CPU:0}} "
+             "Collective ops is aborted by: recvmsg:Connection reset by peer\nAdditional GRPC error information "
+             "from remote target /job:worker/replica:0/task:1 while calling /tensorflow.WorkerService/RecvBuf:")
+    assert "because worker 1 stopped" in str(lost_worker(tf.errors.UnavailableError(None, None, reset)))
+    assert "because another worker stopped" in str(lost_worker(tf.errors.CancelledError(None, None, "gone")))
+    assert lost_worker(ValueError("a bug")) is None

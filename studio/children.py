@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-CHILD_MODULES = ("studio.training.safe_load", "tensorboard.main", "studio.training.watchdog")
+CHILD_MODULES = ("studio.training.safe_load", "tensorboard.main", "studio.training.watchdog", "studio.training.child")
 
 
 def module_command(module: str, *args: str) -> list[str]:

@@ -16,3 +16,11 @@ before, and callers outside the studio may catch that.
 
 class UserError(ValueError):
     """A problem the user can fix; the message is meant for them (see the module text)."""
+
+
+def failure(exc: BaseException) -> tuple[str, str]:
+    """The (message, details) a failed task is reported with: no details for a user's mistake, a bug's traceback."""
+    import traceback
+    if isinstance(exc, UserError):
+        return str(exc), ""
+    return str(exc) or type(exc).__name__, "".join(traceback.format_exception(exc))

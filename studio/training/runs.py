@@ -58,6 +58,13 @@ def scratch_folder() -> Path:
         return _scratch
 
 
+def use_scratch(folder: Path) -> None:
+    """Record untitled runs in ``folder``: the training child writes into the window's scratch folder."""
+    global _scratch
+    with _scratch_lock:
+        _scratch = Path(folder)
+
+
 def reset_scratch() -> None:
     """Start a fresh scratch folder (a new or opened project); the old one is removed at quit."""
     global _scratch

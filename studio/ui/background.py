@@ -29,21 +29,15 @@ button that shows while a Background task runs.
 from __future__ import annotations
 
 import threading
-import traceback
 from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from studio.core.errors import UserError
+from studio.core.errors import failure  # noqa: F401  (the rule every task is reported by)
 from studio.data.errors import Cancelled
 
 
-def failure(exc: BaseException) -> tuple[str, str]:
-    """The (message, details) a failed task is reported with: no details for a user's mistake, a bug's traceback."""
-    if isinstance(exc, UserError):
-        return str(exc), ""
-    return str(exc) or type(exc).__name__, "".join(traceback.format_exception(exc))
 
 
 class Background(QObject):

@@ -227,6 +227,7 @@ class TrainingPanel(QWidget):
         r.epoch_ended.connect(self._epoch_ended)
         r.finished.connect(self._finished)
         r.failed.connect(self._failed)
+        r.crashed.connect(self._crashed)
 
     # -- running ---------------------------------------------------------------------------
 
@@ -470,6 +471,25 @@ class TrainingPanel(QWidget):
         box.show()
         self.error_box = box
         self.message.emit(self.tr("Training failed: {0}").format(message))
+
+
+    def _crashed(self, message: str, can_continue: bool) -> None:
+        """The training process died: one line, the project untouched, and Continue offered where an epoch was kept."""
+        if self._forget_discarded():
+            return
+        self._idle()
+        self.plot.finish()
+        self.status.setText(self.tr("Training process ended"))
+        box = QMessageBox(QMessageBox.Warning, self.tr("Training process ended"), message[:1].upper() + message[1:],
+                          QMessageBox.Close, self)
+        if can_continue:
+            go_on = box.addButton(self.tr("Continue training"), QMessageBox.AcceptRole)
+            go_on.clicked.connect(lambda: self.start(fresh=False))
+            box.setDefaultButton(go_on)
+        box.setModal(False)
+        box.show()
+        self.error_box = box
+        self.message.emit(message)
 
 
 def _count(value) -> bool:

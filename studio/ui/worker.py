@@ -1,103 +1,81 @@
-"""Run the training engine on a worker thread; results come back to the GUI as signals.
+"""The window's training runs in a child process (``studio.training.remote``); its reports come back as signals.
 
-The job trains a copy of the project, so the user may keep editing the graph
-while it trains and the GUI never touches the model in training. Its end is
-reported by the rule every Background task follows (``background.failure``: a
-user's mistake in one line, a bug with its traceback). Training keeps one
-long-lived thread, unlike the one-shot Background tasks, so that the model and
-TensorFlow's state stay on the thread that made them between Train and Continue.
+The child trains a copy of the project, so the user may keep editing the graph
+while it trains, and nothing it does (TensorFlow aborting, a crash, the system
+running out of memory) can take the window with it. Its reports arrive on a
+reader thread and are handed to the GUI thread as one queued signal; the
+runner keeps the window's view of the job (``RemoteJob``: run folder, epoch, a
+copy of the trained model loaded from the file the child recorded). A failed
+run is reported by the rule every Background task follows (a user's mistake in
+one line, a bug with its traceback); a child that dies is ``crashed``: one
+line, and the weights of its last completed epoch are what Continue goes on from.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
-from studio.core.loss_defaults import effective_loss
 from studio.core.project import Project
-from studio.ui.background import failure
-from studio.ui.collection import collect_on_gui_thread
 
 SHUTDOWN_WAIT_MS = 1500
-_LEFT_RUNNING: list = []  # threads still in a step execution when the window closed
 
 
-class _Worker(QObject):
+class TrainingRunner(QObject):
+    """One job at a time, in the window's training child."""
+
     started = Signal(dict)
     progress = Signal(dict)
     epoch_ended = Signal(int, dict)
     finished = Signal(object, object)  # TrainingResult, training.results.Results
     failed = Signal(str, str)          # message, details
-
-    def __init__(self):
-        super().__init__()
-        self.job = None
-
-    @Slot(object, int)
-    def train(self, job, epochs: int) -> None:
-        from studio.training.engine import Reporter, TrainingError, epochs_to_continue
-        from studio.training.finish import evaluate_and_record
-        self.job = job
-        job.reporter = Reporter(started=self.started.emit, progress=self.progress.emit,
-                                epoch_ended=self.epoch_ended.emit)
-        try:
-            target, job.target_epochs = getattr(job, "target_epochs", None), None
-            if target:  # a job going on from a saved model: its epoch count is known once it is loaded
-                try:
-                    job.prepare()
-                except TrainingError as exc:
-                    _discard(job)
-                    self.failed.emit(*failure(exc))
-                    return
-                epochs = epochs_to_continue(job.epoch, target)
-            result = job.train(epochs or None)
-            if result.reason == "error":
-                _discard(job)
-                self.failed.emit(*failure(result.error))
-                return
-            # test metrics, then model + record in job.run_dir as one step and the current model, as studio
-            # train; a failed save (RunSaveError: one line, no details) keeps the model elsewhere, says where
-            results = evaluate_and_record(job, result)
-        except Exception as exc:  # anything else: reported, the application goes on
-            _discard(job)
-            self.failed.emit(*failure(exc))
-            return
-        self.finished.emit(result, results)
-
-
-def _discard(job) -> None:
-    """A run that failed leaves no empty folder behind."""
-    from studio.training.runs import discard_unrecorded
-    discard_unrecorded(getattr(job, "run_dir", None))
-
-
-class TrainingRunner(QObject):
-    """Owns the worker thread; one job at a time."""
-
-    started = Signal(dict)
-    progress = Signal(dict)
-    epoch_ended = Signal(int, dict)
-    finished = Signal(object, object)
-    failed = Signal(str, str)
-    _train = Signal(object, int)
+    crashed = Signal(str, bool)        # what happened, in one line; whether Continue can go on from an epoch
+    _event = Signal(str, object)       # from the reader thread
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.thread: QThread | None = None  # started with the first job
-        self.worker = _Worker()
-        for name in ("started", "progress", "epoch_ended", "finished", "failed"):
-            getattr(self.worker, name).connect(getattr(self, name))
-        self._train.connect(self.worker.train)
-        self.finished.connect(lambda *a: setattr(self, "running", False))
-        self.failed.connect(lambda *a: setattr(self, "running", False))
-        self.job = None  # the last TrainingJob, kept so that Continue can resume it
-        self.source = None  # (model, metadata) of an imported model: what Continue goes on from
+        from studio.training.remote import RemoteTrainer
+        from studio.ui.collection import collect_on_gui_thread
+        # the reader thread loads trained models (TensorFlow objects): never a garbage collection there
+        collect_on_gui_thread()
+        self._event.connect(self._on_event)  # queued: the reader thread emits it
+        self.remote = RemoteTrainer.acquire(self._arrived)
+        self._job = None  # the last RemoteJob, kept so that Continue can resume it
+        self._previous = None
+        self._source = None  # (model, metadata) of an imported model or of a crashed run's last epoch
         self.running = False
+
+    # -- the window's view of the child's state ---------------------------------------------
+
+    @property
+    def job(self):
+        return self._job
+
+    @job.setter
+    def job(self, job) -> None:
+        """``None``: nothing trained before is gone on from (File > New, Open); the child forgets it too."""
+        self._job = job
+        if job is None:
+            self.remote.forget()
+
+    @property
+    def source(self):
+        return self._source
+
+    @source.setter
+    def source(self, value) -> None:
+        self._source = value
+
+    def adopt(self, model, metadata: dict, path, own: bool = False) -> None:
+        """Continue goes on from ``model`` (imported from ``path``, which the child checks and loads itself;
+        ``own``: a file the studio wrote)."""
+        self._source = (model, metadata)
+        self.remote.adopt(path, metadata, own)
 
     def can_continue(self, project: Project) -> bool:
         """Whether Continue has a trained model to go on from: this session's, an imported one, or the
         project's saved one."""
         from studio.training.current_model import model_file
-        if self.job is not None and self.job.model is not None or self.source is not None:
+        if self._job is not None and self._job.trained or self._source is not None:
             return True
         return model_file(project) is not None
 
@@ -106,20 +84,14 @@ class TrainingRunner(QObject):
         from studio.training.current_model import clear_current
         if self.running:
             return
-        self.job = self.source = None
+        self.source = None
+        self.job = None
         clear_current(project)
 
-    def _ensure_thread(self) -> None:
-        if self.thread is None:
-            # Never a garbage collection on the training thread (studio.ui.collection): with or without a window.
-            collect_on_gui_thread()
-            self.thread = QThread()
-            self.thread.setObjectName("training")
-            self.worker.moveToThread(self.thread)
-            self.thread.start()
+    # -- jobs ---------------------------------------------------------------------------------
 
     def train(self, project: Project, epochs: int = 0, fresh: bool = True) -> None:
-        """Start a new job on a copy of ``project`` (or continue the last one).
+        """Start a new job on a copy of ``project`` (or continue the last one) in the child.
 
         ``epochs`` is the Epochs box's number: a fresh job trains that many (0: the
         settings'); Continue goes on to it, or that many more once it has been
@@ -127,66 +99,94 @@ class TrainingRunner(QObject):
         """
         if self.running:
             return
-        # pandas and the engine load on first use
-        from studio.training.engine import TrainingError, TrainingJob, epochs_to_continue
-        from studio.training.runs import new_run_dir
-        from studio.training.current_model import continue_from, resume, same_model
-        going_on = not fresh and self.job is not None and self.job.model is not None \
-            and same_model(project.graph.to_dict(), self.job.edited_graph)
+        from studio.core.loss_defaults import effective_loss
+        from studio.training.remote import RemoteJob
+        from studio.training.runs import scratch_folder
         snapshot = project.copy()
-        # the run's record names the loss it trained with, the default included
         snapshot.training["loss"] = effective_loss(snapshot.training, snapshot.graph, snapshot.data)
-        if going_on:  # the job of this session, its model unchanged: it trains on with the settings shown now
-            job = self.job
-            # other settings: a run of its own (the last one's record stays true); also when the run's folder
-            # is gone (its Continue failed, or the run was deleted in the Runs list)
-            if job.continue_with(snapshot) or (job.run_dir is not None and not job.run_dir.is_dir()):
-                try:
-                    job.run_dir = new_run_dir(snapshot)
-                except TrainingError:
-                    job.continue_with(None)  # the job stays as it was
-                    raise
-            if epochs:
-                epochs = epochs_to_continue(job.epoch, epochs)
-        else:
-            if fresh:
-                job = TrainingJob(snapshot)
-            elif self.job is not None and self.job.model is not None:  # edited since: the weights that fit stay
-                job = continue_from(snapshot, self.job.model, self.job.metadata())
-            elif self.source is not None:  # an imported model, in memory
-                job = continue_from(snapshot, *self.source)
-            else:  # the project's saved model, loaded (safely) on the training thread
-                job = resume(snapshot)
-                if job is None:
-                    raise TrainingError("the project has no trained model to continue; Train first")
-            if not fresh:
-                job.target_epochs, epochs = epochs or job.settings.epochs, 0
-            # The graph as the user made it: training writes the input scaling it learns into the
-            # snapshot's (Normalization), which is not a change of the user's model.
-            job.edited_graph = project.graph.to_dict()
-            job.run_dir = new_run_dir(snapshot)  # None for a project never saved
-            self.job = job  # only now: a run folder that cannot be made keeps the trained model of before
-        self._ensure_thread()
+        previous = self._job
+        self._previous, self._job = previous, RemoteJob(snapshot, project.graph.to_dict())
+        if previous is not None and not fresh:
+            self._job.model, self._job._metadata = previous.model, previous._metadata
         self.running = True
-        self._train.emit(self.job, epochs)
+        self.remote.train(project, epochs, fresh, project.graph.to_dict(),
+                          previous.run_dir if previous is not None else None, scratch_folder(),
+                          has_job=previous is not None and previous.trained, has_source=self._source is not None)
 
     def stop(self) -> None:
-        if self.job is not None:
-            self.job.stop()
+        if self.running:
+            self.remote.stop()
 
     def shutdown(self, wait_ms: int = SHUTDOWN_WAIT_MS) -> bool:
-        """Stop a running job and end the thread (the window closes); returns within ``wait_ms``.
+        """Stop a running job and let its child go (the window closes); returns at once."""
+        self.remote.on_event = lambda name, values: None
+        self.remote.release()
+        self.running = False
+        return True
 
-        A step execution in TensorFlow cannot be interrupted: if the job has not
-        ended in time the thread is left to end on its own (kept referenced, so
-        that Qt never destroys a running thread) and False is returned.
-        """
-        self.stop()
-        if self.thread is None:
-            return True
-        self.thread.quit()
-        ended = self.thread.wait(wait_ms)
-        if not ended:
-            _LEFT_RUNNING.append((self.thread, self.worker))
-        self.thread = None
-        return ended
+    # -- the child's reports --------------------------------------------------------------------
+
+    def _arrived(self, name: str, values: dict) -> None:
+        """On the reader thread: a trained model is loaded here (not on the GUI thread), then handed over."""
+        if name == "finished" and values.get("model"):
+            values["loaded"] = _load(values["model"])
+        elif name == "ended" and values.get("checkpoint"):
+            values["loaded"] = _load(values["checkpoint"][0])
+        self._event.emit(name, values)
+
+    def _on_event(self, name: str, values: dict) -> None:
+        from studio.training import wire
+        job = self._job
+        if name in ("accepted", "started", "finished", "failed") and job is not None:
+            job.update(values.get("job"))
+        if name == "started":
+            self.started.emit(values["info"])
+        elif name == "progress":
+            self.progress.emit(values["info"])
+        elif name == "epoch_ended":
+            self.epoch_ended.emit(int(values["epoch"]), values["logs"])
+        elif name == "refused":  # nothing ran: the job of before stays what Continue goes on from
+            self._job = self._previous
+            self.running = False
+            self.failed.emit(str(values.get("message", "")), "")
+        elif name == "failed":
+            self.running = False
+            self.failed.emit(str(values.get("message", "")), str(values.get("details", "")))
+        elif name == "finished":
+            if job is not None and values.get("loaded"):
+                job.model, job._metadata = values["loaded"]
+            self.running = False
+            self.finished.emit(wire.result_from_wire(values["result"]), wire.results_from_wire(values["results"]))
+        elif name == "ended":
+            self._ended(values)
+
+    def _ended(self, values: dict) -> None:
+        """The child died. What it left: its last epoch (while training), else the model recorded last."""
+        was_running, self.running = bool(values.get("running")), False
+        checkpoint, loaded = values.get("checkpoint"), values.get("loaded")
+        job = self._job
+        if checkpoint and loaded:
+            path, epoch = checkpoint
+            self.adopt(*loaded, path, own=True)
+            said = f"{values['message']}; the weights of epoch {epoch} are kept: Continue goes on from them"
+        elif job is not None and job.model is not None and job.run_dir is not None:
+            from studio.training.runs import MODEL_FILE
+            self.adopt(job.model, job.metadata(), job.run_dir / MODEL_FILE, own=True)
+            said = f"{values['message']}; the model trained before is kept: Continue goes on from it"
+        else:
+            self.remote.forget()
+            said = f"{values['message']}; no epoch had been completed: Train starts again"
+        if job is not None:
+            job.trained = False
+        if was_running or job is not None:
+            self.crashed.emit(said, self._source is not None)
+
+
+def _load(path):
+    """(model, metadata) of a model file the child wrote, or None where it cannot be read."""
+    from studio.core.errors import UserError
+    from studio.training.model_files import load_model
+    try:
+        return load_model(path)
+    except (UserError, OSError):
+        return None

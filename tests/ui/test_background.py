@@ -126,37 +126,29 @@ def test_the_window_says_tensorflow_failed(qtbot, monkeypatch, started):
     assert window.tf_label.text() == "TensorFlow failed to load: ImportError: broken"
 
 
-class _FailingJob:
-    """A training job whose run ends in an error (as TrainingJob.train reports one: a result, not a raise)."""
-    model = None
-    run_dir = None
-
-    def __init__(self, error):
-        self.error = error
-
-    def train(self, epochs=None):
-        from studio.training.engine import TrainingResult
-        return TrainingResult("error", 0, {}, self.error)
-
-    def stop(self):
-        pass
-
-
 @pytest.mark.parametrize("error, has_details", [(LabError("no data"), False), (KeyError("loss"), True)])
-def test_training_fails_by_the_same_rule(qtbot, error, has_details):
+def test_training_fails_by_the_same_rule(error, has_details):
+    from studio.core.errors import failure
+    try:
+        raise error  # a traceback, as the engine's error has one
+    except Exception as exc:
+        error = exc
+    message, details = failure(error)
+    assert message == str(error) and bool(details) == has_details
+
+
+def test_a_run_that_cannot_train_is_one_line_from_the_training_child(qtbot, tmp_path):
+    from training.helpers import mlp_project
+
     from studio.ui.worker import TrainingRunner
+    project = mlp_project(tmp_path, epochs=1)
+    project.data["path"] = "missing.csv"
     runner = TrainingRunner()
     try:
-        try:
-            raise error  # a traceback, as the engine's error has one
-        except Exception as exc:
-            error = exc
-        with qtbot.waitSignal(runner.failed, timeout=10_000) as failed:
-            runner._ensure_thread()
-            runner.running = True
-            runner._train.emit(_FailingJob(error), 0)
+        with qtbot.waitSignal(runner.failed, timeout=120_000) as failed:
+            runner.train(project)
         message, details = failed.args
-        assert message == str(error) and bool(details) == has_details
-        assert not runner.running
+        assert "missing.csv" in message and details == "" and not runner.running
+        assert not runner.can_continue(project)
     finally:
         assert runner.shutdown()

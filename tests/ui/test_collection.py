@@ -39,14 +39,13 @@ def test_a_window_turns_collection_over_to_the_gui_thread(window, qtbot):
 
 
 def test_a_training_runner_without_a_window_also_collects_on_the_gui_thread(qtbot, monkeypatch):
-    """A bare runner (the tests', a panel run on its own) segfaulted once in TensorFlow and hung on the GIL once."""
+    """A bare runner (the tests', a panel run on its own) loads trained models on its reader thread."""
     from studio.ui import collection
     from studio.ui.worker import TrainingRunner
     monkeypatch.setattr(collection, "_collector", None)  # as in a process that has no window
     gc.enable()
     runner = TrainingRunner()
     try:
-        runner._ensure_thread()
         assert collection._collector is not None and not gc.isenabled()
     finally:
         assert runner.shutdown()

@@ -1,0 +1,273 @@
+"""The window's side of the training child: the engine runs in ``python -m studio.training.child``, never in the
+window's process, so nothing training does (TensorFlow aborting, a crashing kernel, the system running out of
+memory) can take the window and its unsaved edits with it. No Qt here: ``studio.ui.worker`` turns the events
+into signals.
+
+``RemoteTrainer`` starts the child at once (TensorFlow loads there while the user
+edits), sends it each Train or Continue with a copy of the project, and calls
+``on_event(name, values)`` on its reader thread for every event the child
+reports. When the child dies, the event is ``ended`` with one line that says
+how; the weights of its last completed epoch (which it wrote after each epoch)
+become the model Continue goes on from, and a new child is started for the
+next job. Stop asks the child to stop after the current step execution and
+ends it if it has not within ``STOP_GRACE`` seconds.
+"""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+from studio.children import module_command
+from studio.training import wire
+from studio.training.processes import kill_tree
+
+STOP_GRACE = 5.0    # seconds a stopped job has to end before its child is ended
+CLOSE_GRACE = 1.5   # seconds a closing window waits for the child to quit
+_SPARE: list["RemoteTrainer"] = []  # an idle child kept by a window that closed, for the next window
+
+
+class RemoteJob:
+    """What the window knows of the child's job: its project, run folder and epoch; ``model`` is a copy
+    loaded from the file the child recorded (None until a run has been recorded)."""
+
+    def __init__(self, project, edited_graph: dict):
+        self.project, self.edited_graph = project, edited_graph
+        self.run_dir: Path | None = None
+        self.epoch = 0
+        self.kept = self.reset = self.optimizer_changes = None
+        self.trained = False  # the child holds a trained model for this job
+        self.model = None
+        self._metadata: dict | None = None
+        self._settings = None
+
+    @property
+    def settings(self):
+        if self._settings is None:
+            from studio.training.settings import TrainingSettings
+            self._settings = TrainingSettings.for_project(self.project)
+        return self._settings
+
+    def metadata(self) -> dict:
+        return dict(self._metadata or {})
+
+    def update(self, state: dict | None) -> None:
+        if not isinstance(state, dict):
+            return
+        self.run_dir = Path(state["run_dir"]) if state.get("run_dir") else None
+        self.epoch = int(state.get("epoch") or 0)
+        self.kept, self.reset = state.get("kept"), state.get("reset")
+        self.optimizer_changes = state.get("optimizer_changes")
+        self.trained = bool(state.get("trained"))
+
+
+class RemoteTrainer:
+    """One window's training child. ``on_event(name, values)`` is called on the reader thread."""
+
+    def __init__(self, on_event=None):
+        self.on_event = on_event or (lambda name, values: None)
+        self.folder = Path(tempfile.mkdtemp(prefix="perceptron-studio-training-"))
+        self.process: subprocess.Popen | None = None
+        self.running = False
+        self.ready = threading.Event()
+        self.checkpoint: tuple[Path, int] | None = None  # the last epoch the child wrote, in this job
+        self._lock = threading.Lock()
+        self._stopping: threading.Timer | None = None
+        self._stop_killed = False
+        self._begun = self._stop_wanted = False  # the job's training has started; Stop was asked
+        self._closing = False
+        self.start()
+
+    @classmethod
+    def acquire(cls, on_event) -> "RemoteTrainer":
+        """An idle child another window left (TensorFlow already loaded), or a new one."""
+        while _SPARE:
+            trainer = _SPARE.pop()
+            if trainer.alive():
+                trainer.on_event = on_event
+                return trainer
+            trainer.close()
+        return cls(on_event)
+
+    # -- the child ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.ready.clear()
+        log = open(self.folder / "child.log", "ab")
+        try:
+            process = subprocess.Popen(module_command("studio.training.child", str(self.folder)),
+                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                                       start_new_session=True)
+        finally:
+            log.close()
+        self.process = process
+        threading.Thread(target=self._read, args=(process,), name="training-child", daemon=True).start()
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def send(self, op: str, **values) -> bool:
+        process = self.process
+        try:
+            with self._lock:
+                process.stdin.write(wire.dumps({"op": op, **values}))
+                process.stdin.flush()
+            return True
+        except (OSError, ValueError, AttributeError):  # the child is gone: its reader says how
+            return False
+
+    def _read(self, process: subprocess.Popen) -> None:
+        for line in process.stdout:
+            if len(line) > wire.MAX_LINE:
+                continue
+            try:
+                message = wire.loads(line)
+            except ValueError:
+                continue
+            if process is self.process:
+                self._event(str(message.pop("event", "")), message)
+        code = process.wait()
+        if process is not self.process or self._closing:
+            return
+        self._cancel_stop_timer()
+        was_running, self.running = self.running, False
+        how = self._how(code)
+        if self.ready.is_set():
+            self.start()  # the next job has a child ready
+        else:  # it never got going (TensorFlow failed to load): the next Train tries again, no loop here
+            how = "the training process could not start: " + (self._log_tail(1) or how)
+            self.process = None
+        self.on_event("ended", {"message": how, "details": self._log_tail(), "running": was_running,
+                                "checkpoint": self.checkpoint})
+
+    def _event(self, name: str, values: dict) -> None:
+        if name == "ready":
+            self.ready.set()
+        elif name == "started":
+            self._begun = True
+            if self._stop_wanted:
+                self._start_stop_timer()
+        elif name == "checkpoint":
+            self.checkpoint = (Path(values["path"]), int(values["epoch"]))
+        elif name in ("finished", "failed", "refused"):
+            self._cancel_stop_timer()
+            self.running = False
+        self.on_event(name, values)
+
+    def _how(self, code: int) -> str:
+        if self._stop_killed:
+            self._stop_killed = False
+            return f"training did not stop within {STOP_GRACE:.0f} s, so its process was ended"
+        if code is not None and code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            if -code == getattr(signal, "SIGKILL", 9):
+                return f"the training process was killed ({name}; the system may have run out of memory)"
+            return f"the training process crashed ({name})"
+        return f"the training process ended unexpectedly (exit status {code})"
+
+    def _log_tail(self, lines: int = 20) -> str:
+        try:
+            text = (self.folder / "child.log").read_bytes()[-8192:].decode("utf-8", "replace")
+        except OSError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    # -- jobs ---------------------------------------------------------------------------
+
+    def train(self, project, epochs: int, fresh: bool, edited_graph: dict, run_dir: Path | None,
+              scratch: Path, has_job: bool = True, has_source: bool = True) -> bool:
+        """Send one Train (``fresh``) or Continue; ``has_job`` / ``has_source`` say what the window still goes
+        on from (the child drops what the window has forgotten)."""
+        if not self.alive():
+            self.start()
+        self.checkpoint = None
+        self.running = True
+        self._begun = self._stop_wanted = False
+        return self.send("train", project=project.to_dict(), path=str(project.path) if project.path else None,
+                         epochs=int(epochs), fresh=bool(fresh), edited_graph=edited_graph,
+                         run_dir=str(run_dir) if run_dir is not None else None, scratch=str(scratch),
+                         environment=wire.environment(), has_job=has_job, has_source=has_source)
+
+    def adopt(self, path: Path, metadata: dict | None = None, own: bool = False) -> None:
+        """Go on from the model in ``path`` (``own``: one this studio wrote; otherwise checked first)."""
+        if not self.alive():
+            self.start()
+        self.send("adopt", path=str(path), metadata=metadata, own=own)
+
+    def forget(self) -> None:
+        self.checkpoint = None
+        self.send("forget")
+
+    def stop(self) -> None:
+        """Ask the job to stop after its current step execution; its child is ended if it has not within
+        STOP_GRACE seconds of its training starting (preparing the data and model is not cut short)."""
+        if not self.running:
+            return
+        self.send("stop")
+        self._stop_wanted = True
+        if self._begun:
+            self._start_stop_timer()
+
+    def _start_stop_timer(self) -> None:
+        with self._lock:
+            if self._stopping is None:
+                self._stopping = threading.Timer(STOP_GRACE, self._stop_overdue, args=(self.process,))
+                self._stopping.daemon = True
+                self._stopping.start()
+
+    def _stop_overdue(self, process) -> None:
+        if self.running and process is self.process:
+            self._stop_killed = True
+            kill_tree(process)
+
+    def _cancel_stop_timer(self) -> None:
+        with self._lock:
+            timer, self._stopping = self._stopping, None
+        if timer is not None:
+            timer.cancel()
+
+    def kill(self) -> None:
+        """End the child now (what the tests do to a child mid-epoch, as the system's OOM killer would)."""
+        if self.process is not None:
+            kill_tree(self.process)
+
+    def release(self) -> None:
+        """The window closes: an idle, healthy child waits for the next window; a busy one is ended."""
+        if not self.running and self.alive() and self.ready.is_set() and not _SPARE:
+            self.forget()
+            self.on_event = lambda name, values: None
+            _SPARE.append(self)
+            return
+        self.close()
+
+    def close(self, grace: float = CLOSE_GRACE) -> None:
+        self._closing = True
+        self._cancel_stop_timer()
+        process = self.process
+        if process is not None:
+            self.send("quit")
+            try:
+                process.stdin.close()
+            except OSError:
+                pass
+            try:
+                process.wait(grace)
+            except subprocess.TimeoutExpired:
+                pass
+            kill_tree(process)
+        self.running = False
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@atexit.register
+def _close_spares() -> None:
+    while _SPARE:
+        _SPARE.pop().close(0.5)

@@ -2,15 +2,17 @@
 
 A 10 ms QTimer on the GUI thread records how late each tick fires while the
 application trains the MNIST MLP example (one epoch, 54,000 images, live
-curves and progress on). Targets: p99 lateness <= 33 ms, max <= 100 ms
-(a frame at 30 Hz; a tenth of a second). The same training run headless
+curves and progress on). Targets: p99 lateness <= 16 ms, max <= 100 ms
+(a frame at 60 Hz; a tenth of a second). The window trains in its training
+child (``studio.training.remote``); the time from pressing Train to the first
+progress report is printed too (the first round is the window's first Train). The same training run headless
 through the engine (no Qt) is timed alternately with the app run, and the
 ratio of medians must be <= 1.05.
 
 Training time is measured the same way in both: from the engine's ``started``
 report (after data and model are prepared) to its last ``epoch_ended``.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/ui_latency.py [--rounds N]
+    xvfb-run -a env QT_QPA_PLATFORM=xcb .venv/bin/python benchmarks/ui_latency.py [--rounds N]
 """
 
 from __future__ import annotations
@@ -64,10 +66,12 @@ def app_run(window) -> tuple[float, np.ndarray]:
     runner, loop = window.training.runner, QEventLoop()
     now = lambda: (time.perf_counter(), clock.nsecsElapsed() / 1e6)  # noqa: E731
     connections = [runner.started.connect(lambda info: marks.setdefault("start", now())),
+                   runner.progress.connect(lambda info: marks.setdefault("progress", now())),
                    runner.epoch_ended.connect(lambda e, logs: marks.__setitem__("end", now())),
                    window.training.trained.connect(lambda *a: loop.quit()),
                    runner.failed.connect(lambda message, details: (print(details), loop.quit()))]
     timer.start()
+    marks["click"] = now()
     window.training.train_button.click()
     loop.exec()
     timer.stop()
@@ -75,7 +79,7 @@ def app_run(window) -> tuple[float, np.ndarray]:
         QObject.disconnect(connection)
     (t0, c0), (t1, c1) = marks["start"], marks["end"]
     during = np.array([t for t in ticks if c0 <= t <= c1])
-    return t1 - t0, np.diff(during) - TICK_MS
+    return t1 - t0, np.diff(during) - TICK_MS, marks["progress"][0] - marks["click"][0]
 
 
 def main() -> None:
@@ -84,17 +88,21 @@ def main() -> None:
     args = parser.parse_args()
     from studio.ui.main_window import MainWindow
     app = QApplication.instance() or QApplication([])
-    registries.keras()
+    started = time.perf_counter()
     window = MainWindow()
     window.show()
+    registries.keras()  # as the window's loader does in the background
     window.tensorflow_loaded(registries.devices())
-    headless_times, app_times, lateness = [], [], []
+    launched = time.perf_counter()
+    _, _, first_train = app_run(window)  # a fresh launch: Train pressed as soon as TensorFlow has loaded
+    headless_times, app_times, lateness, first_progress = [], [], [], []
     headless_seconds()  # warm-up: first graph tracing and data load
     for _ in range(args.rounds):
         headless_times.append(headless_seconds())
-        seconds, late = app_run(window)
+        seconds, late, progress = app_run(window)
         app_times.append(seconds)
         lateness.append(late)
+        first_progress.append(progress)
         window.document.undo_stack.setClean()
     late = np.concatenate(lateness)
     ratio = statistics.median(app_times) / statistics.median(headless_times)
@@ -103,7 +111,9 @@ def main() -> None:
     print(f"training time: headless {', '.join(f'{t:.2f}' for t in headless_times)} s; "
           f"in the app {', '.join(f'{t:.2f}' for t in app_times)} s; ratio of medians {ratio:.3f} (target <= 1.05)")
     print(f"{TICK_MS} ms timer lateness over {len(late):,} ticks: median {np.median(late):.1f} ms, "
-          f"p99 {np.percentile(late, 99):.1f} ms (target <= 33), max {late.max():.1f} ms (target <= 100)")
+          f"p99 {np.percentile(late, 99):.1f} ms (target <= 16), max {late.max():.1f} ms (target <= 100)")
+    print(f"Train pressed to first progress: the window's first Train {first_train:.2f} s ({launched - started:.1f} s "
+          f"after the window opened); later Trains {', '.join(f'{t:.2f}' for t in first_progress)} s")
     window.training.runner.shutdown()
     app.quit()
 

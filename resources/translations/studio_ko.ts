@@ -1687,6 +1687,14 @@
         <source>Training failed: {0}</source>
         <translation>훈련 실패: {0}</translation>
     </message>
+    <message>
+        <source>Training process ended</source>
+        <translation>훈련 프로세스가 끝났습니다</translation>
+    </message>
+    <message>
+        <source>Continue training</source>
+        <translation>이어서 훈련</translation>
+    </message>
 </context>
 <context>
     <name>TrainingPlot</name>
@@ -1721,6 +1729,41 @@
     <message>
         <source>loss function: {0}</source>
         <translation>손실 함수: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingRunner</name>
+    <message>
+        <source>{0}; the weights of epoch {1} are kept: Continue goes on from them</source>
+        <translation>{0}; 에포크 {1}의 가중치를 보존했습니다. 이어서 훈련하면 여기서부터 계속합니다</translation>
+    </message>
+    <message>
+        <source>{0}; the model trained before is kept: Continue goes on from it</source>
+        <translation>{0}; 이전에 훈련한 모델을 보존했습니다. 이어서 훈련하면 여기서부터 계속합니다</translation>
+    </message>
+    <message>
+        <source>{0}; no epoch had been completed: Train starts again</source>
+        <translation>{0}; 완료된 에포크가 없습니다. 훈련을 다시 시작하세요</translation>
+    </message>
+    <message>
+        <source>training did not stop within {0} s, so its process was ended</source>
+        <translation>훈련이 {0}초 안에 멈추지 않아 프로세스를 종료했습니다</translation>
+    </message>
+    <message>
+        <source>the training process was killed ({0}; the system may have run out of memory)</source>
+        <translation>훈련 프로세스가 강제 종료되었습니다 ({0}; 시스템 메모리가 부족했을 수 있습니다)</translation>
+    </message>
+    <message>
+        <source>the training process crashed ({0})</source>
+        <translation>훈련 프로세스가 비정상 종료되었습니다 ({0})</translation>
+    </message>
+    <message>
+        <source>the training process ended unexpectedly (exit status {0})</source>
+        <translation>훈련 프로세스가 예기치 않게 끝났습니다 (종료 상태 {0})</translation>
+    </message>
+    <message>
+        <source>the training process could not start: {0}</source>
+        <translation>훈련 프로세스를 시작할 수 없습니다: {0}</translation>
     </message>
 </context>
 <context>

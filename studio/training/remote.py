@@ -41,6 +41,7 @@ class RemoteJob:
         self.run_dir: Path | None = None
         self.epoch = 0
         self.kept = self.reset = self.optimizer_changes = None
+        self.source_run: Path | None = None  # the run folder it went on from, if any
         self.trained = False  # the child holds a trained model for this job
         self.model = None
         self._metadata: dict | None = None
@@ -56,6 +57,11 @@ class RemoteJob:
     def metadata(self) -> dict:
         return dict(self._metadata or {})
 
+    @property
+    def history(self) -> dict:
+        """The epoch curves of the model as recorded (all its runs, a continuation's earlier epochs too)."""
+        return dict(self.metadata().get("history") or {})
+
     def update(self, state: dict | None) -> None:
         if not isinstance(state, dict):
             return
@@ -63,6 +69,7 @@ class RemoteJob:
         self.epoch = int(state.get("epoch") or 0)
         self.kept, self.reset = state.get("kept"), state.get("reset")
         self.optimizer_changes = state.get("optimizer_changes")
+        self.source_run = Path(state["source_run"]) if state.get("source_run") else None
         self.trained = bool(state.get("trained"))
 
 
@@ -136,14 +143,14 @@ class RemoteTrainer:
             return
         self._cancel_stop_timer()
         was_running, self.running = self.running, False
-        how = self._how(code)
+        kind, detail = self._how(code)
         if self.ready.is_set():
             self.start()  # the next job has a child ready
         else:  # it never got going (TensorFlow failed to load): the next Train tries again, no loop here
-            how = "the training process could not start: " + (self._log_tail(1) or how)
+            kind, detail = "no_start", self._log_tail(1) or f"exit status {code}"
             self.process = None
-        self.on_event("ended", {"message": how, "details": self._log_tail(), "running": was_running,
-                                "checkpoint": self.checkpoint})
+        self.on_event("ended", {"kind": kind, "detail": detail, "message": ending(kind, detail),
+                                "details": self._log_tail(), "running": was_running, "checkpoint": self.checkpoint})
 
     def _event(self, name: str, values: dict) -> None:
         if name == "ready":
@@ -159,19 +166,19 @@ class RemoteTrainer:
             self.running = False
         self.on_event(name, values)
 
-    def _how(self, code: int) -> str:
+    def _how(self, code: int | None) -> tuple[str, str]:
+        """How the child ended: (kind, detail). Kinds: ``stop_overdue`` (detail: the grace in s), ``killed`` and
+        ``crashed`` (the signal's name), ``exited`` (the status); ``ending()`` says it in English."""
         if self._stop_killed:
             self._stop_killed = False
-            return f"training did not stop within {STOP_GRACE:.0f} s, so its process was ended"
+            return "stop_overdue", f"{STOP_GRACE:.0f}"
         if code is not None and code < 0:
             try:
                 name = signal.Signals(-code).name
             except ValueError:
                 name = f"signal {-code}"
-            if -code == getattr(signal, "SIGKILL", 9):
-                return f"the training process was killed ({name}; the system may have run out of memory)"
-            return f"the training process crashed ({name})"
-        return f"the training process ended unexpectedly (exit status {code})"
+            return ("killed" if -code == getattr(signal, "SIGKILL", 9) else "crashed"), name
+        return "exited", str(code)
 
     def _log_tail(self, lines: int = 20) -> str:
         try:
@@ -265,6 +272,20 @@ class RemoteTrainer:
             kill_tree(process)
         self.running = False
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+ENDINGS = {
+    "stop_overdue": "training did not stop within {0} s, so its process was ended",
+    "killed": "the training process was killed ({0}; the system may have run out of memory)",
+    "crashed": "the training process crashed ({0})",
+    "exited": "the training process ended unexpectedly (exit status {0})",
+    "no_start": "the training process could not start: {0}",
+}
+
+
+def ending(kind: str, detail: str) -> str:
+    """How a child ended, in one line (the window says it in its own language)."""
+    return ENDINGS.get(kind, ENDINGS["exited"]).format(detail)
 
 
 @atexit.register

@@ -99,4 +99,5 @@ def job_state(job) -> dict:
     return {"run_dir": str(job.run_dir) if job.run_dir is not None else None, "epoch": int(job.epoch),
             "loss": loss, "kept": getattr(job, "kept", None), "reset": getattr(job, "reset", None),
             "optimizer_changes": getattr(job, "optimizer_changes", None),
+            "source_run": str(job.source_run) if getattr(job, "source_run", None) is not None else None,
             "trained": job.model is not None}

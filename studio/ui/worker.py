@@ -102,14 +102,17 @@ class TrainingRunner(QObject):
         from studio.core.loss_defaults import effective_loss
         from studio.training.remote import RemoteJob
         from studio.training.runs import scratch_folder
+        from studio.core.graph import same_model
         snapshot = project.copy()
         snapshot.training["loss"] = effective_loss(snapshot.training, snapshot.graph, snapshot.data)
-        previous = self._job
-        self._previous, self._job = previous, RemoteJob(snapshot, project.graph.to_dict())
-        if previous is not None and not fresh:
-            self._job.model, self._job._metadata = previous.model, previous._metadata
+        previous, edited = self._job, project.graph.to_dict()
+        self._previous = previous
+        if not fresh and previous is not None and previous.trained and same_model(edited, previous.edited_graph):
+            previous.project, previous._settings = snapshot, None  # the same job goes on, as in the child
+        else:
+            self._job = RemoteJob(snapshot, edited)
         self.running = True
-        self.remote.train(project, epochs, fresh, project.graph.to_dict(),
+        self.remote.train(project, epochs, fresh, edited,
                           previous.run_dir if previous is not None else None, scratch_folder(),
                           has_job=previous is not None and previous.trained, has_source=self._source is not None)
 
@@ -165,21 +168,32 @@ class TrainingRunner(QObject):
         was_running, self.running = bool(values.get("running")), False
         checkpoint, loaded = values.get("checkpoint"), values.get("loaded")
         job = self._job
+        how = self._ending(str(values.get("kind", "")), str(values.get("detail", "")))
         if checkpoint and loaded:
             path, epoch = checkpoint
             self.adopt(*loaded, path, own=True)
-            said = f"{values['message']}; the weights of epoch {epoch} are kept: Continue goes on from them"
+            said = self.tr("{0}; the weights of epoch {1} are kept: Continue goes on from them").format(how, epoch)
         elif job is not None and job.model is not None and job.run_dir is not None:
             from studio.training.runs import MODEL_FILE
             self.adopt(job.model, job.metadata(), job.run_dir / MODEL_FILE, own=True)
-            said = f"{values['message']}; the model trained before is kept: Continue goes on from it"
+            said = self.tr("{0}; the model trained before is kept: Continue goes on from it").format(how)
         else:
             self.remote.forget()
-            said = f"{values['message']}; no epoch had been completed: Train starts again"
+            said = self.tr("{0}; no epoch had been completed: Train starts again").format(how)
         if job is not None:
             job.trained = False
-        if was_running or job is not None:
+        if was_running or job is not None or values.get("kind") == "no_start":
             self.crashed.emit(said, self._source is not None)
+
+    def _ending(self, kind: str, detail: str) -> str:
+        endings = {  # studio.training.remote.ENDINGS, in the window's language
+            "stop_overdue": self.tr("training did not stop within {0} s, so its process was ended"),
+            "killed": self.tr("the training process was killed ({0}; the system may have run out of memory)"),
+            "crashed": self.tr("the training process crashed ({0})"),
+            "exited": self.tr("the training process ended unexpectedly (exit status {0})"),
+            "no_start": self.tr("the training process could not start: {0}"),
+        }
+        return endings.get(kind, endings["exited"]).format(detail)
 
 
 def _load(path):

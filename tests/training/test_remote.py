@@ -34,7 +34,7 @@ def test_a_child_that_does_not_stop_in_time_is_ended_and_leaves_its_last_epoch(t
         os.kill(first.pid, signal.SIGSTOP)  # frozen mid-epoch: it cannot notice Stop
         trainer.stop()
         ended = _next(events, "ended", timeout=30)
-        assert ended["message"] == "training did not stop within 1 s, so its process was ended"
+        assert ended["message"] == "training did not stop within 1 s, so its process was ended" and ended["kind"] == "stop_overdue"
         assert ended["running"] and first.poll() is not None and trainer.process is not first  # a new child
         path, epoch = ended["checkpoint"]
         model, metadata = load_model(path)  # written atomically after each epoch, with its optimizer state

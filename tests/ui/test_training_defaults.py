@@ -201,8 +201,8 @@ def test_a_finished_run_stays_on_the_training_tab_and_marks_results_new(window, 
     results = Results("multiclass", {"loss": 0.3, "accuracy": 0.9}, ["a", "b"], np.array([[3, 1], [0, 4]]))
     tabs = window.tabs
     tabs.setCurrentWidget(window.training)
-    job = TrainingJob(window.document.project)
-    job.run_dir = None
+    from studio.training.remote import RemoteJob
+    job = RemoteJob(window.document.project, window.document.graph.to_dict())
     window.training.runner.job = job
     from studio.training.engine import TrainingResult
     window.training._finished(TrainingResult("completed", 2, {"loss": [0.5, 0.3]}), results)

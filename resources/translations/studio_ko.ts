@@ -1976,6 +1976,14 @@
         <translation>{0}에 저장했습니다</translation>
     </message>
     <message>
+        <source>Changed on disk</source>
+        <translation>디스크에서 변경됨</translation>
+    </message>
+    <message>
+        <source>{0} was changed by another window or program since this window opened or saved it. Saving now replaces those changes with this window&apos;s project.</source>
+        <translation>이 창에서 열거나 저장한 뒤에 다른 창이나 프로그램이 {0} 파일을 바꾸었습니다. 지금 저장하면 그 변경 내용이 이 창의 프로젝트로 바뀝니다.</translation>
+    </message>
+    <message>
         <source>Copying the trained model beside the project…</source>
         <translation>학습된 모델을 프로젝트 옆으로 복사하는 중…</translation>
     </message>
@@ -2240,8 +2248,16 @@
 <context>
     <name>WindowOpen</name>
     <message>
-        <source>Opened {0} only: the studio opens one file at a time ({1} more not opened).</source>
-        <translation>{0}만 열었습니다: 스튜디오는 한 번에 파일 하나를 엽니다 (나머지 {1}개는 열지 않았습니다).</translation>
+        <source> and {0} more</source>
+        <translation> 외 {0}개</translation>
+    </message>
+    <message>
+        <source>Opened {0} only: the studio opens one file at a time (not opened: {1}).</source>
+        <translation>{0}만 열었습니다. 스튜디오는 한 번에 파일 하나만 엽니다 (열지 않은 파일: {1}).</translation>
+    </message>
+    <message>
+        <source>{0} could not be opened; the studio opens one file at a time (not opened: {1}).</source>
+        <translation>{0}을(를) 열 수 없습니다. 스튜디오는 한 번에 파일 하나만 엽니다 (열지 않은 파일: {1}).</translation>
     </message>
     <message>
         <source>Cannot open</source>
@@ -2325,6 +2341,13 @@
     <message>
         <source>Cannot save the report</source>
         <translation>보고서를 저장할 수 없습니다</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <source>Recovered the unsaved changes to {0}; save them to keep them</source>
+        <translation>{0}의 저장하지 않은 변경 내용을 복구했습니다. 유지하려면 저장하세요</translation>
     </message>
 </context>
 </TS>

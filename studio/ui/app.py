@@ -70,10 +70,16 @@ def run_app(args=None) -> int:
 def open_at_start(window, files: list[str]) -> None:
     """After a crash, first offer the unsaved work left behind; then open the file the studio was started with
     (should the recovered project have unsaved changes, opening the file asks about them, as File > Open does)."""
-    window.offer_recovery()
-    if files:
-        from studio.ui.window_open import open_files
-        open_files(window, files)
+    recovered = window.offer_recovery()
+    if not files:
+        return
+    from studio.ui.window_open import open_files, same_path
+    if recovered and window.document.path is not None and same_path(files[0], window.document.path):
+        # the file asked for is the one whose unsaved changes were just recovered: they stay open, unsaved
+        window.statusBar().showMessage(window.tr("Recovered the unsaved changes to {0}; save them to keep them")
+                                       .format(window.document.path.name), 15000)
+        return
+    open_files(window, files)
 
 
 def quit_now(code: int) -> None:

@@ -35,6 +35,7 @@ class ProjectDocument(QObject):
         self.undo_stack.indexChanged.connect(self.edited)
         self.undo_stack.indexChanged.connect(self._index_changed)  # a loss or data edit changes findings
         self.project = Project(Graph("model"))
+        self.disk_stamp: tuple[int, int] | None = None
         self.facts = None  # studio.core.advisor.DataFacts of the loaded data; None until it is read
         self.findings: list = []  # the advisor's findings for the graph, training and data
         self._checked_sections = None  # (training, data) as they were at the last check
@@ -109,6 +110,7 @@ class ProjectDocument(QObject):
         if fresh_runs:
             reset_scratch()  # the previous untitled project's runs are not this project's
         self.project = project
+        self.disk_stamp = disk_stamp(project.path)  # what the file was when this window read it
         self.undo_stack.clear()
         self._subscribe()
         self.report = self._check()
@@ -124,9 +126,24 @@ class ProjectDocument(QObject):
         """Raises ProjectError with a message for the user."""
         self.replace(load_project(path))
 
+    def changed_on_disk(self) -> bool:
+        """Whether the project's file was written by someone else (another window, an editor) since this window
+        opened or saved it: saving over it would lose their changes."""
+        path = self.project.path
+        return path is not None and self.disk_stamp is not None and disk_stamp(path) not in (None, self.disk_stamp)
+
     def save(self, path: str | Path | None = None) -> Path:
         saved = save_project(self.project, path)
+        self.disk_stamp = disk_stamp(saved)
         self.undo_stack.setClean()
         self.path_changed.emit(str(saved))
         return saved
 
+
+def disk_stamp(path) -> tuple[int, int] | None:
+    """(modification time in ns, size) of a file, or None where there is none."""
+    try:
+        info = Path(path).stat()
+    except (OSError, TypeError):
+        return None
+    return info.st_mtime_ns, info.st_size

@@ -7,6 +7,7 @@ readers here always return the documented type and drop what is not.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -48,7 +49,7 @@ def write_recent(recent: list[str], store: QSettings | None = None) -> None:
 def remember_recent(path: str, store: QSettings | None = None) -> list[str]:
     """Put ``path`` (made absolute) first in the recent files; returns the new list."""
     store = store or settings()
-    path = str(Path(path).absolute())
+    path = os.path.normpath(os.path.abspath(path))  # "a/../x.studio.json" and "x.studio.json" are one entry
     recent = [path, *(p for p in read_recent(store) if p != path)][:MAX_RECENT]
     write_recent(recent, store)
     return recent

@@ -6,6 +6,7 @@ Reading and writing a model file happen off the GUI thread (``WindowJobs._run_jo
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -134,6 +135,8 @@ class WindowFiles:
             if not path.endswith(".studio.json"):
                 path = str(Path(path).with_suffix("")) + ".studio.json"
         from studio.training.runs import has_own_file, runs_folder
+        if self._same_file(path) and self.document.changed_on_disk() and not self._overwrite_changed(path):
+            return False
         before = runs_folder(self.document.project) if has_own_file(self.document.project) else None
         try:
             saved = self.document.save(path)
@@ -146,6 +149,20 @@ class WindowFiles:
             self._carry_model(before)
         self._adopt_runs()
         return True
+
+    def _same_file(self, path) -> bool:
+        own = self.document.path
+        return own is not None and os.path.normcase(os.path.abspath(path)) == os.path.normcase(os.path.abspath(own))
+
+    def _overwrite_changed(self, path) -> bool:
+        """The file was written elsewhere since this window read it (another window on the same project, an
+        editor): overwrite only if the user says so."""
+        answer = QMessageBox.warning(
+            self, self.tr("Changed on disk"),
+            self.tr("{0} was changed by another window or program since this window opened or saved it. Saving "
+                    "now replaces those changes with this window's project.").format(Path(path).name),
+            QMessageBox.Save | QMessageBox.Cancel, QMessageBox.Cancel)
+        return answer == QMessageBox.Save
 
     def _carry_model(self, before: Path) -> None:
         """Save As under a new name: the trained model goes along (its run is copied), in the background."""

@@ -11,6 +11,7 @@ said in the window, which stays open.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -27,6 +28,19 @@ def file_kind(path: str | Path) -> str | None:
     return next((kind for ending, kind in KINDS if name.endswith(ending)), None)
 
 
+def local_path(path: str) -> str:
+    """A ``file://`` URL as the local file it names; anything else as it is."""
+    if path.startswith("file:"):
+        from PySide6.QtCore import QUrl
+        local = QUrl(path).toLocalFile()
+        return local or path
+    return path
+
+
+def same_path(a, b) -> bool:
+    return os.path.normcase(os.path.abspath(local_path(str(a)))) == os.path.normcase(os.path.abspath(str(b)))
+
+
 def open_files(window, paths) -> bool:
     """Open the first of ``paths`` in ``window`` (``studio FILE…``); see ``WindowOpen.open_files``."""
     return window.open_files([str(p) for p in paths])
@@ -36,16 +50,21 @@ class WindowOpen:
     """Opening files from the command line and from drops, for ``studio.ui.main_window.MainWindow``."""
 
     def open_files(self, paths: list[str]) -> bool:
-        """Open ``paths[0]``; when there are more, the status bar says that only the first was opened.
+        """Open ``paths[0]``; when there are more, the status bar says that only the first was opened, and
+        names the others. ``file://`` URLs (some launchers pass them) are the files they name.
 
         Returns whether it opened (for a model or a pack: whether its loading started).
         """
+        paths = [local_path(p) for p in paths]
         if not paths:
             return False
         opened = self.open_path(paths[0])
         if len(paths) > 1:
-            note = self.tr("Opened {0} only: the studio opens one file at a time ({1} more not opened).").format(
-                Path(paths[0]).name, len(paths) - 1)
+            rest = [Path(p).name for p in paths[1:]]
+            others = ", ".join(rest[:3]) + (self.tr(" and {0} more").format(len(rest) - 3) if len(rest) > 3 else "")
+            note = (self.tr("Opened {0} only: the studio opens one file at a time (not opened: {1}).") if opened else
+                    self.tr("{0} could not be opened; the studio opens one file at a time (not opened: {1}).")
+                    ).format(Path(paths[0]).name, others)
             if self.jobs.busy:  # said when the model or pack is open, not overwritten by its "Imported …"
                 def said(_kind, _ok):
                     self.job_ended.disconnect(said)

@@ -2,7 +2,6 @@
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from studio.ui import self_test
 

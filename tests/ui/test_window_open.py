@@ -77,7 +77,57 @@ def test_several_files_open_the_first_and_say_so(window, tmp_path):
     open_files(window, [EXAMPLE, tmp_path / "b.studio.json", tmp_path / "c.h5"])
     assert window.document.path == EXAMPLE
     assert window.statusBar().currentMessage() == (
-        "Opened mnist_mlp.studio.json only: the studio opens one file at a time (2 more not opened).")
+        "Opened mnist_mlp.studio.json only: the studio opens one file at a time (not opened: b.studio.json, c.h5).")
+
+
+def test_when_the_first_file_fails_the_note_says_so_and_names_the_others(window, tmp_path, warnings):
+    broken = tmp_path / "bad.studio.json"
+    broken.write_text("{not json", encoding="utf-8")
+    assert not open_files(window, [broken, EXAMPLE])
+    assert window.statusBar().currentMessage() == (
+        "bad.studio.json could not be opened; the studio opens one file at a time (not opened: mnist_mlp.studio.json).")
+
+
+def test_a_file_url_opens_the_file_it_names(window):
+    open_files(window, [QUrl.fromLocalFile(str(EXAMPLE)).toString()])
+    assert window.document.path == EXAMPLE
+
+
+def test_recovered_changes_to_the_file_asked_for_stay_open_unsaved(window, tmp_path, monkeypatch):
+    from studio.core.project import load_project, save_project
+    project = mlp_project(tmp_path)
+    path = save_project(project, tmp_path / "mine.studio.json")
+    edited = load_project(path)
+    edited.training["epochs"] = 77  # what the crashed session had not saved
+    monkeypatch.setattr(type(window), "offer_recovery", lambda self: self.document.replace(edited) or True)
+    open_at_start(window, [str(path)])
+    assert window.document.project.training["epochs"] == 77 and window.document.path == path
+    assert "Recovered the unsaved changes to mine.studio.json" in window.statusBar().currentMessage()
+
+
+def test_saving_over_a_file_another_window_changed_asks_first(window, tmp_path, monkeypatch):
+    import os
+
+    from studio.core.project import load_project, save_project
+    path = save_project(mlp_project(tmp_path), tmp_path / "shared.studio.json")
+    assert window.open_project(str(path))
+    other = load_project(path)
+    other.training["epochs"] = 5
+    save_project(other, path)  # a second window on the same project saves first
+    os.utime(path, ns=(os.stat(path).st_atime_ns, os.stat(path).st_mtime_ns + 10_000_000))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(
+        lambda parent, title, text, *a: asked.append(text) or QMessageBox.Cancel))
+    window.document.project.training["batch_size"] = 8
+    assert not window.save()
+    assert asked and "shared.studio.json was changed by another window or program" in asked[0]
+    assert load_project(path).training["epochs"] == 5  # their change is still there
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda parent, title, text, *a: QMessageBox.Save))
+    assert window.save() and load_project(path).training["batch_size"] == 8
+    asked.clear()
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(
+        lambda parent, title, text, *a: asked.append(text) or QMessageBox.Cancel))
+    assert window.save() and asked == []  # saved by this window since: no question
 
 
 def test_files_that_cannot_be_opened_are_said_in_the_open_window(window, qtbot, tmp_path, warnings):

@@ -90,11 +90,13 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     started = time.perf_counter()
     window = MainWindow()
+    window.unsaved_runs = lambda: False  # each round opens the example again: its scratch runs are not asked about
     window.show()
     registries.keras()  # as the window's loader does in the background
     window.tensorflow_loaded(registries.devices())
     launched = time.perf_counter()
     _, _, first_train = app_run(window)  # a fresh launch: Train pressed as soon as TensorFlow has loaded
+    window.document.undo_stack.setClean()
     headless_times, app_times, lateness, first_progress = [], [], [], []
     headless_seconds()  # warm-up: first graph tracing and data load
     for _ in range(args.rounds):

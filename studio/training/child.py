@@ -29,6 +29,7 @@ from pathlib import Path
 from studio.training import wire
 
 CHECKPOINT = "last-epoch.h5"
+NICE = 5  # a lower priority than the window's (benchmarks/ui_latency.py)
 
 
 class Host:
@@ -181,6 +182,8 @@ def use_environment(values: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     folder = Path(argv[0])
+    if hasattr(os, "nice"):  # the window wins the processor when it has work (a repaint, a click): it stays
+        os.nice(NICE)        # responsive, and training has every cycle the window leaves
     out = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)  # print() and TensorFlow's own output go to the log, never into the messages
     host = Host(out, folder)

@@ -21,6 +21,7 @@ import signal
 import subprocess
 import tempfile
 import threading
+import weakref
 from pathlib import Path
 
 from studio.children import module_command
@@ -30,6 +31,7 @@ from studio.training.processes import kill_tree
 STOP_GRACE = 5.0    # seconds a stopped job has to end before its child is ended
 CLOSE_GRACE = 1.5   # seconds a closing window waits for the child to quit
 _SPARE: list["RemoteTrainer"] = []  # an idle child kept by a window that closed, for the next window
+_ALL: "weakref.WeakSet[RemoteTrainer]" = weakref.WeakSet()  # ended when the process exits
 
 
 class RemoteJob:
@@ -88,6 +90,7 @@ class RemoteTrainer:
         self._stop_killed = False
         self._begun = self._stop_wanted = False  # the job's training has started; Stop was asked
         self._closing = False
+        _ALL.add(self)
         self.start()
 
     @classmethod
@@ -289,6 +292,8 @@ def ending(kind: str, detail: str) -> str:
 
 
 @atexit.register
-def _close_spares() -> None:
-    while _SPARE:
-        _SPARE.pop().close(0.5)
+def close_all(grace: float = 0.5) -> None:
+    """The process exits: no child outlives it, no folder of it stays behind."""
+    _SPARE.clear()
+    for trainer in list(_ALL):
+        trainer.close(grace)

@@ -90,6 +90,8 @@ def quit_now(code: int) -> None:
     or a training step) and TensorFlow's own slow teardown, which can take tens
     of seconds. Nothing of the user's is lost by not waiting for them.
     """
+    if "studio.training.remote" in sys.modules:  # the training children end with the window, folders removed
+        sys.modules["studio.training.remote"].close_all(grace=0.2)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

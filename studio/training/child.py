@@ -189,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     host = Host(out, folder)
     threading.Thread(target=host.read, args=(sys.stdin.buffer,), name="commands", daemon=True).start()
     host.serve()
+    import shutil
+    shutil.rmtree(folder, ignore_errors=True)  # the window closed (or is gone): nothing of this child stays
     return 0
 
 

@@ -10,7 +10,7 @@ a child that is killed or crashes leaves the weights of its last epoch behind.
 
 Commands: ``train`` {project, path, epochs, fresh, edited_graph, run_dir},
 ``adopt`` {path, metadata} (go on from a model file), ``forget``, ``stop``,
-``quit``. Events: ``ready``, ``refused`` {message}, ``accepted`` {job},
+``quit``. Events: ``ready``, ``refused`` {message}, ``unadopted`` {message}, ``accepted`` {job},
 ``started`` {info, job}, ``progress`` {info}, ``epoch_ended`` {epoch, logs},
 ``checkpoint`` {path, epoch}, ``finished`` {result, results, model, job},
 ``failed`` {message, details, job}.
@@ -85,17 +85,18 @@ class Host:
                 from studio.core import registries
                 registries.keras().backend.clear_session()
 
-    def adopt(self, message: dict) -> None:
+    def adopt(self, message: dict) -> bool:
         from studio.core.errors import UserError
         from studio.training.model_files import load_model
         from studio.training.safe_load import open_untrusted
         try:  # the child's own last epoch, or a file from elsewhere (checked in a loader child first)
             model, metadata = (load_model if message.get("own") else open_untrusted)(message["path"])
         except (UserError, OSError) as exc:
-            self.send("refused", message=f"the model to go on from cannot be loaded: {exc}")
-            return
+            self.send("unadopted", message=f"the model to go on from cannot be loaded: {exc}")
+            return False
         self.session.job = None
         self.session.source = (model, message.get("metadata") or metadata)
+        return True
 
     def train(self, message: dict) -> None:
         from studio.core.errors import UserError
@@ -110,6 +111,10 @@ class Host:
             session.job = None
         if not message.get("has_source", True):
             session.source = None
+        elif session.source is None and isinstance(message.get("source"), dict):  # forgotten here meanwhile
+            if not self.adopt(message["source"]):
+                self.send("refused", message="the model to go on from cannot be loaded")
+                return
         if message.get("run_dir") and session.job is not None:  # the window moved the run (Save As)
             session.job.run_dir = Path(message["run_dir"])
         try:

@@ -147,6 +147,13 @@ class RemoteTrainer:
         self._cancel_stop_timer()
         was_running, self.running = self.running, False
         kind, detail = self._how(code)
+        if self.checkpoint is not None:  # kept aside: the next child's first epoch writes a new last-epoch file
+            kept = self.folder / "kept-epoch.h5"
+            try:
+                self.checkpoint[0].replace(kept)
+                self.checkpoint = (kept, self.checkpoint[1])
+            except OSError:
+                pass
         if self.ready.is_set():
             self.start()  # the next job has a child ready
         else:  # it never got going (TensorFlow failed to load): the next Train tries again, no loop here
@@ -193,9 +200,10 @@ class RemoteTrainer:
     # -- jobs ---------------------------------------------------------------------------
 
     def train(self, project, epochs: int, fresh: bool, edited_graph: dict, run_dir: Path | None,
-              scratch: Path, has_job: bool = True, has_source: bool = True) -> bool:
+              scratch: Path, has_job: bool = True, has_source: bool = True, source: dict | None = None) -> bool:
         """Send one Train (``fresh``) or Continue; ``has_job`` / ``has_source`` say what the window still goes
-        on from (the child drops what the window has forgotten)."""
+        on from (the child drops what the window has forgotten); ``source`` is the model file of the window's
+        imported model, loaded again should the child have forgotten it ({path, metadata, own})."""
         if not self.alive():
             self.start()
         self.checkpoint = None
@@ -204,7 +212,7 @@ class RemoteTrainer:
         return self.send("train", project=project.to_dict(), path=str(project.path) if project.path else None,
                          epochs=int(epochs), fresh=bool(fresh), edited_graph=edited_graph,
                          run_dir=str(run_dir) if run_dir is not None else None, scratch=str(scratch),
-                         environment=wire.environment(), has_job=has_job, has_source=has_source)
+                         environment=wire.environment(), has_job=has_job, has_source=has_source, source=source)
 
     def adopt(self, path: Path, metadata: dict | None = None, own: bool = False) -> None:
         """Go on from the model in ``path`` (``own``: one this studio wrote; otherwise checked first)."""

@@ -228,6 +228,7 @@ class TrainingPanel(QWidget):
         r.finished.connect(self._finished)
         r.failed.connect(self._failed)
         r.crashed.connect(self._crashed)
+        r.note.connect(self.message)
 
     # -- running ---------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ class TrainingRunner(QObject):
     finished = Signal(object, object)  # TrainingResult, training.results.Results
     failed = Signal(str, str)          # message, details
     crashed = Signal(str, bool)        # what happened, in one line; whether Continue can go on from an epoch
+    note = Signal(str)                 # a line for the status bar
     _event = Signal(str, object)       # from the reader thread
 
     def __init__(self, parent=None):
@@ -42,6 +43,7 @@ class TrainingRunner(QObject):
         self._job = None  # the last RemoteJob, kept so that Continue can resume it
         self._previous = None
         self._source = None  # (model, metadata) of an imported model or of a crashed run's last epoch
+        self._source_file = None  # where the child loads it from
         self.running = False
 
     # -- the window's view of the child's state ---------------------------------------------
@@ -64,11 +66,13 @@ class TrainingRunner(QObject):
     @source.setter
     def source(self, value) -> None:
         self._source = value
+        if value is None:
+            self._source_file = None
 
     def adopt(self, model, metadata: dict, path, own: bool = False) -> None:
         """Continue goes on from ``model`` (imported from ``path``, which the child checks and loads itself;
         ``own``: a file the studio wrote)."""
-        self._source = (model, metadata)
+        self._source, self._source_file = (model, metadata), {"path": str(path), "metadata": metadata, "own": own}
         self.remote.adopt(path, metadata, own)
 
     def can_continue(self, project: Project) -> bool:
@@ -114,7 +118,8 @@ class TrainingRunner(QObject):
         self.running = True
         self.remote.train(project, epochs, fresh, edited,
                           previous.run_dir if previous is not None else None, scratch_folder(),
-                          has_job=previous is not None and previous.trained, has_source=self._source is not None)
+                          has_job=previous is not None and previous.trained, has_source=self._source is not None,
+                          source=self._source_file)
 
     def stop(self) -> None:
         if self.running:
@@ -160,6 +165,9 @@ class TrainingRunner(QObject):
                 job.model, job._metadata = values["loaded"]
             self.running = False
             self.finished.emit(wire.result_from_wire(values["result"]), wire.results_from_wire(values["results"]))
+        elif name == "unadopted":  # the child could not load the model to go on from: Continue cannot either
+            self._source = self._source_file = None
+            self.note.emit(str(values.get("message", "")))
         elif name == "ended":
             self._ended(values)
 

@@ -78,7 +78,8 @@ def test_the_desktop_entry_names_both_file_types_of_the_mime_xml():
     globs = {t.get("type"): [g.get("pattern") for g in t.findall("m:glob", ns)] for t in root.findall("m:mime-type", ns)}
     assert globs == {"application/x-perceptron-studio+json": ["*.studio.json"],
                      "application/x-perceptron-studio-pack": ["*.studio-pack"]}
-    assert declared == list(globs)
+    # the studio's own types, then the files it also opens that have types of their own: CSV and HDF5 models
+    assert declared == [*globs, "text/csv", "application/x-hdf"]
 
 
 def test_install_sh_installs_what_xdg_mime_needs(tmp_path):

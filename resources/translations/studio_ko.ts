@@ -2074,6 +2074,10 @@
         <translation>과제 (*.studio-pack)</translation>
     </message>
     <message>
+        <source>Opened the assignment “{0}”: your copy is in {1}; Check my work is on the Lab tab</source>
+        <translation>과제 “{0}”을(를) 열었습니다. 내 사본은 {1}에 있습니다. 실습 탭에서 확인하기를 누르세요</translation>
+    </message>
+    <message>
         <source>Opening the assignment…</source>
         <translation>과제를 여는 중…</translation>
     </message>

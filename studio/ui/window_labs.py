@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
 
+from studio.ui import language
+
 
 class WindowLabs:
     """Labs of ``studio.ui.main_window.MainWindow``."""
@@ -61,8 +63,10 @@ class WindowLabs:
         def finish(result) -> bool:
             folder, lab = result
             opened = self.open_project(str(folder / lab.project), asked=True)
-            if opened and notes:
-                self.statusBar().showMessage(notes[-1], 15000)
+            if opened:  # where the student's work goes: a copy in the labs folder, not the pack
+                self.statusBar().showMessage(notes[-1] if notes else self.tr(
+                    "Opened the assignment “{0}”: your copy is in {1}; Check my work is on the Lab tab").format(
+                    lab.text("title", language.current()), folder), 15000)
             return opened
 
         return self._run_job("assignment", self.tr("Opening the assignment…"), work, finish,

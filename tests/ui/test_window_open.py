@@ -50,6 +50,8 @@ def test_an_assignment_pack_opens_as_file_open_assignment_does(window, qtbot, tm
     assert ended.args == ["assignment", True]
     assert window.document.path == tmp_path / "labs" / "assignments" / "points" / "points.studio.json"
     assert window.tabs.currentWidget() is window.lab
+    said = window.statusBar().currentMessage()
+    assert said.startswith("Opened the assignment") and str(tmp_path / "labs" / "assignments" / "points") in said
 
 
 def test_a_model_is_imported_through_the_safe_load(window, qtbot, tmp_path):

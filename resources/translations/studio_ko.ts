@@ -1746,6 +1746,14 @@
         <translation>{0}; 완료된 에포크가 없습니다. 훈련을 다시 시작하세요</translation>
     </message>
     <message>
+        <source>{0}; a new one was started, the trained model is kept</source>
+        <translation>{0}; 새 프로세스를 시작했고 학습된 모델은 보존했습니다</translation>
+    </message>
+    <message>
+        <source>{0}; a new one was started</source>
+        <translation>{0}; 새 프로세스를 시작했습니다</translation>
+    </message>
+    <message>
         <source>training did not stop within {0} s, so its process was ended</source>
         <translation>훈련이 {0}초 안에 멈추지 않아 프로세스를 종료했습니다</translation>
     </message>
@@ -2256,12 +2264,20 @@
         <translation> 외 {0}개</translation>
     </message>
     <message>
-        <source>Opened {0} only: the studio opens one file at a time (not opened: {1}).</source>
-        <translation>{0}만 열었습니다. 스튜디오는 한 번에 파일 하나만 엽니다 (열지 않은 파일: {1}).</translation>
+        <source>None of the {0} files could be opened.</source>
+        <translation>파일 {0}개를 모두 열 수 없습니다.</translation>
     </message>
     <message>
-        <source>{0} could not be opened; the studio opens one file at a time (not opened: {1}).</source>
-        <translation>{0}을(를) 열 수 없습니다. 스튜디오는 한 번에 파일 하나만 엽니다 (열지 않은 파일: {1}).</translation>
+        <source>{0} could not be opened; opened {1} instead: the studio opens one file at a time</source>
+        <translation>{0}을(를) 열 수 없어 대신 {1}을(를) 열었습니다. 스튜디오는 한 번에 파일 하나만 엽니다</translation>
+    </message>
+    <message>
+        <source> (not opened: {0}).</source>
+        <translation> (열지 않은 파일: {0}).</translation>
+    </message>
+    <message>
+        <source>Opened {0} only: the studio opens one file at a time (not opened: {1}).</source>
+        <translation>{0}만 열었습니다. 스튜디오는 한 번에 파일 하나만 엽니다 (열지 않은 파일: {1}).</translation>
     </message>
     <message>
         <source>Cannot open</source>

@@ -30,6 +30,7 @@ from studio.training.processes import kill_tree
 
 STOP_GRACE = 5.0    # seconds a stopped job has to end before its child is ended
 CLOSE_GRACE = 1.5   # seconds a closing window waits for the child to quit
+EARLY_DEATHS = 3    # children killed before they had loaded TensorFlow that are started again, one after another
 _SPARE: list["RemoteTrainer"] = []  # an idle child kept by a window that closed, for the next window
 _ALL: "weakref.WeakSet[RemoteTrainer]" = weakref.WeakSet()  # ended when the process exits
 
@@ -90,6 +91,7 @@ class RemoteTrainer:
         self._stop_killed = False
         self._begun = self._stop_wanted = False  # the job's training has started; Stop was asked
         self._closing = False
+        self._early_deaths = 0
         _ALL.add(self)
         self.start()
 
@@ -154,9 +156,11 @@ class RemoteTrainer:
                 self.checkpoint = (kept, self.checkpoint[1])
             except OSError:
                 pass
-        if self.ready.is_set():
+        killed_loading = not self.ready.is_set() and code is not None and code < 0
+        self._early_deaths = self._early_deaths + 1 if not self.ready.is_set() else 0
+        if self.ready.is_set() or (killed_loading and self._early_deaths <= EARLY_DEATHS):
             self.start()  # the next job has a child ready
-        else:  # it never got going (TensorFlow failed to load): the next Train tries again, no loop here
+        else:  # it cannot get going (TensorFlow fails to load): the next Train tries again, no loop here
             kind, detail = "no_start", self._log_tail(1) or f"exit status {code}"
             self.process = None
         self.on_event("ended", {"kind": kind, "detail": detail, "message": ending(kind, detail),

@@ -115,6 +115,7 @@ class TrainingPanel(QWidget):
         self._t0 = time.perf_counter()
         self._done = 0          # batches done in this call, from the newest report (not throttled)
         self._latest = None     # the newest progress report
+        self._stopping = False  # Stop was pressed and the run has not ended yet
         self._epoch_pending = False
         self._last_draw = 0.0
         self._discard = False   # the project was replaced while its run trained: ignore how it ends
@@ -253,6 +254,7 @@ class TrainingPanel(QWidget):
             QMessageBox.warning(self, self.tr("Cannot train"), str(exc))
             return
         self._discard = False
+        self._latest, self._stopping = None, False  # nothing of the last run's progress is said for this one
         if fresh:
             self.plot.clear()
         self.train_button.setEnabled(False)
@@ -280,6 +282,7 @@ class TrainingPanel(QWidget):
 
     def stop(self) -> None:
         self.runner.stop()
+        self._stopping = True  # the text stays until the run has ended: Stop was taken
         self.status.setText(self.tr("Stopping after the current steps…"))
 
     def project_replaced(self) -> None:
@@ -404,7 +407,7 @@ class TrainingPanel(QWidget):
         self._epoch_pending = False
         self._last_draw = now
         self.plot.redraw()
-        if self.runner.running and not self._discard and self._latest is not None:
+        if self.runner.running and not self._discard and self._latest is not None and not self._stopping:
             self._describe(self._latest)
 
     def _describe(self, info: dict) -> None:
@@ -475,9 +478,12 @@ class TrainingPanel(QWidget):
 
 
     def _crashed(self, message: str, can_continue: bool) -> None:
-        """The training process died: one line, the project untouched, and Continue offered where an epoch was kept."""
+        """The training process died while it trained: one line, the project untouched, and Continue offered
+        where an epoch was kept."""
         if self._forget_discarded():
             return
+        if getattr(self, "error_box", None) is not None:
+            self.error_box.close()  # one box at a time: the newest ending is what counts
         self._idle()
         self.plot.finish()
         self.status.setText(self.tr("Training process ended"))

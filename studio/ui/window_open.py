@@ -50,21 +50,37 @@ class WindowOpen:
     """Opening files from the command line and from drops, for ``studio.ui.main_window.MainWindow``."""
 
     def open_files(self, paths: list[str]) -> bool:
-        """Open ``paths[0]``; when there are more, the status bar says that only the first was opened, and
-        names the others. ``file://`` URLs (some launchers pass them) are the files they name.
+        """Open the first of ``paths`` that can be opened (each that cannot says why in its own box); when there
+        are more, the status bar says which one was opened and names the others. ``file://`` URLs (some
+        launchers pass them) are the files they name.
 
         Returns whether it opened (for a model or a pack: whether its loading started).
         """
         paths = [local_path(p) for p in paths]
         if not paths:
             return False
-        opened = self.open_path(paths[0])
+        opened, failed = None, []
+        for path in paths:  # the first that opens; a file that cannot be opened has said why in its own box
+            if self.open_path(path):
+                opened = path
+                break
+            failed.append(path)
+            if len(paths) == 1:
+                return False
         if len(paths) > 1:
-            rest = [Path(p).name for p in paths[1:]]
+            rest = [Path(p).name for p in paths if p != opened]
+            if opened is not None:
+                rest = rest[len(failed):]
             others = ", ".join(rest[:3]) + (self.tr(" and {0} more").format(len(rest) - 3) if len(rest) > 3 else "")
-            note = (self.tr("Opened {0} only: the studio opens one file at a time (not opened: {1}).") if opened else
-                    self.tr("{0} could not be opened; the studio opens one file at a time (not opened: {1}).")
-                    ).format(Path(paths[0]).name, others)
+            if opened is None:
+                note = self.tr("None of the {0} files could be opened.").format(len(paths))
+            elif failed:
+                note = self.tr("{0} could not be opened; opened {1} instead: the studio opens one file at a time"
+                               ).format(", ".join(Path(p).name for p in failed), Path(opened).name)
+                note += self.tr(" (not opened: {0}).").format(others) if rest else "."
+            else:
+                note = self.tr("Opened {0} only: the studio opens one file at a time (not opened: {1}).").format(
+                    Path(opened).name, others)
             if self.jobs.busy:  # said when the model or pack is open, not overwritten by its "Imported …"
                 def said(_kind, _ok):
                     self.job_ended.disconnect(said)
@@ -72,7 +88,7 @@ class WindowOpen:
                 self.job_ended.connect(said)
             else:
                 self.statusBar().showMessage(note, 15000)
-        return opened
+        return opened is not None
 
     def open_path(self, path: str) -> bool:
         """Open one file as the File menu would open a file of its kind."""

@@ -190,8 +190,12 @@ class TrainingRunner(QObject):
             said = self.tr("{0}; no epoch had been completed: Train starts again").format(how)
         if job is not None:
             job.trained = False
-        if was_running or job is not None or values.get("kind") == "no_start":
+        if was_running or values.get("kind") == "no_start":
             self.crashed.emit(said, self._source is not None)
+        else:  # nothing was training: a new child is ready, nothing was lost; a line, not a box
+            self.note.emit(self.tr("{0}; a new one was started, the trained model is kept").format(how)
+                           if self._source is not None else
+                           self.tr("{0}; a new one was started").format(how))
 
     def _ending(self, kind: str, detail: str) -> str:
         endings = {  # studio.training.remote.ENDINGS, in the window's language

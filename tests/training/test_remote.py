@@ -57,3 +57,16 @@ def test_a_child_that_cannot_start_is_said_once_and_not_restarted(tmp_path, monk
         assert trainer.process is None and events.empty()
     finally:
         trainer.close()
+
+
+def test_a_child_killed_while_it_loads_is_started_again(tmp_path):
+    events = queue.Queue()
+    trainer = remote.RemoteTrainer(lambda name, values: events.put((name, values)))
+    try:
+        first = trainer.process
+        first.send_signal(signal.SIGKILL)  # long before TensorFlow has loaded
+        ended = _next(events, "ended", timeout=30)
+        assert ended["kind"] == "killed" and not ended["running"] and trainer.process is not first
+        _next(events, "ready")
+    finally:
+        trainer.close()

@@ -55,3 +55,16 @@ def test_stop_while_the_child_starts_stops_the_job_as_soon_as_it_begins(window, 
         panel.train_button.click()
         panel.stop_button.click()  # before the child has even prepared the data
     assert done.args[0].reason == "stopped" and done.args[0].epochs_done <= 1
+
+
+def test_a_child_killed_while_idle_is_replaced_with_a_line_not_a_box(window, qtbot):
+    runner = window.training.runner
+    qtbot.waitUntil(runner.remote.ready.is_set, timeout=120_000)
+    first = runner.remote.process
+    boxes = []
+    runner.crashed.connect(lambda *args: boxes.append(args))
+    with qtbot.waitSignal(runner.note, timeout=30_000) as said:
+        first.send_signal(signal.SIGKILL)
+    assert said.args[0] == ("the training process was killed (SIGKILL; the system may have run out of memory); "
+                            "a new one was started")
+    assert boxes == [] and runner.remote.process is not first and window.training.train_button.isEnabled()

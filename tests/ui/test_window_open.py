@@ -82,12 +82,16 @@ def test_several_files_open_the_first_and_say_so(window, tmp_path):
         "Opened mnist_mlp.studio.json only: the studio opens one file at a time (not opened: b.studio.json, c.h5).")
 
 
-def test_when_the_first_file_fails_the_note_says_so_and_names_the_others(window, tmp_path, warnings):
+def test_when_the_first_file_fails_the_next_opens_and_the_note_says_so(window, tmp_path, warnings):
     broken = tmp_path / "bad.studio.json"
     broken.write_text("{not json", encoding="utf-8")
-    assert not open_files(window, [broken, EXAMPLE])
-    assert window.statusBar().currentMessage() == (
-        "bad.studio.json could not be opened; the studio opens one file at a time (not opened: mnist_mlp.studio.json).")
+    assert open_files(window, [broken, EXAMPLE, tmp_path / "c.csv"])
+    assert window.document.path == EXAMPLE and [title for title, _ in warnings] == ["Cannot open"]
+    assert window.statusBar().currentMessage() == ("bad.studio.json could not be opened; opened mnist_mlp.studio.json "
+                                                   "instead: the studio opens one file at a time (not opened: c.csv).")
+    warnings.clear()
+    assert not open_files(window, [broken, tmp_path / "missing.studio.json"])
+    assert len(warnings) == 2 and window.statusBar().currentMessage() == "None of the 2 files could be opened."
 
 
 def test_a_file_url_opens_the_file_it_names(window):

@@ -2137,6 +2137,10 @@
         <translation>최근 파일(&amp;R)</translation>
     </message>
     <message>
+        <source>Open E&amp;xample</source>
+        <translation>예제 열기(&amp;X)</translation>
+    </message>
+    <message>
         <source>&amp;Save</source>
         <translation>저장(&amp;S)</translation>
     </message>

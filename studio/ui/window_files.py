@@ -124,7 +124,9 @@ class WindowFiles:
         return True
 
     def save(self) -> bool:
-        return self.save_as(self.document.path) if self.document.path else self.save_as()
+        """Save over the project's own file; an untitled project or a bundled example asks where (Save As)."""
+        from studio.training.runs import has_own_file
+        return self.save_as(self.document.path) if has_own_file(self.document.project) else self.save_as()
 
     def save_as(self, path=None) -> bool:
         if not path:

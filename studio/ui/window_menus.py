@@ -33,6 +33,9 @@ class WindowMenus:
         add(file, self.tr("&Open…"), self.open_project, QKeySequence.Open)
         self.recent_menu = file.addMenu(self.tr("Open &Recent"))
         self._fill_recent()
+        self.examples_menu = file.addMenu(self.tr("Open E&xample"))
+        for path in examples():
+            self.examples_menu.addAction(path.name, lambda p=str(path): self.open_project(p))
         add(file, self.tr("&Save"), self.save, QKeySequence.Save)
         add(file, self.tr("Save &As…"), self.save_as, QKeySequence.SaveAs)
         file.addSeparator()
@@ -106,3 +109,9 @@ class WindowMenus:
     def set_language(self, code: str | None) -> None:
         language.choose_language(code)
         QMessageBox.information(self, self.tr("Language"), self.tr("The studio will use the new language the next time it starts."))
+
+
+def examples() -> list[Path]:
+    """The example projects the studio ships (``resources/examples``); saving one asks where (Save As)."""
+    from studio.resources import resource
+    return sorted(Path(resource("examples")).glob("*.studio.json"))

@@ -182,3 +182,16 @@ def test_a_drop_without_files_is_not_taken(window):
     enter = QDragEnterEvent(QPoint(5, 5), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
     QApplication.sendEvent(window, enter)
     assert not enter.isAccepted()
+
+
+def test_the_file_menu_opens_the_bundled_examples_and_saving_one_asks_where(window, tmp_path, monkeypatch):
+    titles = [action.text() for action in window.examples_menu.actions()]
+    assert titles == ["mnist_mlp.studio.json", "wide_deep.studio.json"]
+    window.examples_menu.actions()[0].trigger()
+    assert window.document.path == EXAMPLE
+    asked = []
+    monkeypatch.setattr(type(window), "_ask_path", lambda self, path, kind, *a, **k: asked.append(kind) or "")
+    before = EXAMPLE.read_bytes()
+    window.document.project.training["epochs"] = 3
+    assert not window.save() and asked == ["project"]  # Save As: the bundled file is not written
+    assert EXAMPLE.read_bytes() == before

@@ -263,6 +263,8 @@ class RemoteTrainer:
 
     def release(self) -> None:
         """The window closes: an idle, healthy child waits for the next window; a busy one is ended."""
+        if self._closing or any(spare is self for spare in _SPARE):  # let go of already
+            return
         if not self.running and self.alive() and self.ready.is_set() and not _SPARE:
             self.forget()
             self.on_event = lambda name, values: None

@@ -40,6 +40,10 @@ class TrainingRunner(QObject):
         collect_on_gui_thread()
         self._event.connect(self._on_event)  # queued: the reader thread emits it
         self.remote = RemoteTrainer.acquire(self._arrived)
+        # not self: the runner is gone when destroyed is emitted; emptied by shutdown (the child may serve
+        # another window by then)
+        holder = self._holder = [self.remote]
+        self.destroyed.connect(lambda *_: holder and _let_go(holder.pop()))
         self._job = None  # the last RemoteJob, kept so that Continue can resume it
         self._previous = None
         self._source = None  # (model, metadata) of an imported model or of a crashed run's last epoch
@@ -127,6 +131,9 @@ class TrainingRunner(QObject):
 
     def shutdown(self, wait_ms: int = SHUTDOWN_WAIT_MS) -> bool:
         """Stop a running job and let its child go (the window closes); returns at once."""
+        if not self._holder:
+            return True
+        self._holder.clear()
         self.remote.on_event = lambda name, values: None
         self.remote.release()
         self.running = False
@@ -140,7 +147,11 @@ class TrainingRunner(QObject):
             values["loaded"] = _load(values["model"])
         elif name == "ended" and values.get("checkpoint"):
             values["loaded"] = _load(values["checkpoint"][0])
-        self._event.emit(name, values)
+        try:
+            self._event.emit(name, values)
+        except RuntimeError:  # the runner was deleted (its window closed without shutdown): nobody listens
+            if self._holder:
+                _let_go(self._holder.pop())
 
     def _on_event(self, name: str, values: dict) -> None:
         from studio.training import wire
@@ -206,6 +217,11 @@ class TrainingRunner(QObject):
             "no_start": self.tr("the training process could not start: {0}"),
         }
         return endings.get(kind, endings["exited"]).format(detail)
+
+
+def _let_go(remote) -> None:
+    remote.on_event = lambda name, values: None
+    remote.release()
 
 
 def _load(path):

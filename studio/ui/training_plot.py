@@ -150,6 +150,14 @@ class TrainingPlot(QWidget):
             plot.disableAutoRange()
         self.loss_plot.setXRange(0, max(epochs, 1), padding=0.02)
         self._ranges = {}
+        # a continuation from an earlier epoch than was drawn (the last epoch kept by a training process that
+        # died): what came after it is not the model's history any more
+        for values in self.history.values():
+            del values[max(initial_epoch, 0):]
+        cut = next((i for i, x in enumerate(self.batch_x) if x == x and x > initial_epoch + 1e-9), None)
+        if cut is not None:
+            del self.batch_x[cut:], self.batch_y[cut:]
+            self.dirty = True
         if self.batch_x:  # a continuation: the running mean does not join across the pause
             self.batch_x.append(math.nan)
             self.batch_y.append(math.nan)

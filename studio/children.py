@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import sys
 
-CHILD_MODULES = ("studio.training.safe_load", "tensorboard.main", "studio.training.watchdog", "studio.training.child")
+CHILD_MODULES = ("studio.training.safe_load", "tensorboard.main", "studio.training.watchdog", "studio.training.child",
+                 "studio.tuning.host")
 
 
 def module_command(module: str, *args: str) -> list[str]:

@@ -60,14 +60,31 @@ class Host:
                 continue
             op = message.get("op")
             if op == "stop":  # the job running now, or the one about to start
-                self.stop_asked = True
-                self.session.stop()
+                self.stop_requested()
             elif op == "quit":
                 break
             else:
+                self.queued(message)
                 self.commands.put(message)
         self.session.stop()  # the window closed its end, or said quit
         self.commands.put(None)
+
+    def stop_requested(self) -> None:
+        self.stop_asked = True
+        self.session.stop()
+
+    def queued(self, message: dict) -> None:
+        """A command waits its turn (on the reader thread): what a host that serves more may prepare for."""
+
+    def handle(self, op: str, message: dict) -> None:
+        """A command this host does not know: nothing is done (a host that serves more overrides it)."""
+
+    def use_places(self, message: dict) -> None:
+        """The window's places (HOME, temporary and scratch folders) for the command that follows."""
+        from studio.training.runs import use_scratch
+        use_environment(message.get("environment") or {})
+        if message.get("scratch"):  # untitled runs go where the window looks for them
+            use_scratch(Path(message["scratch"]))
 
     def serve(self) -> None:
         from studio.core import registries
@@ -84,6 +101,8 @@ class Host:
                 self.session.forget()
                 from studio.core import registries
                 registries.keras().backend.clear_session()
+            else:
+                self.handle(op, message)
 
     def adopt(self, message: dict) -> bool:
         from studio.core.errors import UserError
@@ -102,11 +121,8 @@ class Host:
         from studio.core.errors import UserError
         from studio.core.project import project_from_dict
         from studio.training.engine import Reporter
-        from studio.training.runs import use_scratch
         session = self.session
-        use_environment(message.get("environment") or {})
-        if message.get("scratch"):  # untitled runs go where the window looks for them
-            use_scratch(Path(message["scratch"]))
+        self.use_places(message)
         if not message.get("has_job", True):  # the window forgot it (New, Open, Reset weights) or never had it
             session.job = None
         if not message.get("has_source", True):
@@ -184,14 +200,14 @@ def use_environment(values: dict) -> None:
     tempfile.tempdir = None  # found again from TMPDIR
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, host=Host) -> int:
     argv = sys.argv[1:] if argv is None else argv
     folder = Path(argv[0])
     if hasattr(os, "nice"):  # the window wins the processor when it has work (a repaint, a click): it stays
         os.nice(NICE)        # responsive, and training has every cycle the window leaves
     out = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)  # print() and TensorFlow's own output go to the log, never into the messages
-    host = Host(out, folder)
+    host = host(out, folder)
     threading.Thread(target=host.read, args=(sys.stdin.buffer,), name="commands", daemon=True).start()
     host.serve()
     import shutil

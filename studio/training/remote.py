@@ -79,8 +79,9 @@ class RemoteJob:
 class RemoteTrainer:
     """One window's training child. ``on_event(name, values)`` is called on the reader thread."""
 
-    def __init__(self, on_event=None):
+    def __init__(self, on_event=None, module: str = "studio.training.child"):
         self.on_event = on_event or (lambda name, values: None)
+        self.module = module  # the child's module: the training child, or a host that serves more
         self.folder = Path(tempfile.mkdtemp(prefix="perceptron-studio-training-"))
         self.process: subprocess.Popen | None = None
         self.running = False
@@ -96,15 +97,15 @@ class RemoteTrainer:
         self.start()
 
     @classmethod
-    def acquire(cls, on_event) -> "RemoteTrainer":
-        """An idle child another window left (TensorFlow already loaded), or a new one."""
+    def acquire(cls, on_event, module: str = "studio.training.child") -> "RemoteTrainer":
+        """An idle child of ``module`` another window left (TensorFlow already loaded), or a new one."""
         while _SPARE:
             trainer = _SPARE.pop()
-            if trainer.alive():
+            if trainer.alive() and trainer.module == module:
                 trainer.on_event = on_event
                 return trainer
             trainer.close()
-        return cls(on_event)
+        return cls(on_event, module)
 
     # -- the child ----------------------------------------------------------------------
 
@@ -112,7 +113,7 @@ class RemoteTrainer:
         self.ready.clear()
         log = open(self.folder / "child.log", "ab")
         try:
-            process = subprocess.Popen(module_command("studio.training.child", str(self.folder)),
+            process = subprocess.Popen(module_command(self.module, str(self.folder)),
                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                                        start_new_session=True)
         finally:
@@ -175,7 +176,7 @@ class RemoteTrainer:
                 self._start_stop_timer()
         elif name == "checkpoint":
             self.checkpoint = (Path(values["path"]), int(values["epoch"]))
-        elif name in ("finished", "failed", "refused"):
+        elif name in ("finished", "failed", "refused", "finder_done", "finder_failed"):
             self._cancel_stop_timer()
             self.running = False
         self.on_event(name, values)
@@ -217,6 +218,16 @@ class RemoteTrainer:
                          epochs=int(epochs), fresh=bool(fresh), edited_graph=edited_graph,
                          run_dir=str(run_dir) if run_dir is not None else None, scratch=str(scratch),
                          environment=wire.environment(), has_job=has_job, has_source=has_source, source=source)
+
+    def find_rate(self, project, scratch: Path) -> bool:
+        """Run the learning-rate finder on ``project`` in the child (a host that serves it: studio.tuning.host)."""
+        if not self.alive():
+            self.start()
+        self.checkpoint = None
+        self.running = True
+        self._begun = self._stop_wanted = False
+        return self.send("find_rate", project=project.to_dict(), path=str(project.path) if project.path else None,
+                         scratch=str(scratch), environment=wire.environment())
 
     def adopt(self, path: Path, metadata: dict | None = None, own: bool = False) -> None:
         """Go on from the model in ``path`` (``own``: one this studio wrote; otherwise checked first)."""

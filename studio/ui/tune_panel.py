@@ -1,4 +1,5 @@
-"""The Tune tab: the learning-rate finder and the hyperparameter search, both off the GUI thread.
+"""The Tune tab: the learning-rate finder (in the window's training child) and the hyperparameter search (off
+the GUI thread).
 
 The finder plots the smoothed loss against the learning rate (log axis) and
 applies its suggestion with one click. The search space is edited here and
@@ -8,8 +9,6 @@ best configuration into the graph and the settings as one undoable edit.
 """
 
 from __future__ import annotations
-
-import threading
 
 import numpy as np
 import pyqtgraph as pg
@@ -59,7 +58,6 @@ class _Events(QObject):
     trial_started = Signal(object)
     trial_ended = Signal(object)
     epoch_ended = Signal(int, dict)
-    finder_progress = Signal(object)
 
 
 def _snapshot(project: Project) -> Project:
@@ -70,16 +68,16 @@ class TunePanel(QWidget):
     message = Signal(str)
     runs_changed = Signal()     # a search recorded new runs
 
-    def __init__(self, document: ProjectDocument, busy=lambda: False, parent=None):
+    def __init__(self, document: ProjectDocument, busy=lambda: False, parent=None, runner=None):
         super().__init__(parent)
         self.document = document
         self.busy = busy                    # True while the Training tab trains
+        self._runner = runner               # the window's training child runs the finder (made here if none)
         self.events = _Events(self)
         self.worker = Background(self)
         self.search = None
         self.finder = None
         self.running = None         # "finder" or "search" while one runs
-        self.finder_stop = threading.Event()
         self.trial_history: dict[str, list[float]] = {}
         content = QWidget()
         column = QVBoxLayout(content)
@@ -94,7 +92,6 @@ class TunePanel(QWidget):
         self.events.trial_started.connect(self._trial_started)
         self.events.trial_ended.connect(self._trial_ended)
         self.events.epoch_ended.connect(self._epoch_ended)
-        self.events.finder_progress.connect(self._finder_progress)
         self.worker.done.connect(self._done)
         self.worker.failed.connect(self._failed)
         self._discard = False  # the project was replaced while a finder or search ran: ignore its end
@@ -265,8 +262,20 @@ class TunePanel(QWidget):
 
     # -- the finder ---------------------------------------------------------------------------------
 
+    @property
+    def runner(self):
+        if self._runner is None:
+            from studio.ui.worker import TrainingRunner
+            self._runner = TrainingRunner(self)
+        if not getattr(self, "_runner_connected", False):
+            self._runner.finder_progress.connect(self._finder_progress)
+            self._runner.finder_done.connect(lambda result: self._done(("finder", result)))
+            self._runner.finder_failed.connect(self._failed)
+            self._runner_connected = True
+        return self._runner
+
     def _refuse_if_busy(self) -> bool:
-        if self.busy() or self.worker.busy:
+        if self.busy() or self.worker.busy or self.running is not None:
             self.message.emit(self.tr("Wait for the current training, search or finder to end."))
             return True
         return False
@@ -275,20 +284,15 @@ class TunePanel(QWidget):
         if self._refuse_if_busy():
             return
         project = _snapshot(self.document.project)
-        self.finder_stop.clear()
         self.find_button.setEnabled(False)
         self.apply_rate_button.setEnabled(False)
         self.finder_line.hide()
         self.finder_note.setText(self.tr("Finding a learning rate…"))
-
-        def work(progress, cancelled):
-            from studio.tuning.lr_finder import find_learning_rate, record_finder_run
-            result = find_learning_rate(project, progress=self.events.finder_progress.emit, stop=self.finder_stop)
-            record_finder_run(project, result)  # listed with the other runs
-            return "finder", result
-
+        if not self.runner.find_rate(project):  # in the training child: never TensorFlow work in the window
+            self.find_button.setEnabled(True)
+            self.finder_note.setText(self.tr("Wait for the current training, search or finder to end."))
+            return
         self.running = "finder"
-        self.worker.start(work)
 
     def _finder_progress(self, result) -> None:
         if self._discard or not result.rates:
@@ -367,7 +371,8 @@ class TunePanel(QWidget):
     def stop(self) -> None:
         if self.search is not None:
             self.search.stop()
-        self.finder_stop.set()
+        if self.running == "finder":
+            self.runner.stop_finder()
         self.stop_button.setEnabled(False)
 
     def _trial_started(self, trial) -> None:

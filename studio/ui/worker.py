@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from studio.core.project import Project
 
 SHUTDOWN_WAIT_MS = 1500
+CHILD = "studio.tuning.host"  # the training child that also runs the learning-rate finder
 
 
 class TrainingRunner(QObject):
@@ -30,6 +31,9 @@ class TrainingRunner(QObject):
     failed = Signal(str, str)          # message, details
     crashed = Signal(str, bool)        # what happened, in one line; whether Continue can go on from an epoch
     note = Signal(str)                 # a line for the status bar
+    finder_progress = Signal(object)   # studio.tuning.lr_finder.FinderResult, so far
+    finder_done = Signal(object)       # the whole sweep (recorded as a run)
+    finder_failed = Signal(str, str)   # message, details
     _event = Signal(str, object)       # from the reader thread
 
     def __init__(self, parent=None):
@@ -39,7 +43,7 @@ class TrainingRunner(QObject):
         # the reader thread loads trained models (TensorFlow objects): never a garbage collection there
         collect_on_gui_thread()
         self._event.connect(self._on_event)  # queued: the reader thread emits it
-        self.remote = RemoteTrainer.acquire(self._arrived)
+        self.remote = RemoteTrainer.acquire(self._arrived, CHILD)
         # not self: the runner is gone when destroyed is emitted; emptied by shutdown (the child may serve
         # another window by then)
         holder = self._holder = [self.remote]
@@ -49,6 +53,7 @@ class TrainingRunner(QObject):
         self._source = None  # (model, metadata) of an imported model or of a crashed run's last epoch
         self._source_file = None  # where the child loads it from
         self.running = False
+        self.finding = False  # the learning-rate finder runs in the child
 
     # -- the window's view of the child's state ---------------------------------------------
 
@@ -105,7 +110,7 @@ class TrainingRunner(QObject):
         settings'); Continue goes on to it, or that many more once it has been
         reached (studio.training.engine.epochs_to_continue).
         """
-        if self.running:
+        if self.running or self.finding:
             return
         from studio.core.loss_defaults import effective_loss
         from studio.training.remote import RemoteJob
@@ -128,6 +133,19 @@ class TrainingRunner(QObject):
     def stop(self) -> None:
         if self.running:
             self.remote.stop()
+
+    def find_rate(self, project: Project) -> bool:
+        """Run the learning-rate finder on a copy of ``project`` in the child; False while it is busy."""
+        from studio.training.runs import scratch_folder
+        if self.running or self.finding:
+            return False
+        self.finding = True
+        self.remote.find_rate(project.copy(), scratch_folder())
+        return True
+
+    def stop_finder(self) -> None:
+        if self.finding:
+            self.remote.send("stop")
 
     def shutdown(self, wait_ms: int = SHUTDOWN_WAIT_MS) -> bool:
         """Stop a running job and let its child go (the window closes); returns at once."""
@@ -176,6 +194,15 @@ class TrainingRunner(QObject):
                 job.model, job._metadata = values["loaded"]
             self.running = False
             self.finished.emit(wire.result_from_wire(values["result"]), wire.results_from_wire(values["results"]))
+        elif name in ("finder_progress", "finder_done"):
+            from studio.tuning.lr_finder import FinderResult
+            if name == "finder_done":
+                self.finding = False
+            (self.finder_progress if name == "finder_progress" else self.finder_done).emit(
+                FinderResult(**values["result"]))
+        elif name == "finder_failed":
+            self.finding = False
+            self.finder_failed.emit(str(values.get("message", "")), str(values.get("details", "")))
         elif name == "unadopted":  # the child could not load the model to go on from: Continue cannot either
             self._source = self._source_file = None
             self.note.emit(str(values.get("message", "")))
@@ -188,6 +215,9 @@ class TrainingRunner(QObject):
         checkpoint, loaded = values.get("checkpoint"), values.get("loaded")
         job = self._job
         how = self._ending(str(values.get("kind", "")), str(values.get("detail", "")))
+        if self.finding:  # the finder's sweep is what was lost; a trained model stays what it was
+            self.finding, was_running = False, False
+            self.finder_failed.emit(how[:1].upper() + how[1:], "")
         if checkpoint and loaded:
             path, epoch = checkpoint
             self.adopt(*loaded, path, own=True)

@@ -19,8 +19,9 @@ def open_small_mnist(window, tmp_path, limit):
 def test_the_finder_suggests_and_applies_a_rate(window, qtbot, tmp_path):
     open_small_mnist(window, tmp_path, 12000)
     tune = window.tune
-    with qtbot.waitSignal(tune.worker.done, timeout=180_000):
-        tune.find_button.click()
+    with qtbot.waitSignal(tune.runner.finder_done, timeout=180_000):
+        tune.find_button.click()  # in the window's training child: no TensorFlow work in the window
+    assert not tune.worker.busy and tune.running is None
     assert tune.finder.suggestion is not None and tune.apply_rate_button.isEnabled()
     assert len(tune.finder_curve.getData()[0]) == len(tune.finder.rates)
     assert "Suggested learning rate" in tune.finder_note.text()
@@ -29,6 +30,20 @@ def test_the_finder_suggests_and_applies_a_rate(window, qtbot, tmp_path):
     assert rate == float(f"{tune.finder.suggestion:.3g}")
     window.document.undo_stack.undo()
     assert window.document.project.training["optimizer"]["config"]["learning_rate"] == 0.01
+
+
+def test_a_finder_whose_process_is_killed_says_so_and_train_is_free_again(window, qtbot, tmp_path):
+    import signal
+    open_small_mnist(window, tmp_path, 12000)
+    tune, training = window.tune, window.training
+    with qtbot.waitSignal(tune.runner.finder_progress, timeout=180_000):
+        tune.find_button.click()
+    assert training.blocked()  # the Training tab waits for the finder
+    with qtbot.waitSignal(tune.runner.finder_failed, timeout=60_000) as failed:
+        tune.runner.remote.process.send_signal(signal.SIGKILL)
+    assert failed.args[0].startswith("The training process was killed (SIGKILL")
+    assert tune.finder_note.text() == failed.args[0] and tune.find_button.isEnabled() and tune.running is None
+    assert not training.blocked() and getattr(training, "error_box", None) is None  # no training crash box
 
 
 def test_a_search_fills_the_table_and_its_best_is_applied_as_one_edit(window, qtbot, tmp_path):

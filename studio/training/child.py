@@ -119,7 +119,6 @@ class Host:
 
     def train(self, message: dict) -> None:
         from studio.core.errors import UserError
-        from studio.core.project import project_from_dict
         from studio.training.engine import Reporter
         session = self.session
         self.use_places(message)
@@ -134,8 +133,7 @@ class Host:
         if message.get("run_dir") and session.job is not None:  # the window moved the run (Save As)
             session.job.run_dir = Path(message["run_dir"])
         try:
-            project = project_from_dict(message["project"], "project",
-                                        Path(message["path"]) if message.get("path") else None)
+            project = project_of(message)
             job, epochs = session.prepare(project, int(message.get("epochs") or 0), bool(message.get("fresh", True)),
                                           message.get("edited_graph"))
         except UserError as exc:
@@ -188,6 +186,12 @@ class Host:
                 host.send("checkpoint", path=str(path), epoch=epoch + 1)
 
         return Checkpoint()
+
+
+def project_of(message: dict):
+    """The project a command carries (checked as any project file is), with the path it was saved at."""
+    from studio.core.project import project_from_dict
+    return project_from_dict(message["project"], "project", Path(message["path"]) if message.get("path") else None)
 
 
 def use_environment(values: dict) -> None:

@@ -209,25 +209,23 @@ class RemoteTrainer:
         """Send one Train (``fresh``) or Continue; ``has_job`` / ``has_source`` say what the window still goes
         on from (the child drops what the window has forgotten); ``source`` is the model file of the window's
         imported model, loaded again should the child have forgotten it ({path, metadata, own})."""
-        if not self.alive():
-            self.start()
-        self.checkpoint = None
-        self.running = True
-        self._begun = self._stop_wanted = False
-        return self.send("train", project=project.to_dict(), path=str(project.path) if project.path else None,
-                         epochs=int(epochs), fresh=bool(fresh), edited_graph=edited_graph,
-                         run_dir=str(run_dir) if run_dir is not None else None, scratch=str(scratch),
-                         environment=wire.environment(), has_job=has_job, has_source=has_source, source=source)
+        return self._begin("train", project, scratch, epochs=int(epochs), fresh=bool(fresh),
+                           edited_graph=edited_graph, run_dir=str(run_dir) if run_dir is not None else None,
+                           has_job=has_job, has_source=has_source, source=source)
 
     def find_rate(self, project, scratch: Path) -> bool:
         """Run the learning-rate finder on ``project`` in the child (a host that serves it: studio.tuning.host)."""
+        return self._begin("find_rate", project, scratch)
+
+    def _begin(self, op: str, project, scratch: Path, **values) -> bool:
+        """Send a job: the project, where its runs go and the window's places; the child is started if gone."""
         if not self.alive():
             self.start()
         self.checkpoint = None
         self.running = True
         self._begun = self._stop_wanted = False
-        return self.send("find_rate", project=project.to_dict(), path=str(project.path) if project.path else None,
-                         scratch=str(scratch), environment=wire.environment())
+        return self.send(op, project=project.to_dict(), path=str(project.path) if project.path else None,
+                         scratch=str(scratch), environment=wire.environment(), **values)
 
     def adopt(self, path: Path, metadata: dict | None = None, own: bool = False) -> None:
         """Go on from the model in ``path`` (``own``: one this studio wrote; otherwise checked first)."""

@@ -60,7 +60,7 @@ def result_from_wire(data: dict):
                           data.get("stop_delay"))
 
 
-def _array(value, dtype=None):
+def _array(value):
     return {"dtype": str(value.dtype), "shape": list(value.shape), "values": value.reshape(-1).tolist()} \
         if value is not None else None
 

@@ -39,7 +39,6 @@ class TuningHost(child.Host):
 
     def find_rate(self, message: dict) -> None:
         from studio.core.errors import failure
-        from studio.core.project import project_from_dict
         from studio.tuning.lr_finder import find_learning_rate, record_finder_run
         self.use_places(message)
         last = [0.0]
@@ -50,8 +49,7 @@ class TuningHost(child.Host):
                 last[0] = now
                 self.send("finder_progress", result=dataclasses.asdict(result))
         try:
-            project = project_from_dict(message["project"], "project",
-                                        Path(message["path"]) if message.get("path") else None)
+            project = child.project_of(message)
             result = find_learning_rate(project, progress=progress, stop=self.finder_stop)
             record_finder_run(project, result)  # listed with the other runs
         except BaseException as exc:

@@ -73,6 +73,8 @@ class TunePanel(QWidget):
         self.document = document
         self.busy = busy                    # True while the Training tab trains
         self._runner = runner               # the window's training child runs the finder (made here if none)
+        if runner is not None:
+            self._listen(runner)
         self.events = _Events(self)
         self.worker = Background(self)
         self.search = None
@@ -264,15 +266,17 @@ class TunePanel(QWidget):
 
     @property
     def runner(self):
+        """The window's training runner; a panel on its own makes one when the finder is first used."""
         if self._runner is None:
             from studio.ui.worker import TrainingRunner
             self._runner = TrainingRunner(self)
-        if not getattr(self, "_runner_connected", False):
-            self._runner.finder_progress.connect(self._finder_progress)
-            self._runner.finder_done.connect(lambda result: self._done(("finder", result)))
-            self._runner.finder_failed.connect(self._failed)
-            self._runner_connected = True
+            self._listen(self._runner)
         return self._runner
+
+    def _listen(self, runner) -> None:
+        runner.finder_progress.connect(self._finder_progress)
+        runner.finder_done.connect(lambda result: self._done(("finder", result)))
+        runner.finder_failed.connect(self._failed)
 
     def _refuse_if_busy(self) -> bool:
         if self.busy() or self.worker.busy or self.running is not None:

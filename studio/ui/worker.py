@@ -17,7 +17,6 @@ from PySide6.QtCore import QObject, Signal
 
 from studio.core.project import Project
 
-SHUTDOWN_WAIT_MS = 1500
 CHILD = "studio.tuning.host"  # the training child that also runs the learning-rate finder
 
 
@@ -147,7 +146,7 @@ class TrainingRunner(QObject):
         if self.finding:
             self.remote.send("stop")
 
-    def shutdown(self, wait_ms: int = SHUTDOWN_WAIT_MS) -> bool:
+    def shutdown(self) -> bool:
         """Stop a running job and let its child go (the window closes); returns at once."""
         if not self._holder:
             return True
@@ -160,9 +159,16 @@ class TrainingRunner(QObject):
     # -- the child's reports --------------------------------------------------------------------
 
     def _arrived(self, name: str, values: dict) -> None:
-        """On the reader thread: a trained model is loaded here (not on the GUI thread), then handed over."""
-        if name == "finished" and values.get("model"):
-            values["loaded"] = _load(values["model"])
+        """On the reader thread: a trained model is loaded and results are made arrays here (not on the GUI
+        thread), then handed over."""
+        from studio.training import wire
+        if name == "finished":
+            values["loaded"] = _load(values["model"]) if values.get("model") else None
+            values["result"] = wire.result_from_wire(values["result"])
+            values["results"] = wire.results_from_wire(values["results"])
+        elif name in ("finder_progress", "finder_done"):
+            from studio.tuning.lr_finder import FinderResult
+            values["result"] = FinderResult(**values["result"])
         elif name == "ended" and values.get("checkpoint"):
             values["loaded"] = _load(values["checkpoint"][0])
         try:
@@ -172,7 +178,6 @@ class TrainingRunner(QObject):
                 _let_go(self._holder.pop())
 
     def _on_event(self, name: str, values: dict) -> None:
-        from studio.training import wire
         job = self._job
         if name in ("accepted", "started", "finished", "failed") and job is not None:
             job.update(values.get("job"))
@@ -193,13 +198,11 @@ class TrainingRunner(QObject):
             if job is not None and values.get("loaded"):
                 job.model, job._metadata = values["loaded"]
             self.running = False
-            self.finished.emit(wire.result_from_wire(values["result"]), wire.results_from_wire(values["results"]))
+            self.finished.emit(values["result"], values["results"])
         elif name in ("finder_progress", "finder_done"):
-            from studio.tuning.lr_finder import FinderResult
             if name == "finder_done":
                 self.finding = False
-            (self.finder_progress if name == "finder_progress" else self.finder_done).emit(
-                FinderResult(**values["result"]))
+            (self.finder_progress if name == "finder_progress" else self.finder_done).emit(values["result"])
         elif name == "finder_failed":
             self.finding = False
             self.finder_failed.emit(str(values.get("message", "")), str(values.get("details", "")))

@@ -88,7 +88,7 @@ def start_studio(qapp, qtbot, home, hands):
         if window.isVisible():
             window.document.undo_stack.setClean()  # never a modal question at the end of a test
             window.unsaved_runs = lambda: False
-            window.training.runner.shutdown(wait_ms=120_000)  # no training thread outlives its journey
+            window.training.runner.shutdown()  # no training child outlives its journey
             from studio.ui.background import Background
             for task in window.findChildren(Background):  # nor a background task (checks, file jobs)
                 task.wait(60)

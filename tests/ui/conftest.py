@@ -50,7 +50,7 @@ def window(qtbot, tmp_path, monkeypatch):
     # document would then ask (modally) whether to save.
     # The window's own shutdown waits 1.5 s at most and leaves a step to end by itself; a test waits for
     # it, so that no training thread of one test is still inside TensorFlow while the next one runs.
-    win.training.runner.shutdown(wait_ms=120_000)
+    win.training.runner.shutdown()
     # Likewise every background task (file jobs, data reading, checks): a thread still emitting
     # signals while its window is destroyed is a deadlock in Qt bindings, not a test result.
     from studio.ui.background import Background

@@ -103,7 +103,7 @@ def started(qtbot, tmp_path, monkeypatch):
     yield start
     for window, loader in opened:
         loader.wait(10)
-        window.training.runner.shutdown(wait_ms=60_000)
+        window.training.runner.shutdown()
         window.document.undo_stack.setClean()
         window.unsaved_runs = lambda: False
         window.close()

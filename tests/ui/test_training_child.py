@@ -8,16 +8,19 @@ from PySide6.QtWidgets import QMessageBox
 from studio.ui import self_test
 
 
-def test_a_child_killed_mid_epoch_leaves_the_window_and_continue_resumes_from_its_last_epoch(window, qtbot):
+def long_small_mnist(window) -> None:
+    """A 16-unit MNIST MLP on 600 images for 200 epochs: short epochs, a run that lasts."""
     report = self_test.build_mnist_mlp(window, hidden=(16,), optimizer="Adam", learning_rate=0.001)
     assert report.ok, report.errors
     window.document.project.data["limit"] = 600
     window.document.project.training["epochs"] = 200
     window.training.load_settings()
+
+
+def test_a_child_killed_mid_epoch_leaves_the_window_and_continue_resumes_from_its_last_epoch(window, qtbot):
+    long_small_mnist(window)
     before = window.document.project.to_dict()
     panel = window.training
-    ended = []
-    panel.runner.epoch_ended.connect(lambda epoch, logs: ended.append(epoch))
     with qtbot.waitSignal(panel.runner.epoch_ended, timeout=120_000):
         panel.train_button.click()
     qtbot.waitUntil(lambda: panel.runner.remote.checkpoint is not None, timeout=60_000)
@@ -45,11 +48,7 @@ def test_a_child_killed_mid_epoch_leaves_the_window_and_continue_resumes_from_it
 
 
 def test_stop_while_the_child_starts_stops_the_job_as_soon_as_it_begins(window, qtbot):
-    report = self_test.build_mnist_mlp(window, hidden=(16,), optimizer="Adam", learning_rate=0.001)
-    assert report.ok, report.errors
-    window.document.project.data["limit"] = 600
-    window.document.project.training["epochs"] = 200
-    window.training.load_settings()
+    long_small_mnist(window)
     panel = window.training
     with qtbot.waitSignal(panel.trained, timeout=120_000) as done:
         panel.train_button.click()

@@ -170,13 +170,14 @@ class RemoteTrainer:
     def _event(self, name: str, values: dict) -> None:
         if name == "ready":
             self.ready.set()
-        elif name == "started":
+        elif name in ("started", "trial_started"):  # training has begun: a Stop is given its grace from now
             self._begun = True
             if self._stop_wanted:
                 self._start_stop_timer()
         elif name == "checkpoint":
             self.checkpoint = (Path(values["path"]), int(values["epoch"]))
-        elif name in ("finished", "failed", "refused", "finder_done", "finder_failed"):
+        elif name in ("finished", "failed", "refused", "finder_done", "finder_failed",
+                      "search_done", "search_failed"):
             self._cancel_stop_timer()
             self.running = False
         self.on_event(name, values)
@@ -216,6 +217,10 @@ class RemoteTrainer:
     def find_rate(self, project, scratch: Path) -> bool:
         """Run the learning-rate finder on ``project`` in the child (a host that serves it: studio.tuning.host)."""
         return self._begin("find_rate", project, scratch)
+
+    def search(self, project, settings: dict, scratch: Path) -> bool:
+        """Run the hyperparameter search of ``settings`` on ``project`` in the child (studio.tuning.host)."""
+        return self._begin("search", project, scratch, settings=settings)
 
     def _begin(self, op: str, project, scratch: Path, **values) -> bool:
         """Send a job: the project, where its runs go and the window's places; the child is started if gone."""

@@ -94,7 +94,7 @@ class MainWindow(WindowMenus, WindowFiles, WindowOpen, WindowRuns, WindowLabs, W
         self.lab.collapse_requested.connect(self._collapse)
         self.tune.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.tune.runs_changed.connect(self._load_runs)
-        self.training.blocked = lambda: self.tune.worker.busy or self.tune.running is not None
+        self.training.blocked = lambda: self.tune.running is not None
         self.training.before_start = self.autosave  # a crash during training loses nothing
         self.autosave_timer = QTimer(self, interval=int(os.environ.get("STUDIO_AUTOSAVE_MS", AUTOSAVE_MS)))
         self.autosave_timer.timeout.connect(self.autosave)

@@ -1,5 +1,5 @@
-"""The Tune tab: the learning-rate finder (in the window's training child) and the hyperparameter search (off
-the GUI thread).
+"""The Tune tab: the learning-rate finder and the hyperparameter search, both in the window's training child (so
+no TensorFlow work runs in the window's process).
 
 The finder plots the smoothed loss against the learning rate (log axis) and
 applies its suggestion with one click. The search space is edited here and
@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, Signal
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QScrollArea, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
@@ -20,7 +22,6 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox
 from studio.core import schema
 from studio.core.project import Project
 from studio.ui import commands
-from studio.ui.background import Background
 from studio.ui.document import ProjectDocument
 
 COLUMNS = ("layers", "units", "activation", "learning_rate", "batch_size", "optimizer", "dropout")
@@ -52,12 +53,13 @@ class DecadeAxis(pg.AxisItem):
         return out
 
 
-class _Events(QObject):
-    """Signals the search thread emits; Qt queues them to the GUI thread."""
+@dataclass
+class SearchSeen:
+    """The window's view of the search running in the child: its settings and the trials reported so far."""
 
-    trial_started = Signal(object)
-    trial_ended = Signal(object)
-    epoch_ended = Signal(int, dict)
+    settings: object  # studio.tuning.search.TuningSettings
+    trials: list = field(default_factory=list)
+    best: object = None  # the best trial reported (studio.tuning.search.Trial)
 
 
 def _snapshot(project: Project) -> Project:
@@ -75,9 +77,7 @@ class TunePanel(QWidget):
         self._runner = runner               # the window's training child runs the finder (made here if none)
         if runner is not None:
             self._listen(runner)
-        self.events = _Events(self)
-        self.worker = Background(self)
-        self.search = None
+        self.search = None  # SearchSeen while a search runs and after it
         self.finder = None
         self.running = None         # "finder" or "search" while one runs
         self.trial_history: dict[str, list[float]] = {}
@@ -91,11 +91,6 @@ class TunePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
-        self.events.trial_started.connect(self._trial_started)
-        self.events.trial_ended.connect(self._trial_ended)
-        self.events.epoch_ended.connect(self._epoch_ended)
-        self.worker.done.connect(self._done)
-        self.worker.failed.connect(self._failed)
         self._discard = False  # the project was replaced while a finder or search ran: ignore its end
         document.graph_replaced.connect(self.project_replaced)
         self.load()
@@ -277,9 +272,14 @@ class TunePanel(QWidget):
         runner.finder_progress.connect(self._finder_progress)
         runner.finder_done.connect(lambda result: self._done(("finder", result)))
         runner.finder_failed.connect(self._failed)
+        runner.trial_started.connect(self._trial_started)
+        runner.trial_epoch.connect(self._epoch_ended)
+        runner.trial_ended.connect(self._trial_ended)
+        runner.search_done.connect(lambda best: self._done(("search", best)))
+        runner.search_failed.connect(self._failed)
 
     def _refuse_if_busy(self) -> bool:
-        if self.busy() or self.worker.busy or self.running is not None:
+        if self.busy() or self.running is not None:
             self.message.emit(self.tr("Wait for the current training, search or finder to end."))
             return True
         return False
@@ -335,7 +335,7 @@ class TunePanel(QWidget):
     # -- the search ---------------------------------------------------------------------------------
 
     def start_search(self) -> None:
-        from studio.tuning.search import Search, SearchError, SearchReporter
+        from studio.tuning.search import SearchError, template
         if self._refuse_if_busy():
             return
         try:
@@ -351,36 +351,31 @@ class TunePanel(QWidget):
                     self.document.push(commands.SetSection(stored, key, value, key))
             self.document.undo_stack.endMacro()
         project = _snapshot(self.document.project)
-        reporter = SearchReporter(trial_started=self.events.trial_started.emit,
-                                  trial_ended=self.events.trial_ended.emit,
-                                  epoch_ended=self.events.epoch_ended.emit)
         try:
-            self.search = Search(project, settings, reporter)
+            template(project.graph)  # a graph the search cannot vary is refused here, with the reason
         except SearchError as exc:
             self.search_note.setText(str(exc))
             return
+        if not self.runner.search(project, settings.to_dict()):  # in the training child
+            self.search_note.setText(self.tr("Wait for the current training, search or finder to end."))
+            return
+        self.search = SearchSeen(settings)
         self.table.setRowCount(0)
         self.apply_best_button.setEnabled(False)
         self.start_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self.search_note.setText(self.tr("Searching…"))
-        search = self.search
-
-        def work(progress, cancelled):
-            return "search", search.run()
-
         self.running = "search"
-        self.worker.start(work)
 
     def stop(self) -> None:
-        if self.search is not None:
-            self.search.stop()
+        if self.running == "search":
+            self.runner.stop_search()
         if self.running == "finder":
             self.runner.stop_finder()
         self.stop_button.setEnabled(False)
 
     def _trial_started(self, trial) -> None:
-        if self._discard:
+        if self._discard or self.search is None:
             return
         self.trial_history = {}
         self.trial_curve.setData([], [])
@@ -395,9 +390,12 @@ class TunePanel(QWidget):
         values = self.trial_history[key]
         self.trial_curve.setData(np.arange(1, len(values) + 1), values)
 
-    def _trial_ended(self, trial) -> None:
-        if self._discard:
+    def _trial_ended(self, trial, best_number=None) -> None:
+        if self._discard or self.search is None:
             return
+        search = self.search
+        search.trials.append(trial)
+        search.best = next((t for t in search.trials if t.number == best_number), None)  # the child compares
         row = self.table.rowCount()
         self.table.insertRow(row)
         cells = [str(trial.number)] + [_shown(trial.hyperparameters.get(c, "")) for c in COLUMNS]
@@ -407,7 +405,7 @@ class TunePanel(QWidget):
             if trial.message:
                 item.setToolTip(trial.message)
             self.table.setItem(row, column, item)
-        best = self.search.best if self.search else None
+        best = search.best
         if best is not None:
             self.search_note.setText(self.tr("Best so far: trial {0}, {1} {2:.4f}").format(
                 best.number, self.search.settings.objective, best.objective))
@@ -454,7 +452,9 @@ class TunePanel(QWidget):
         self.start_button.setEnabled(True)
         self.stop_button.setEnabled(False)
         self.runs_changed.emit()
-        best = result
+        best = result  # the child's best: the same trial as the one kept from the reports
+        if best is not None and self.search is not None:
+            self.search.best = next((t for t in self.search.trials if t.number == best.number), best)
         self.apply_best_button.setEnabled(best is not None)
         if best is None:
             self.search_note.setText(self.tr("No trial finished."))

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from studio.core.project import Project
 
-CHILD = "studio.tuning.host"  # the training child that also runs the learning-rate finder
+CHILD = "studio.tuning.host"  # the training child that also runs the learning-rate finder and the search
 
 
 class TrainingRunner(QObject):
@@ -33,6 +33,11 @@ class TrainingRunner(QObject):
     finder_progress = Signal(object)   # studio.tuning.lr_finder.FinderResult, so far
     finder_done = Signal(object)       # the whole sweep (recorded as a run)
     finder_failed = Signal(str, str)   # message, details
+    trial_started = Signal(object)     # studio.tuning.search.Trial
+    trial_epoch = Signal(int, dict)    # an epoch of the trial running
+    trial_ended = Signal(object, object)  # the trial, with its objective (None: failed); the best trial's number
+    search_done = Signal(object)       # the best trial, or None when none finished
+    search_failed = Signal(str, str)   # message, details
     _event = Signal(str, object)       # from the reader thread
 
     def __init__(self, parent=None):
@@ -53,6 +58,7 @@ class TrainingRunner(QObject):
         self._source_file = None  # where the child loads it from
         self.running = False
         self.finding = False  # the learning-rate finder runs in the child
+        self.searching = False  # and so does the hyperparameter search
 
     # -- the window's view of the child's state ---------------------------------------------
 
@@ -109,7 +115,7 @@ class TrainingRunner(QObject):
         settings'); Continue goes on to it, or that many more once it has been
         reached (studio.training.engine.epochs_to_continue).
         """
-        if self.running or self.finding:
+        if self.busy:
             return
         from studio.core.loss_defaults import effective_loss
         from studio.training.remote import RemoteJob
@@ -136,7 +142,7 @@ class TrainingRunner(QObject):
     def find_rate(self, project: Project) -> bool:
         """Run the learning-rate finder on a copy of ``project`` in the child; False while it is busy."""
         from studio.training.runs import scratch_folder
-        if self.running or self.finding:
+        if self.busy:
             return False
         self.finding = True
         self.remote.find_rate(project.copy(), scratch_folder())
@@ -145,6 +151,26 @@ class TrainingRunner(QObject):
     def stop_finder(self) -> None:
         if self.finding:
             self.remote.send("stop")
+
+    def search(self, project: Project, settings: dict) -> bool:
+        """Run the hyperparameter search (``TuningSettings.to_dict()``) on a copy of ``project`` in the child;
+        False while it is busy."""
+        from studio.training.runs import scratch_folder
+        if self.busy:
+            return False
+        self.searching = True
+        self.remote.search(project.copy(), settings, scratch_folder())
+        return True
+
+    def stop_search(self) -> None:
+        """The trial running stops after its current step execution and no other starts."""
+        if self.searching:
+            self.remote.stop()
+
+    @property
+    def busy(self) -> bool:
+        """Whether the child is training, finding a learning rate or searching."""
+        return self.running or self.finding or self.searching
 
     def shutdown(self) -> bool:
         """Stop a running job and let its child go (the window closes); returns at once."""
@@ -169,6 +195,10 @@ class TrainingRunner(QObject):
         elif name in ("finder_progress", "finder_done"):
             from studio.tuning.lr_finder import FinderResult
             values["result"] = FinderResult(**values["result"])
+        elif name in ("trial_started", "trial_ended", "search_done"):
+            from studio.tuning.search import Trial
+            key = "best" if name == "search_done" else "trial"
+            values[key] = Trial(**values[key]) if values.get(key) else None
         elif name == "ended" and values.get("checkpoint"):
             values["loaded"] = _load(values["checkpoint"][0])
         try:
@@ -206,6 +236,18 @@ class TrainingRunner(QObject):
         elif name == "finder_failed":
             self.finding = False
             self.finder_failed.emit(str(values.get("message", "")), str(values.get("details", "")))
+        elif name == "trial_started":
+            self.trial_started.emit(values["trial"])
+        elif name == "trial_epoch":
+            self.trial_epoch.emit(int(values["epoch"]), values["logs"])
+        elif name == "trial_ended":
+            self.trial_ended.emit(values["trial"], values.get("best"))
+        elif name in ("search_done", "search_failed"):
+            self.searching = False
+            if name == "search_done":
+                self.search_done.emit(values["best"])
+            else:
+                self.search_failed.emit(str(values.get("message", "")), str(values.get("details", "")))
         elif name == "unadopted":  # the child could not load the model to go on from: Continue cannot either
             self._source = self._source_file = None
             self.note.emit(str(values.get("message", "")))
@@ -221,6 +263,9 @@ class TrainingRunner(QObject):
         if self.finding:  # the finder's sweep is what was lost; a trained model stays what it was
             self.finding, was_running = False, False
             self.finder_failed.emit(how[:1].upper() + how[1:], "")
+        if self.searching:  # the trial running is lost; those that ended are recorded runs
+            self.searching, was_running = False, False
+            self.search_failed.emit(how[:1].upper() + how[1:], "")
         if checkpoint and loaded:
             path, epoch = checkpoint
             self.adopt(*loaded, path, own=True)

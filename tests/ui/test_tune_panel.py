@@ -21,7 +21,7 @@ def test_the_finder_suggests_and_applies_a_rate(window, qtbot, tmp_path):
     tune = window.tune
     with qtbot.waitSignal(tune.runner.finder_done, timeout=180_000):
         tune.find_button.click()  # in the window's training child: no TensorFlow work in the window
-    assert not tune.worker.busy and tune.running is None
+    assert tune.running is None
     assert tune.finder.suggestion is not None and tune.apply_rate_button.isEnabled()
     assert len(tune.finder_curve.getData()[0]) == len(tune.finder.rates)
     assert "Suggested learning rate" in tune.finder_note.text()
@@ -55,7 +55,7 @@ def test_a_search_fills_the_table_and_its_best_is_applied_as_one_edit(window, qt
     tune.units_max.setValue(32)
     tune.units_step.setValue(8)
     before = window.document.graph.to_dict()
-    with qtbot.waitSignal(tune.worker.done, timeout=180_000):
+    with qtbot.waitSignal(tune.runner.search_done, timeout=180_000):
         tune.start_button.click()
     assert tune.table.rowCount() == 3 and tune.apply_best_button.isEnabled()
     assert window.document.project.tuning["max_trials"] == 3  # the space is kept with the project
@@ -80,11 +80,40 @@ def test_the_training_tab_waits_while_a_search_runs(window, qtbot, tmp_path):
     tune = window.tune
     tune.trials_box.setValue(1)
     tune.epochs_box.setValue(1)
-    with qtbot.waitSignal(tune.worker.done, timeout=180_000):
+    with qtbot.waitSignal(tune.runner.search_done, timeout=180_000):
         tune.start_button.click()
         window.training.start()
     assert messages and "stop it first" in messages[0]
     assert not window.training.runner.running
+
+
+def test_stop_ends_the_search_in_the_child_after_the_running_trial(window, qtbot, tmp_path):
+    open_small_mnist(window, tmp_path, 1200)
+    tune = window.tune
+    tune.trials_box.setValue(4)
+    tune.epochs_box.setValue(50)
+    with qtbot.waitSignal(tune.runner.trial_epoch, timeout=180_000):
+        tune.start_button.click()
+    with qtbot.waitSignal(tune.runner.search_done, timeout=60_000):
+        tune.stop_button.click()
+    assert tune.table.rowCount() == 1 and tune.running is None and tune.start_button.isEnabled()
+    assert window.training.runner.remote.alive()  # it stopped when asked: not ended for being late
+
+
+def test_a_search_whose_process_is_killed_says_so_and_its_ended_trials_stay(window, qtbot, tmp_path):
+    import signal
+    open_small_mnist(window, tmp_path, 1200)
+    tune, training = window.tune, window.training
+    tune.trials_box.setValue(5)
+    tune.epochs_box.setValue(1)
+    with qtbot.waitSignal(tune.runner.trial_ended, timeout=180_000):
+        tune.start_button.click()
+    with qtbot.waitSignal(tune.runner.search_failed, timeout=60_000) as failed:
+        tune.runner.remote.process.send_signal(signal.SIGKILL)
+    assert failed.args[0].startswith("The training process was killed (SIGKILL")
+    assert tune.search_note.text() == failed.args[0] and tune.start_button.isEnabled() and tune.running is None
+    assert tune.table.rowCount() >= 1  # the trials that ended are shown, and recorded as runs
+    assert not training.blocked() and getattr(training, "error_box", None) is None
 
 
 def test_the_finder_axis_names_its_decades(qtbot):

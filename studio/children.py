@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 
 CHILD_MODULES = ("studio.training.safe_load", "tensorboard.main", "studio.training.watchdog", "studio.training.child",
-                 "studio.tuning.host")
+                 "studio.tuning.host", "studio.service")
 
 
 def module_command(module: str, *args: str) -> list[str]:

@@ -61,6 +61,12 @@ class Predictions:
     def predicted(self) -> int:
         return len(self.rows)
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Predictions":
+        """The table from ``dataclasses.asdict`` of one (as the window's child answers a prediction)."""
+        return cls([str(c) for c in data.get("columns") or []], [list(row) for row in data.get("rows") or []],
+                   [RowProblem(**problem) for problem in data.get("problems") or []], int(data.get("total") or 0))
+
     def column(self, name: str) -> list:
         """The values of one column, by name."""
         index = self.columns.index(name)

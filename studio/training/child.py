@@ -10,7 +10,8 @@ a child that is killed or crashes leaves the weights of its last epoch behind.
 
 Commands: ``train`` {project, path, epochs, fresh, edited_graph, run_dir},
 ``adopt`` {path, metadata} (go on from a model file), ``forget``, ``stop``,
-``quit``. Events: ``ready``, ``refused`` {message}, ``unadopted`` {message}, ``accepted`` {job},
+``quit``, and ``call`` {id, task, args}: one of the host's ``tasks()``, answered on a thread of its own (so
+a prediction does not wait for training) with ``answer`` {id, value} or {id, failed, message, details}. Events: ``ready``, ``refused`` {message}, ``unadopted`` {message}, ``accepted`` {job},
 ``started`` {info, job}, ``progress`` {info}, ``epoch_ended`` {epoch, logs},
 ``checkpoint`` {path, epoch}, ``finished`` {result, results, model, job},
 ``failed`` {message, details, job}.
@@ -39,6 +40,7 @@ class Host:
         self.session = TrainingSession()
         self._lock = threading.Lock()
         self.commands: queue.Queue = queue.Queue()
+        self.calls: queue.Queue = queue.Queue()
         self.stop_asked = False  # a Stop that came before its job started, honoured once it has
 
     def send(self, event: str, **values) -> None:
@@ -63,11 +65,14 @@ class Host:
                 self.stop_requested()
             elif op == "quit":
                 break
+            elif op == "call":
+                self.calls.put(message)
             else:
                 self.queued(message)
                 self.commands.put(message)
         self.session.stop()  # the window closed its end, or said quit
         self.commands.put(None)
+        self.calls.put(None)
 
     def stop_requested(self) -> None:
         self.stop_asked = True
@@ -78,6 +83,28 @@ class Host:
 
     def handle(self, op: str, message: dict) -> None:
         """A command this host does not know: nothing is done (a host that serves more overrides it)."""
+
+    def tasks(self) -> dict:
+        """The calls this host answers: name -> function(args dict) -> plain values (a host that serves more
+        adds its own)."""
+        return {}
+
+    def answer_calls(self) -> None:
+        """The calls thread: one call at a time, each answered once, whatever happens in it."""
+        from studio.core.errors import failure
+        tasks = self.tasks()
+        while (message := self.calls.get()) is not None:
+            number, task = message.get("id"), tasks.get(str(message.get("task")))
+            try:
+                if task is None:
+                    raise ValueError(f"no such call: {message.get('task')!r}")
+                args = message.get("args")
+                value = task(args if isinstance(args, dict) else {})
+            except BaseException as exc:  # the window is told; this thread serves the next call
+                text, details = failure(exc)
+                self.send("answer", id=number, failed=True, message=text, details=details)
+                continue
+            self.send("answer", id=number, value=value)
 
     def use_places(self, message: dict) -> None:
         """The window's places (HOME, temporary and scratch folders) for the command that follows."""
@@ -90,6 +117,7 @@ class Host:
         from studio.core import registries
         registries.keras()  # TensorFlow loads now, before the first Train
         importlib.import_module("studio.training.current_model")  # and the engine, the data readers
+        threading.Thread(target=self.answer_calls, name="calls", daemon=True).start()
         self.send("ready")
         while (message := self.commands.get()) is not None:
             op = message.get("op")

@@ -16,6 +16,7 @@ ends it if it has not within ``STOP_GRACE`` seconds.
 from __future__ import annotations
 
 import atexit
+import itertools
 import shutil
 import signal
 import subprocess
@@ -61,6 +62,12 @@ class RemoteJob:
         return dict(self._metadata or {})
 
     @property
+    def model_path(self) -> Path | None:
+        """The run's recorded model file ``model`` was loaded from (it moves with the run on Save As)."""
+        from studio.training.runs import MODEL_FILE
+        return self.run_dir / MODEL_FILE if self.model is not None and self.run_dir is not None else None
+
+    @property
     def history(self) -> dict:
         """The epoch curves of the model as recorded (all its runs, a continuation's earlier epochs too)."""
         return dict(self.metadata().get("history") or {})
@@ -93,6 +100,8 @@ class RemoteTrainer:
         self._begun = self._stop_wanted = False  # the job's training has started; Stop was asked
         self._closing = False
         self._early_deaths = 0
+        self._calls: dict[int, object] = {}  # id -> answer(value, failure) of the calls not answered yet
+        self._numbers = itertools.count(1)
         _ALL.add(self)
         self.start()
 
@@ -157,6 +166,8 @@ class RemoteTrainer:
                 self.checkpoint = (kept, self.checkpoint[1])
             except OSError:
                 pass
+        with self._lock:  # the calls sent to this child; those sent after start() below go to the next one
+            lost, self._calls = list(self._calls.values()), {}
         killed_loading = not self.ready.is_set() and code is not None and code < 0
         self._early_deaths = self._early_deaths + 1 if not self.ready.is_set() else 0
         if self.ready.is_set() or (killed_loading and self._early_deaths <= EARLY_DEATHS):
@@ -164,10 +175,20 @@ class RemoteTrainer:
         else:  # it cannot get going (TensorFlow fails to load): the next Train tries again, no loop here
             kind, detail = "no_start", self._log_tail(1) or f"exit status {code}"
             self.process = None
+        for answer in lost:  # a call the dead child was answering, or had not begun: answered, never left waiting
+            answer(None, (ending(kind, detail), ""))
         self.on_event("ended", {"kind": kind, "detail": detail, "message": ending(kind, detail),
                                 "details": self._log_tail(), "running": was_running, "checkpoint": self.checkpoint})
 
     def _event(self, name: str, values: dict) -> None:
+        if name == "answer":
+            with self._lock:
+                answer = self._calls.pop(values.get("id"), None)
+            if answer is not None:
+                failed = (str(values.get("message", "")), str(values.get("details", ""))) if values.get("failed") \
+                    else None
+                answer(values.get("value"), failed)
+            return
         if name == "ready":
             self.ready.set()
         elif name in ("started", "trial_started"):  # training has begun: a Stop is given its grace from now
@@ -231,6 +252,17 @@ class RemoteTrainer:
         self._begun = self._stop_wanted = False
         return self.send(op, project=project.to_dict(), path=str(project.path) if project.path else None,
                          scratch=str(scratch), environment=wire.environment(), **values)
+
+    def call(self, task: str, args: dict, answer) -> None:
+        """Ask the child for one of its host's tasks; ``answer(value, failure)`` is called once on the reader
+        thread: with the task's value and None, or with None and (message, details) when it failed or its child
+        died (then with ``ending()``'s line)."""
+        if not self.alive():
+            self.start()
+        number = next(self._numbers)
+        with self._lock:
+            self._calls[number] = answer
+        self.send("call", id=number, task=task, args=args)  # a child gone meanwhile: its reader answers
 
     def adopt(self, path: Path, metadata: dict | None = None, own: bool = False) -> None:
         """Go on from the model in ``path`` (``own``: one this studio wrote; otherwise checked first)."""

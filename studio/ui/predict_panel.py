@@ -8,19 +8,23 @@ table of the predictions, the rows that could not be predicted listed by line
 and column, and Save as CSV.
 
 The model is the one training left: this session's, an imported one, or the
-project's saved current model (loaded safely, in the background, once). All
-TensorFlow work runs as ``Background`` tasks; nothing waits on the GUI thread.
+project's saved current model. The panel names it by its file; the window's
+child process (``studio.service``) loads it (a file the studio did not write is
+checked in a loader child first) and makes every prediction, so no TensorFlow
+work runs in the window's process and nothing waits on the GUI thread.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from studio.prediction.table import Predictions
 from studio.ui import file_actions
 from studio.ui.background import Background
 from studio.ui.drawing_pad import DrawingPad
@@ -37,8 +41,8 @@ class PredictPanel(QWidget):
     def __init__(self, document, runner, parent=None):
         super().__init__(parent)
         self.document, self.runner = document, runner
-        self._loaded = None  # (model file, its mtime, TrainedModel) of the project's saved model
-        self._source = None  # the TrainedModel predictions use, once known
+        self._source = None  # the model predictions use, as a call names it: {model: {path, own}, project, path}
+        self._said = ""  # which model that is, in a line
         self.predictions = None
         self.probabilities = None  # {class: probability} now shown in the chart
         self.note = QLabel(wordWrap=True)
@@ -105,7 +109,6 @@ class PredictPanel(QWidget):
         table.addWidget(self.form_box)
         self.table_box = QGroupBox(self.tr("Predict new rows"))
         self.table_box.setLayout(table)
-        self._form_model = None  # the model the form's fields were made for
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
@@ -116,18 +119,17 @@ class PredictPanel(QWidget):
         self.timer.timeout.connect(self.predict_drawing)
         self.pad.drawn.connect(self.timer.start)
         self.pad.cleared.connect(self._show_nothing)
-        self.loader = Background(self, name="studio-predict-model")
-        self.loader.done.connect(self._model_loaded)
-        self.loader.failed.connect(lambda text, _details: self._say(text))
-        self.worker = Background(self, name="studio-predict")
+        self.worker = Background(self, name="studio-predict-save")  # Save as CSV (no TensorFlow)
         self.worker.done.connect(self._predicted)
         self.worker.failed.connect(lambda text, _details: self._say(text))
-        self.former = Background(self, name="studio-predict-form")
-        self.former.done.connect(self._form_ready)
-        self.former.failed.connect(lambda text, _details: self.row_answer.setText(text))
-        self.row_worker = Background(self, name="studio-predict-row")
-        self.row_worker.done.connect(self._row_predicted)
-        self.row_worker.failed.connect(lambda text, _details: self.row_answer.setText(text))
+        said = lambda text, _details: self._say(text)  # noqa: E731
+        self.describer = Asker(runner, "predict_describe", self._described, said)
+        self.drawer = Asker(runner, "predict_drawing", self._predicted, said)
+        self.imager = Asker(runner, "predict_image", self._predicted, said)
+        self.tabler = Asker(runner, "predict_csv", self._predicted, said, Predictions.from_dict)
+        self.rower = Asker(runner, "predict_rows", self._row_predicted,
+                           lambda text, _details: self.row_answer.setText(text), Predictions.from_dict)
+        self.askers = (self.describer, self.drawer, self.imager, self.tabler, self.rower)
         self.row_timer = QTimer(self, singleShot=True, interval=DRAW_MS)
         self.row_timer.timeout.connect(self.predict_row)
         self.form.changed.connect(self.row_timer.start)
@@ -141,66 +143,64 @@ class PredictPanel(QWidget):
         return self.document.project.data.get("source") == "mnist"
 
     def refresh(self) -> None:
-        """Show the part that fits the project's data and find the model predictions use."""
+        """Show the part that fits the project's data and find the model predictions use (its file: the
+        window's child loads it and predicts with it)."""
         images = self.is_images()
         self.image_box.setVisible(images)
         self.table_box.setVisible(not images)
         self._source = None
+        for asker in self.askers:
+            asker.forget()
         if self.runner.running:
             return self._say(self.tr("Training is running; predictions use the model it leaves."), usable=False)
-        from studio.prediction.model_source import TrainedModel
-        job = self.runner.job
-        if job is not None and job.model is not None:
-            folder = job.run_dir or Path(".")
-            self._source = TrainedModel(job.model, job.metadata(), folder, job.project)
-            return self._say(self.tr("Predictions use the model trained last ({0} epochs).").format(job.epoch))
-        if self.runner.source is not None:
-            model, metadata = self.runner.source
-            self._source = TrainedModel(model, metadata, Path("."), self.document.project)
-            return self._say(self.tr("Predictions use the imported model."))
         from studio.training.current_model import model_file
-        found = model_file(self.document.project)
-        if found is None:
-            return self._say(self.tr("Train a model first: predictions use the trained model."), usable=False)
-        stamp = found.stat().st_mtime if found.exists() else None
-        if self._loaded is not None and self._loaded[:2] == (found, stamp):
-            self._source = self._loaded[2]
-            return self._say(self.tr("Predictions use the project's trained model ({0}).").format(found.parent.name))
-        self._say(self.tr("Opening the project's trained model…"), usable=False)
-        project = self.document.project.copy()
+        job, source = self.runner.job, self.runner.source_file
+        project = self.document.project
+        if job is not None and job.model_path is not None:
+            named, project, said = {"path": str(job.model_path), "own": True}, job.project, self.tr(
+                "Predictions use the model trained last ({0} epochs).").format(job.epoch)
+        elif source is not None:
+            named, said = {"path": source["path"], "own": bool(source.get("own"))}, self.tr(
+                "Predictions use the imported model.")
+        else:
+            found = model_file(project)
+            if found is None:
+                return self._say(self.tr("Train a model first: predictions use the trained model."), usable=False)
+            named, said = {"path": str(found), "own": False}, self.tr(
+                "Predictions use the project's trained model ({0}).").format(found.parent.name)
+        self._source = {"model": named, "project": project.to_dict(),
+                        "path": str(project.path) if project.path else None}
+        self._said = said
+        self._say(self.tr("Opening the trained model…"), usable=False)
+        self.describer.ask(self._source)  # the child loads it (checked first when not the studio's own)
 
-        def load(progress, cancelled):
-            from studio.prediction.model_source import TrainedModel
-            from studio.training.safe_load import open_untrusted
-            model, metadata = open_untrusted(found, cancelled=cancelled)
-            return found, stamp, TrainedModel(model, metadata if isinstance(metadata, dict) else {}, found, project)
-        self.loader.start(load)
-
-    def _model_loaded(self, loaded) -> None:
-        self._loaded = loaded
-        self.refresh()
+    def _described(self, description) -> None:
+        self._say(self._said)
+        if not self.is_images():
+            self.form.build(description["features"], {k: tuple(v) for k, v in description["ranges"].items()},
+                            set(description["unused"]))
+            self.predict_row()
 
     def _say(self, text: str, usable: bool = True) -> None:
         self.note.setText(text)
         for widget in (self.pad, self.open_image, self.choose_csv, self.form_box):
             widget.setEnabled(usable)
-        if usable and self._source is not None and not self.is_images() and self._form_model is not self._source.model:
-            self._build_form()
+
+    @property
+    def busy(self) -> bool:
+        """Whether a prediction (or the model's description) is still to come from the child, or a save runs."""
+        return self.worker.busy or any(asker.busy for asker in self.askers)
 
     # -- images ------------------------------------------------------------------------------
 
     def predict_drawing(self) -> None:
         if self._source is None or self.pad.is_empty():
             return
-        source, drawing = self._source, self.pad.array()
-
-        def work(progress, cancelled):
-            from studio.prediction.images import drawing_probabilities
-            return drawing_probabilities(source, drawing)
-        self.worker.start(work)
+        self.drawer.ask({**self._source, "drawing": self.pad.array()})
 
     def predict_image(self, path: str | None = None) -> None:
-        """Predict one image file (PNG, JPEG), asking which when not given."""
+        """Predict one image file (PNG, JPEG), asking which when not given; an MNIST model sees it as MNIST
+        digits were made: white on black, centred by its mass."""
         if self._source is None:
             return
         if not path:
@@ -209,14 +209,7 @@ class PredictPanel(QWidget):
                                             project=self.document.path)
             if not path:
                 return
-        source = self._source
-
-        def work(progress, cancelled):
-            # An MNIST model sees the picture as MNIST digits were made: white on black, centred by its mass
-            from studio.prediction.images import digit_from_image, drawing_probabilities, read_image
-            field = digit_from_image(read_image(path))
-            return field, drawing_probabilities(source, field, centre=False)
-        self.worker.start(work)
+        self.imager.ask({**self._source, "image": str(path)})
 
     def _show_probabilities(self, probabilities: dict) -> None:
         self.probabilities = probabilities
@@ -234,35 +227,11 @@ class PredictPanel(QWidget):
 
     # -- one row -----------------------------------------------------------------------------
 
-    def _build_form(self) -> None:
-        source = self._source
-        self._form_model = source.model
-
-        def work(progress, cancelled):
-            from studio.prediction.tabular import feature_ranges, tabular_spec, unused_features
-            spec = tabular_spec(source)
-            return source, spec.encoder.features, feature_ranges(source), unused_features(spec)
-        self.former.start(work)
-
-    def _form_ready(self, made) -> None:
-        source, features, ranges, unused = made
-        if self._source is None or source.model is not self._source.model:
-            return
-        self.form.build(features, ranges, unused)
-        self.predict_row()
-
     def predict_row(self) -> None:
         """Predict the row the form holds."""
         if self._source is None or not self.form.editors:
             return
-        source, row = self._source, self.form.values()
-
-        def work(progress, cancelled):
-            import pandas as pd
-
-            from studio.prediction.tabular import predict_frame
-            return predict_frame(source, pd.DataFrame([row], dtype=str))
-        self.row_worker.start(work)
+        self.rower.ask({**self._source, "rows": [self.form.values()]})
 
     def _row_predicted(self, predictions) -> None:
         if not predictions.rows:
@@ -285,13 +254,8 @@ class PredictPanel(QWidget):
                                             project=self.document.path)
             if not path:
                 return
-        source = self._source
         self.problems.setText(self.tr("Predicting {0}…").format(Path(path).name))
-
-        def work(progress, cancelled):
-            from studio.prediction.tabular import predict_csv
-            return predict_csv(source, path)
-        self.worker.start(work)
+        self.tabler.ask({**self._source, "csv": str(path)})
 
     def _show_table(self, predictions) -> None:
         self.predictions = predictions
@@ -333,9 +297,9 @@ class PredictPanel(QWidget):
         self.worker.start(work)
 
     def _predicted(self, result) -> None:
-        if isinstance(result, tuple):  # an image file: the digit the model was given, shown on the pad
-            field, result = result
-            self.pad.show_image(field)
+        if isinstance(result, dict) and "field" in result:  # an image file: the digit the model was given
+            self.pad.show_image(np.asarray(result["field"], dtype=np.float32))
+            result = result["probabilities"]
         if isinstance(result, dict):
             self._show_probabilities(result)
         elif isinstance(result, Path):
@@ -344,6 +308,43 @@ class PredictPanel(QWidget):
         else:
             self._show_table(result)
         self.predicted.emit(result)
+
+
+class Asker:
+    """One kind of call to the window's child at a time: a newer ask while one is out waits, and only the
+    newest of those waiting is sent (a drawing that changes faster than it is predicted); ``forget()`` drops
+    the answers to what was asked before (another model)."""
+
+    def __init__(self, runner, task: str, done, failed, convert=None):
+        self.runner, self.task, self.done, self.failed, self.convert = runner, task, done, failed, convert
+        self.busy = False
+        self._waiting = None
+        self._generation = 0
+
+    def ask(self, args: dict) -> None:
+        self._waiting = args
+        if not self.busy:
+            self._send()
+
+    def forget(self) -> None:
+        self._generation += 1
+        self._waiting = None
+        self.busy = False
+
+    def _send(self) -> None:
+        args, self._waiting, generation = self._waiting, None, self._generation
+        self.busy = True
+        self.runner.call(self.task, args, lambda value: self._answered(generation, self.done, value),
+                         lambda text, details: self._answered(generation, self.failed, text, details),
+                         self.convert)
+
+    def _answered(self, generation: int, deliver, *answer) -> None:
+        if generation != self._generation:
+            return  # asked of a model no longer used
+        self.busy = False
+        if self._waiting is not None:
+            return self._send()  # a newer question: its answer is the one shown
+        deliver(*answer)
 
 
 if __name__ == "__main__":

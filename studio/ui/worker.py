@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from studio.core.project import Project
 
-CHILD = "studio.tuning.host"  # the training child that also runs the learning-rate finder and the search
+CHILD = "studio.service"  # the training child that also runs the finder, the search and the window's calls
 
 
 class TrainingRunner(QObject):
@@ -82,6 +82,12 @@ class TrainingRunner(QObject):
         self._source = value
         if value is None:
             self._source_file = None
+
+    @property
+    def source_file(self) -> dict | None:
+        """The file of the imported model (or of a crashed run's last epoch) Continue goes on from:
+        {path, metadata, own}, or None."""
+        return self._source_file
 
     def adopt(self, model, metadata: dict, path, own: bool = False) -> None:
         """Continue goes on from ``model`` (imported from ``path``, which the child checks and loads itself;
@@ -167,6 +173,20 @@ class TrainingRunner(QObject):
         if self.searching:
             self.remote.stop()
 
+    def call(self, task: str, args: dict, done, failed, convert=None) -> None:
+        """Ask the child for one of its tasks (``studio.service``): ``done(value)`` or ``failed(message,
+        details)`` is called on the GUI thread; ``convert`` makes the plain value what ``done`` takes, on the
+        reader thread. A call does not wait for training: the child answers it on a thread of its own."""
+        def answer(value, failure):
+            if failure is None and convert is not None:
+                from studio.core.errors import failure as failure_of
+                try:
+                    value = convert(value)
+                except Exception as exc:  # a malformed answer is a bug: said with its traceback
+                    failure = failure_of(exc)
+            self._arrived("answer", {"done": done, "failed": failed, "value": value, "failure": failure})
+        self.remote.call(task, args, answer)
+
     @property
     def busy(self) -> bool:
         """Whether the child is training, finding a learning rate or searching."""
@@ -208,6 +228,9 @@ class TrainingRunner(QObject):
                 _let_go(self._holder.pop())
 
     def _on_event(self, name: str, values: dict) -> None:
+        if name == "answer":
+            failure = values["failure"]
+            return values["failed"](*failure) if failure is not None else values["done"](values["value"])
         job = self._job
         if name in ("accepted", "started", "finished", "failed") and job is not None:
             job.update(values.get("job"))

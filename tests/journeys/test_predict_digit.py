@@ -39,7 +39,7 @@ def test_draw_a_seven(start_studio, hands, qtbot):
     me.shot("predict-tab")
     with qtbot.waitSignal(panel.predicted, timeout=60_000):  # the chart follows the pen
         hands.stroke(panel.pad, _along(SEVEN, panel.pad.width()))
-    me.wait(lambda: not panel.timer.isActive() and not panel.worker.busy and panel.probabilities,
+    me.wait(lambda: not panel.timer.isActive() and not panel.busy and panel.probabilities,
             timeout=60_000, why="the probabilities of the whole stroke")
     me.shot("seven-drawn")
     probabilities = panel.probabilities

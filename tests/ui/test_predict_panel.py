@@ -9,6 +9,18 @@ from prediction.helpers_prediction import colours_csv, trained_colours_project
 from studio.ui import self_test
 
 
+def loaded(panel):
+    """The model the panel predicts with, loaded here as the window's child loads it."""
+    from pathlib import Path
+
+    from studio.core.project import project_from_dict
+    from studio.prediction.model_source import TrainedModel
+    from studio.training.model_files import load_model
+    named = panel._source["model"]
+    project = project_from_dict(panel._source["project"], "project")
+    return TrainedModel(*load_model(named["path"]), Path(named["path"]), project)
+
+
 def test_a_drawn_digit_gets_the_probabilities_of_the_model_trained_last(window, qtbot, tmp_path):
     report = self_test.build_mnist_mlp(window, hidden=(16,), optimizer="Adam", learning_rate=0.001)
     assert report.ok, report.errors
@@ -29,7 +41,7 @@ def test_a_drawn_digit_gets_the_probabilities_of_the_model_trained_last(window, 
     assert list(probabilities) == [str(d) for d in range(10)]
     assert abs(sum(probabilities.values()) - 1) < 1e-4
     from studio.prediction.images import drawing_probabilities
-    same = drawing_probabilities(panel._source, pad.array())  # what the pad holds, predicted directly
+    same = drawing_probabilities(loaded(panel), pad.array())  # what the pad holds, predicted directly
     assert np.allclose(list(same.values()), list(probabilities.values()), atol=1e-6)
     best = max(probabilities, key=probabilities.get)
     assert panel.answer.text().startswith(best)
@@ -52,7 +64,7 @@ def test_a_drawn_digit_gets_the_probabilities_of_the_model_trained_last(window, 
     assert field[0].max() == 0 and field.max() > 0.5  # inverted to white on black, in the 20x20 box
     on_pad = pad.array()[::10, ::10]  # the pad shows the 28x28 digit the model was given
     assert np.abs(on_pad - field).max() < 0.02
-    same = drawing_probabilities(panel._source, field, centre=False)
+    same = drawing_probabilities(loaded(panel), field, centre=False)
     assert np.allclose(list(same.values()), list(shown.args[0].values()), atol=1e-6)
 
 
@@ -116,6 +128,6 @@ def test_the_form_predicts_one_typed_row_as_a_files_row(window, qtbot, tmp_path)
     row = {"a": repr(1.5), "b": repr(form.editors["b"].value()), "colour": "blue"}
     pd.DataFrame([row]).to_csv(tmp_path / "one.csv", index=False)
     from studio.prediction.tabular import predict_csv
-    same = predict_csv(panel._source, tmp_path / "one.csv")
+    same = predict_csv(loaded(panel), tmp_path / "one.csv")
     assert typed.rows[0][1:] == same.rows[0][1:]  # the form's row is predicted as the file's
     assert f"predicted: {same.rows[0][1]}" in panel.row_answer.text()

@@ -1,0 +1,99 @@
+"""The window's child process: ``python -m studio.service FOLDER``.
+
+It is the training child (``studio.training.child``) with the learning-rate finder and the search
+(``studio.tuning.host``), and it answers the window's calls for the rest of its TensorFlow work, so that none
+of it runs in the window's process: the Predict tab's predictions (a drawing, an image file, the form's row, a
+CSV file). A call names its model by file (``{"path", "own"}``: own is a file this studio wrote; any other is
+checked in a loader child first) and carries the project it was trained for; the value it answers is plain
+(numbers, strings, lists), never a Keras object.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import threading
+from pathlib import Path
+
+from studio.training import child
+from studio.tuning.host import TuningHost
+
+KEPT_MODELS = 2  # models kept loaded between calls (the one predicted with, and the one before it)
+
+
+class WindowHost(TuningHost):
+    def __init__(self, out, folder: Path):
+        super().__init__(out, folder)
+        self._models: dict[tuple, object] = {}  # (path, mtime, size, own, project) -> TrainedModel
+        self._models_lock = threading.Lock()
+
+    def tasks(self) -> dict:
+        return {**super().tasks(), "predict_describe": self.predict_describe, "predict_drawing": self.predict_drawing,
+                "predict_image": self.predict_image, "predict_rows": self.predict_rows,
+                "predict_csv": self.predict_csv}
+
+    # -- the model a call names ------------------------------------------------------------------
+
+    def trained(self, args: dict):
+        """The TrainedModel of a call's ``model`` {path, own} and ``project``, loaded once while its file is
+        unchanged."""
+        from studio.prediction.model_source import TrainedModel
+        from studio.training.model_files import ModelFileError, load_model
+        from studio.training.safe_load import open_untrusted
+        named = args.get("model") or {}
+        path, own = Path(str(named.get("path"))), bool(named.get("own"))
+        try:
+            stat = path.stat()
+        except OSError as exc:  # deleted or moved since: the user's to know, in one line
+            raise ModelFileError(f"{path}: the model file cannot be read ({exc.strerror or exc})") from None
+        project = child.project_of(args) if isinstance(args.get("project"), dict) else None
+        key = (str(path), stat.st_mtime_ns, stat.st_size, own, repr(args.get("project")), args.get("path"))
+        with self._models_lock:
+            if key in self._models:
+                return self._models[key]
+        model, metadata = (load_model if own else open_untrusted)(path)
+        loaded = TrainedModel(model, metadata if isinstance(metadata, dict) else {}, path, project)
+        with self._models_lock:
+            self._models[key] = loaded
+            while len(self._models) > KEPT_MODELS:
+                self._models.pop(next(iter(self._models)))
+        return loaded
+
+    # -- the Predict tab ---------------------------------------------------------------------------
+
+    def predict_describe(self, args: dict) -> dict:
+        """What the Predict tab's form shows for a model trained on a table: its features, their ranges in the
+        project's data file and those no Input takes."""
+        from studio.prediction.tabular import feature_ranges, tabular_spec, unused_features
+        source = self.trained(args)
+        spec = tabular_spec(source)
+        return {"features": spec.encoder.features, "ranges": feature_ranges(source),
+                "unused": sorted(unused_features(spec))}
+
+    def predict_drawing(self, args: dict) -> dict:
+        import numpy as np
+
+        from studio.prediction.images import drawing_probabilities
+        return drawing_probabilities(self.trained(args), np.asarray(args["drawing"], dtype=np.float32))
+
+    def predict_image(self, args: dict) -> dict:
+        """An image file as the model sees it (white on black, centred by its mass like MNIST digits) and its
+        class probabilities."""
+        from studio.prediction.images import digit_from_image, drawing_probabilities, read_image
+        field = digit_from_image(read_image(str(args["image"])))
+        return {"field": field, "probabilities": drawing_probabilities(self.trained(args), field, centre=False)}
+
+    def predict_rows(self, args: dict) -> dict:
+        import pandas as pd
+
+        from studio.prediction.tabular import predict_frame
+        rows = [{str(k): str(v) for k, v in row.items()} for row in args.get("rows") or [] if isinstance(row, dict)]
+        return dataclasses.asdict(predict_frame(self.trained(args), pd.DataFrame(rows, dtype=str)))
+
+    def predict_csv(self, args: dict) -> dict:
+        from studio.prediction.tabular import predict_csv
+        return dataclasses.asdict(predict_csv(self.trained(args), str(args["csv"])))
+
+
+if __name__ == "__main__":
+    sys.exit(child.main(host=WindowHost))

@@ -3,7 +3,8 @@
 It is the training child (``studio.training.child``) with the learning-rate finder and the search
 (``studio.tuning.host``), and it answers the window's calls for the rest of its TensorFlow work, so that none
 of it runs in the window's process: the Predict tab's predictions (a drawing, an image file, the form's row, a
-CSV file). A call names its model by file (``{"path", "own"}``: own is a file this studio wrote; any other is
+CSV file) and File > Export Model (an .h5 or .keras file, or a checked TensorFlow Lite, ONNX or SavedModel
+export). A call names its model by file (``{"path", "own"}``: own is a file this studio wrote; any other is
 checked in a loader child first) and carries the project it was trained for; the value it answers is plain
 (numbers, strings, lists), never a Keras object.
 """
@@ -30,7 +31,8 @@ class WindowHost(TuningHost):
     def tasks(self) -> dict:
         return {**super().tasks(), "predict_describe": self.predict_describe, "predict_drawing": self.predict_drawing,
                 "predict_image": self.predict_image, "predict_rows": self.predict_rows,
-                "predict_csv": self.predict_csv}
+                "predict_csv": self.predict_csv, "export_model": self.export_model,
+                "export_deploy": self.export_deploy}
 
     # -- the model a call names ------------------------------------------------------------------
 
@@ -61,7 +63,7 @@ class WindowHost(TuningHost):
 
     # -- the Predict tab ---------------------------------------------------------------------------
 
-    def predict_describe(self, args: dict) -> dict:
+    def predict_describe(self, args: dict, call=None) -> dict:
         """What the Predict tab's form shows for a model trained on a table: its features, their ranges in the
         project's data file and those no Input takes."""
         from studio.prediction.tabular import feature_ranges, tabular_spec, unused_features
@@ -70,29 +72,60 @@ class WindowHost(TuningHost):
         return {"features": spec.encoder.features, "ranges": feature_ranges(source),
                 "unused": sorted(unused_features(spec))}
 
-    def predict_drawing(self, args: dict) -> dict:
+    def predict_drawing(self, args: dict, call=None) -> dict:
         import numpy as np
 
         from studio.prediction.images import drawing_probabilities
         return drawing_probabilities(self.trained(args), np.asarray(args["drawing"], dtype=np.float32))
 
-    def predict_image(self, args: dict) -> dict:
+    def predict_image(self, args: dict, call=None) -> dict:
         """An image file as the model sees it (white on black, centred by its mass like MNIST digits) and its
         class probabilities."""
         from studio.prediction.images import digit_from_image, drawing_probabilities, read_image
         field = digit_from_image(read_image(str(args["image"])))
         return {"field": field, "probabilities": drawing_probabilities(self.trained(args), field, centre=False)}
 
-    def predict_rows(self, args: dict) -> dict:
+    def predict_rows(self, args: dict, call=None) -> dict:
         import pandas as pd
 
         from studio.prediction.tabular import predict_frame
         rows = [{str(k): str(v) for k, v in row.items()} for row in args.get("rows") or [] if isinstance(row, dict)]
         return dataclasses.asdict(predict_frame(self.trained(args), pd.DataFrame(rows, dtype=str)))
 
-    def predict_csv(self, args: dict) -> dict:
+    def predict_csv(self, args: dict, call=None) -> dict:
         from studio.prediction.tabular import predict_csv
         return dataclasses.asdict(predict_csv(self.trained(args), str(args["csv"])))
+
+    # -- File > Export Model -------------------------------------------------------------------------
+
+    def export_model(self, args: dict, call=None) -> str:
+        """The trained model (``model``) written again as .h5 or .keras at ``out``, its metadata kept; with no
+        model, the model the graph builds (``graph``), untrained."""
+        from studio.core.graph import Graph
+        from studio.core.keras_bridge import build_model
+        from studio.data.errors import DataError
+        from studio.training.model_files import save_model
+        try:
+            if args.get("model"):
+                source = self.trained(args)
+                save_model(source.model, str(args["out"]), source.metadata)
+            else:
+                graph = Graph.from_dict(args["graph"])
+                save_model(build_model(graph), str(args["out"]), {"graph": graph.to_dict()})
+        except Exception as exc:  # BuildError, ModelFileError: said, nothing lost
+            raise DataError(str(exc)) from None
+        return str(args["out"])
+
+    def export_deploy(self, args: dict, call=None) -> dict:
+        """The trained model exported as ``fmt`` at ``out`` and checked against Keras on the project's test
+        rows (studio.exports.deploy); the check's DeployResult as a dict."""
+        from studio.exports.deploy import export_model, verification_rows
+        source = self.trained(args)
+        rows, rows_from = verification_rows(source.model, source.project)
+        result = export_model(source.model, str(args["fmt"]), str(args["out"]), rows, rows_from=rows_from,
+                              cancelled=call.cancelled if call else None,
+                              progress=(lambda fraction, _text: call.progress(fraction)) if call else None)
+        return dataclasses.asdict(result)
 
 
 if __name__ == "__main__":

@@ -22,5 +22,5 @@ def failure(exc: BaseException) -> tuple[str, str]:
     """The (message, details) a failed task is reported with: no details for a user's mistake, a bug's traceback."""
     import traceback
     if isinstance(exc, UserError):
-        return str(exc), ""
+        return str(exc), str(getattr(exc, "details", "") or "")  # a bug elsewhere (a child process) brings its own
     return str(exc) or type(exc).__name__, "".join(traceback.format_exception(exc))

@@ -41,6 +41,7 @@ class Host:
         self._lock = threading.Lock()
         self.commands: queue.Queue = queue.Queue()
         self.calls: queue.Queue = queue.Queue()
+        self.cancelled_calls: set = set()  # ids of the calls the window no longer waits for
         self.stop_asked = False  # a Stop that came before its job started, honoured once it has
 
     def send(self, event: str, **values) -> None:
@@ -67,6 +68,8 @@ class Host:
                 break
             elif op == "call":
                 self.calls.put(message)
+            elif op == "cancel":
+                self.cancelled_calls.add(message.get("id"))
             else:
                 self.queued(message)
                 self.commands.put(message)
@@ -85,8 +88,8 @@ class Host:
         """A command this host does not know: nothing is done (a host that serves more overrides it)."""
 
     def tasks(self) -> dict:
-        """The calls this host answers: name -> function(args dict) -> plain values (a host that serves more
-        adds its own)."""
+        """The calls this host answers: name -> function(args dict, Call) -> plain values (a host that serves
+        more adds its own)."""
         return {}
 
     def answer_calls(self) -> None:
@@ -95,15 +98,20 @@ class Host:
         tasks = self.tasks()
         while (message := self.calls.get()) is not None:
             number, task = message.get("id"), tasks.get(str(message.get("task")))
+            if number in self.cancelled_calls:  # cancelled before its turn
+                self.cancelled_calls.discard(number)
+                continue
             try:
                 if task is None:
                     raise ValueError(f"no such call: {message.get('task')!r}")
                 args = message.get("args")
-                value = task(args if isinstance(args, dict) else {})
+                value = task(args if isinstance(args, dict) else {}, Call(self, number))
             except BaseException as exc:  # the window is told; this thread serves the next call
                 text, details = failure(exc)
                 self.send("answer", id=number, failed=True, message=text, details=details)
                 continue
+            finally:
+                self.cancelled_calls.discard(number)
             self.send("answer", id=number, value=value)
 
     def use_places(self, message: dict) -> None:
@@ -214,6 +222,24 @@ class Host:
                 host.send("checkpoint", path=str(path), epoch=epoch + 1)
 
         return Checkpoint()
+
+
+class Call:
+    """What a task may do besides answering: report its progress, see whether the window cancelled it."""
+
+    def __init__(self, host: Host, number):
+        self.host, self.number = host, number
+        self._last = 0.0
+
+    def progress(self, fraction: float) -> None:
+        import time
+        now = time.monotonic()
+        if now - self._last >= 0.1 or fraction >= 1:  # at most ten reports a second
+            self._last = now
+            self.host.send("call_progress", id=self.number, fraction=float(fraction))
+
+    def cancelled(self) -> bool:
+        return self.number in self.host.cancelled_calls
 
 
 def project_of(message: dict):

@@ -26,6 +26,7 @@ import weakref
 from pathlib import Path
 
 from studio.children import module_command
+from studio.core.errors import UserError
 from studio.training import wire
 from studio.training.processes import kill_tree
 
@@ -34,6 +35,14 @@ CLOSE_GRACE = 1.5   # seconds a closing window waits for the child to quit
 EARLY_DEATHS = 3    # children killed before they had loaded TensorFlow that are started again, one after another
 _SPARE: list["RemoteTrainer"] = []  # an idle child kept by a window that closed, for the next window
 _ALL: "weakref.WeakSet[RemoteTrainer]" = weakref.WeakSet()  # ended when the process exits
+
+
+class CallFailed(UserError):
+    """A call the child could not answer: its message, and the child's traceback where it was a bug."""
+
+    def __init__(self, message: str, details: str = ""):
+        super().__init__(message)
+        self.details = details
 
 
 class RemoteJob:
@@ -100,7 +109,7 @@ class RemoteTrainer:
         self._begun = self._stop_wanted = False  # the job's training has started; Stop was asked
         self._closing = False
         self._early_deaths = 0
-        self._calls: dict[int, object] = {}  # id -> answer(value, failure) of the calls not answered yet
+        self._calls: dict[int, tuple] = {}  # id -> (answer, progress) of the calls not answered yet
         self._numbers = itertools.count(1)
         _ALL.add(self)
         self.start()
@@ -167,7 +176,7 @@ class RemoteTrainer:
             except OSError:
                 pass
         with self._lock:  # the calls sent to this child; those sent after start() below go to the next one
-            lost, self._calls = list(self._calls.values()), {}
+            lost, self._calls = [answer for answer, _progress in self._calls.values()], {}
         killed_loading = not self.ready.is_set() and code is not None and code < 0
         self._early_deaths = self._early_deaths + 1 if not self.ready.is_set() else 0
         if self.ready.is_set() or (killed_loading and self._early_deaths <= EARLY_DEATHS):
@@ -181,9 +190,15 @@ class RemoteTrainer:
                                 "details": self._log_tail(), "running": was_running, "checkpoint": self.checkpoint})
 
     def _event(self, name: str, values: dict) -> None:
+        if name == "call_progress":
+            with self._lock:
+                _answer, progress = self._calls.get(values.get("id"), (None, None))
+            if progress is not None:
+                progress(float(values.get("fraction") or 0.0))
+            return
         if name == "answer":
             with self._lock:
-                answer = self._calls.pop(values.get("id"), None)
+                answer, _progress = self._calls.pop(values.get("id"), (None, None))
             if answer is not None:
                 failed = (str(values.get("message", "")), str(values.get("details", ""))) if values.get("failed") \
                     else None
@@ -253,16 +268,43 @@ class RemoteTrainer:
         return self.send(op, project=project.to_dict(), path=str(project.path) if project.path else None,
                          scratch=str(scratch), environment=wire.environment(), **values)
 
-    def call(self, task: str, args: dict, answer) -> None:
-        """Ask the child for one of its host's tasks; ``answer(value, failure)`` is called once on the reader
-        thread: with the task's value and None, or with None and (message, details) when it failed or its child
-        died (then with ``ending()``'s line)."""
+    def call(self, task: str, args: dict, answer, progress=None) -> int:
+        """Ask the child for one of its host's tasks; returns the call's number. ``answer(value, failure)`` is
+        called once on the reader thread: with the task's value and None, or with None and (message, details)
+        when it failed or its child died (then with ``ending()``'s line); ``progress(fraction)`` as it reports."""
         if not self.alive():
             self.start()
         number = next(self._numbers)
         with self._lock:
-            self._calls[number] = answer
+            self._calls[number] = (answer, progress)
         self.send("call", id=number, task=task, args=args)  # a child gone meanwhile: its reader answers
+        return number
+
+    def cancel(self, number: int) -> None:
+        """The window no longer waits for call ``number``: it is not answered; the task stops where it looks."""
+        with self._lock:
+            self._calls.pop(number, None)
+        self.send("cancel", id=number)
+
+    def ask(self, task: str, args: dict, progress=None, cancelled=None):
+        """``call`` and wait for its answer (on a worker thread, never the GUI's): the value, or ``CallFailed``
+        (a user's mistake in one line, a bug with the child's traceback); ``Cancelled`` as soon as
+        ``cancelled()`` says so."""
+        from studio.data.errors import Cancelled
+        answered, box = threading.Event(), []
+
+        def answer(value, failure):
+            box.append((value, failure))
+            answered.set()
+        number = self.call(task, args, answer, progress)
+        while not answered.wait(0.1):
+            if cancelled is not None and cancelled():
+                self.cancel(number)
+                raise Cancelled()
+        value, failure = box[0]
+        if failure is not None:
+            raise CallFailed(*failure)
+        return value
 
     def adopt(self, path: Path, metadata: dict | None = None, own: bool = False) -> None:
         """Go on from the model in ``path`` (``own``: one this studio wrote; otherwise checked first)."""

@@ -219,23 +219,16 @@ class WindowFiles:
         path = self._ask_path(path, "model", self.tr("Export model"), self.tr(EXPORT_FILTER), "model.h5", save=True)
         if not path:
             return False
-        trained = job is not None and job.model is not None and not self.training.runner.running
-        model, metadata = (job.model, job.metadata()) if trained else (None, None)
+        trained = job is not None and job.model_path is not None and not self.training.runner.running
+        model = {"path": str(job.model_path), "own": True} if trained else None
         if format_of(path) not in ("h5", "keras"):
             return self._export_for_deployment(path, model)
-        from studio.training.model_files import save_model
-        graph = self.document.graph.copy()  # the edits made while it saves are not in the file
+        graph = self.document.graph.to_dict()  # the edits made while it saves are not in the file
+        remote = self.training.runner.remote
 
-        def work(progress, cancelled):
-            from studio.data.errors import DataError
-            try:
-                if model is not None:
-                    save_model(model, path, metadata)
-                else:
-                    from studio.core.keras_bridge import build_model
-                    save_model(build_model(graph), path, {"graph": graph.to_dict()})
-            except Exception as exc:  # BuildError, ModelFileError: said, nothing lost
-                raise DataError(str(exc)) from None
+        def work(progress, cancelled):  # in the window's child: no TensorFlow work in this process
+            return remote.ask("export_model", {"model": model, "graph": graph, "out": str(path)},
+                              cancelled=cancelled)
 
         def finish(_) -> bool:
             self.statusBar().showMessage(self.tr("Exported {0}").format(path), 4000)
@@ -250,13 +243,13 @@ class WindowFiles:
             self.statusBar().showMessage(self.tr("Train the model first: a {0} export holds the trained weights.")
                                          .format(fmt), 8000)
             return False
-        project = self.training.runner.job.project.copy()
+        project, remote = self.training.runner.job.project, self.training.runner.remote
+        args = {"model": model, "project": project.to_dict(), "path": str(project.path) if project.path else None,
+                "fmt": fmt, "out": str(path)}
 
-        def work(progress, cancelled):
-            from studio.exports.deploy import export_model, verification_rows
-            rows, rows_from = verification_rows(model, project)
-            return export_model(model, fmt, path, rows, rows_from=rows_from, cancelled=cancelled,
-                                progress=lambda fraction, _text: progress(fraction))
+        def work(progress, cancelled):  # in the window's child, checked there against Keras
+            from studio.exports.deploy import DeployResult
+            return DeployResult(**remote.ask("export_deploy", args, progress=progress, cancelled=cancelled))
 
         def finish(result) -> bool:
             self.deploy_result = result

@@ -71,3 +71,29 @@ def test_a_call_to_a_child_that_dies_is_answered_with_how_it_died(tmp_path):
         assert value is None and "m.h5: the model file cannot be read" in failure[0] and failure[1] == ""
     finally:
         trainer.close()
+
+
+def test_an_export_in_the_child_reports_progress_and_a_cancelled_one_is_not_waited_for(tmp_path):
+    import pytest
+
+    from studio.data.errors import Cancelled
+    from studio.exports.deploy import DeployResult
+    project = mlp_project(tmp_path, epochs=1)
+    events = queue.Queue()
+    trainer = remote.RemoteTrainer(lambda name, values: events.put((name, values)), "studio.service")
+    try:
+        trainer.train(project, 0, True, project.graph.to_dict(), None, scratch_folder(), has_job=False,
+                      has_source=False)
+        model_file = _next(events, "finished")["model"]
+        args = {"model": {"path": model_file, "own": True}, "project": project.to_dict(), "path": str(project.path),
+                "fmt": "tflite", "out": str(tmp_path / "points.tflite")}
+        fractions = []
+        result = DeployResult(**trainer.ask("export_deploy", args, progress=fractions.append))
+        assert result.passed and result.rows > 0 and (tmp_path / "points.tflite").is_file()
+        assert fractions and fractions == sorted(fractions) and fractions[-1] <= 1
+        with pytest.raises(Cancelled):
+            trainer.ask("export_deploy", {**args, "out": str(tmp_path / "again.tflite")}, cancelled=lambda: True)
+        assert trainer.ask("export_model", {"model": args["model"], "out": str(tmp_path / "copy.h5")})
+        assert load_model(tmp_path / "copy.h5")[1]["graph"] == load_model(model_file)[1]["graph"]
+    finally:
+        trainer.close()

@@ -4,7 +4,7 @@ It is the training child (``studio.training.child``) with the learning-rate find
 (``studio.tuning.host``), and it answers the window's calls for the rest of its TensorFlow work, so that none
 of it runs in the window's process: the Predict tab's predictions (a drawing, an image file, the form's row, a
 CSV file) and File > Export Model (an .h5 or .keras file, or a checked TensorFlow Lite, ONNX or SavedModel
-export). A call names its model by file (``{"path", "own"}``: own is a file this studio wrote; any other is
+export), and the activations lab's collapse of a linear stack. A call names its model by file (``{"path", "own"}``: own is a file this studio wrote; any other is
 checked in a loader child first) and carries the project it was trained for; the value it answers is plain
 (numbers, strings, lists), never a Keras object.
 """
@@ -32,7 +32,7 @@ class WindowHost(TuningHost):
         return {**super().tasks(), "predict_describe": self.predict_describe, "predict_drawing": self.predict_drawing,
                 "predict_image": self.predict_image, "predict_rows": self.predict_rows,
                 "predict_csv": self.predict_csv, "export_model": self.export_model,
-                "export_deploy": self.export_deploy}
+                "export_deploy": self.export_deploy, "linear_chain": self.linear_chain}
 
     # -- the model a call names ------------------------------------------------------------------
 
@@ -126,6 +126,21 @@ class WindowHost(TuningHost):
                               cancelled=call.cancelled if call else None,
                               progress=(lambda fraction, _text: call.progress(fraction)) if call else None)
         return dataclasses.asdict(result)
+
+    # -- labs ----------------------------------------------------------------------------------------
+
+    def linear_chain(self, args: dict, call=None) -> list[dict]:
+        """The trained model's longest run of Dense layers that computes one linear function
+        (studio.classroom.activations.linear_chain), each {name, kernel, bias}."""
+        import numpy as np
+
+        from studio.classroom.activations import linear_chain
+        model = self.trained(args).model
+        dense = [{"name": layer.name, "activation": layer.get_config().get("activation"),
+                  "kernel": layer.kernel.numpy(),
+                  "bias": layer.bias.numpy() if layer.use_bias else np.zeros(layer.units, np.float32)}
+                 for layer in model.layers if type(layer).__name__ == "Dense"]
+        return [{key: layer[key] for key in ("name", "kernel", "bias")} for layer in linear_chain(dense)]
 
 
 if __name__ == "__main__":

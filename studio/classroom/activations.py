@@ -44,3 +44,25 @@ def collapse_linear(layers: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.nda
         w_next = np.asarray(w_next, np.float64)
         w, b = w @ w_next, b @ w_next + np.asarray(b_next, np.float64)
     return w, b
+
+
+def linear_chain(layers: list[dict]) -> list[dict]:
+    """The longest run of Dense layers that computes one linear function, in order, or [] when no two do.
+
+    ``layers`` are the model's Dense layers in order, each {name, activation, kernel, bias}; a layer without
+    an activation (None or "linear") is linear, and the layer after a linear run belongs to it too: its
+    weighted sum comes before its activation.
+    """
+    runs, current = [], []
+    for layer in layers:
+        if layer.get("activation") in (None, "linear"):
+            current.append(layer)
+        else:
+            if current:
+                current.append(layer)
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    runs = [run for run in runs if len(run) >= 2]
+    return max(runs, key=len) if runs else []

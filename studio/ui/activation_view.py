@@ -50,35 +50,23 @@ class ActivationView(QWidget):
         layout.addWidget(self.result)
         self.collapse_button.clicked.connect(self.collapse_requested)
 
-    def collapse(self, model) -> None:
-        """Multiply out the longest run of activation-free Dense layers of a trained Keras model."""
-        dense = [layer for layer in model.layers if type(layer).__name__ == "Dense"]
-        runs, current = [], []
-        for layer in dense:
-            if layer.get_config().get("activation") in (None, "linear"):
-                current.append(layer)
-            else:
-                if current:
-                    current.append(layer)  # its weighted sum is linear too, before the activation
-                    runs.append(current)
-                current = []
-        if current:
-            runs.append(current)
-        runs = [r for r in runs if len(r) >= 2]
-        if not runs:
+    def collapse(self, chain: list[dict]) -> None:
+        """Multiply out the longest run of activation-free Dense layers of a trained model (``linear_chain``'s
+        run: {name, kernel, bias} each; the window's child reads it from the model file)."""
+        if not chain:
             self.result.setText(self.tr("No two Dense layers in a row compute a linear function: every hidden "
                                         "layer has a non-linear activation, so the stack cannot be collapsed."))
             return
-        chain = max(runs, key=len)
-        pairs = [(layer.kernel.numpy(), layer.bias.numpy()) for layer in chain]
+        chain = [{**layer, "kernel": np.asarray(layer["kernel"], np.float32),
+                  "bias": np.asarray(layer["bias"], np.float32)} for layer in chain]
+        pairs = [(layer["kernel"], layer["bias"]) for layer in chain]
         w, b = collapse_linear(pairs)
         x = np.random.default_rng(0).normal(size=(200, pairs[0][0].shape[0])).astype(np.float32)
         out = x
-        for layer in chain:  # layer by layer, each weighted sum fed to the next
-            kernel, bias = layer.kernel.numpy(), layer.bias.numpy()
+        for kernel, bias in pairs:  # layer by layer, each weighted sum fed to the next
             out = out @ kernel + bias
         difference = float(np.max(np.abs((x @ w + b) - out)))
-        shapes = " → ".join(f"{layer.name} {tuple(layer.kernel.shape)}" for layer in chain)
+        shapes = " → ".join(f"{layer['name']} {tuple(layer['kernel'].shape)}" for layer in chain)
         self.result.setText(self.tr("{0} collapse into one layer with weights {1} and {2} biases. On 200 random "
                                     "inputs the single layer and the stack differ by at most {3:.2g}.")
                             .format(shapes, tuple(w.shape), b.shape[0], difference))

@@ -102,7 +102,9 @@ class WindowLabs:
 
     def _collapse(self) -> None:
         job = self.training.runner.job
-        if job is None or job.model is None or self.training.runner.running:
+        if job is None or job.model_path is None or self.training.runner.running:
             self.lab.activations.result.setText(self.tr("Train the model first; then its trained layers can be collapsed."))
             return
-        self.lab.activations.collapse(job.model)
+        view = self.lab.activations  # the child reads the layers from the trained model's file
+        self.training.runner.call("linear_chain", {"model": {"path": str(job.model_path), "own": True}},
+                                  view.collapse, lambda text, _details: view.result.setText(text))

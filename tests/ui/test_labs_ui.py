@@ -99,19 +99,37 @@ def test_lab_1_perceptron_animates_and_passes_for_setosa(window, qtbot, labs_hom
     assert signal.args[0].passed
 
 
+def chain_of(model):
+    """What the window's child answers for ``model`` (studio.service: linear_chain)."""
+    from studio.classroom.activations import linear_chain
+    return linear_chain([{"name": layer.name, "activation": layer.get_config()["activation"],
+                          "kernel": layer.kernel.numpy(), "bias": layer.bias.numpy()} for layer in model.layers
+                         if type(layer).__name__ == "Dense"])
+
+
 def test_lab_3_collapses_a_linear_stack_but_not_a_relu_one(window, qtbot, labs_home):
     open_lab(window, qtbot, 3)
     view = window.lab.activations
     assert view is not None and view.isVisible()
-    view.collapse(build_model(window.document.graph))
+    view.collapse(chain_of(build_model(window.document.graph)))
     text = view.result.text()
     assert "hidden1 (2, 8) → hidden2 (8, 8) → output (8, 1) collapse into one layer with weights (2, 1)" in text
     difference = float(text.rsplit("at most ", 1)[1].rstrip("."))
     assert difference < 1e-4
     for name in ("hidden1", "hidden2"):
         window.document.graph.set_param(name, "activation", "relu")
-    view.collapse(build_model(window.document.graph))
+    view.collapse(chain_of(build_model(window.document.graph)))
     assert "cannot be collapsed" in view.result.text()
+
+
+def test_lab_3_collapses_the_trained_model_in_the_window_child(window, qtbot, labs_home):
+    open_lab(window, qtbot, 3)
+    with qtbot.waitSignal(window.training.trained, timeout=120_000):
+        window.training.train_button.click()
+    view = window.lab.activations
+    view.result.clear()
+    view.collapse_button.click()  # the layers are read from the trained model file by the window's child
+    qtbot.waitUntil(lambda: "collapse into one layer" in view.result.text(), timeout=60_000)
 
 
 def test_lab_browser_lists_every_lab_and_marks_started_ones(qtbot, labs_home):

@@ -46,8 +46,8 @@ class CallFailed(UserError):
 
 
 class RemoteJob:
-    """What the window knows of the child's job: its project, run folder and epoch; ``model`` is a copy
-    loaded from the file the child recorded (None until a run has been recorded)."""
+    """What the window knows of the child's job: its project, run folder and epoch, and whether a model file was
+    recorded for it (``model_path``; the model itself stays in the child, the window reads its metadata)."""
 
     def __init__(self, project, edited_graph: dict):
         self.project, self.edited_graph = project, edited_graph
@@ -56,7 +56,7 @@ class RemoteJob:
         self.kept = self.reset = self.optimizer_changes = None
         self.source_run: Path | None = None  # the run folder it went on from, if any
         self.trained = False  # the child holds a trained model for this job
-        self.model = None
+        self.recorded = False  # a run of it recorded its model file
         self._metadata: dict | None = None
         self._settings = None
 
@@ -72,9 +72,9 @@ class RemoteJob:
 
     @property
     def model_path(self) -> Path | None:
-        """The run's recorded model file ``model`` was loaded from (it moves with the run on Save As)."""
+        """The model file its last run recorded (it moves with the run on Save As), or None."""
         from studio.training.runs import MODEL_FILE
-        return self.run_dir / MODEL_FILE if self.model is not None and self.run_dir is not None else None
+        return self.run_dir / MODEL_FILE if self.recorded and self.run_dir is not None else None
 
     @property
     def history(self) -> dict:

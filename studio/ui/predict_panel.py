@@ -154,7 +154,7 @@ class PredictPanel(QWidget):
         if self.runner.running:
             return self._say(self.tr("Training is running; predictions use the model it leaves."), usable=False)
         from studio.training.current_model import model_file
-        job, source = self.runner.job, self.runner.source_file
+        job, source = self.runner.job, self.runner.source
         project = self.document.project
         if job is not None and job.model_path is not None:
             named, project, said = {"path": str(job.model_path), "own": True}, job.project, self.tr(

@@ -112,7 +112,8 @@ def run_self_test() -> int:
         if not window.export_model_file(str(path)) or not wait_for(window.job_ended, 120)[1]:  # saved off the GUI thread
             raise RuntimeError("export failed")
         before = {layer["name"]: layer["class_name"] for layer in window.document.graph.to_dict()["layers"]}
-        trained = window.training.runner.job.model.get_weights()
+        from studio.training.model_files import load_model
+        trained = load_model(window.training.runner.job.model_path)[0].get_weights()  # as the child recorded it
         window.document.undo_stack.setClean()
         window.unsaved_runs = lambda: False  # the self-test's own scratch run: nothing to ask about
         if not window.import_model_file(str(path)) or not wait_for(window.job_ended, 300)[1]:

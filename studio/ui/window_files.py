@@ -198,7 +198,7 @@ class WindowFiles:
             self.document.replace(project, fresh_runs=False)
             self.document.undo_stack.resetClean()  # an imported model is unsaved until the user saves it
             self.imported_model = model
-            self.training.runner.adopt(model, continued, path)  # Continue goes on from its weights and optimizer
+            self.training.runner.adopt(continued, path)  # Continue goes on from its weights and optimizer
             self.training._idle()
             self.view.fit()
             said = self.tr("Imported {0}").format(path)

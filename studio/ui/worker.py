@@ -5,7 +5,7 @@ while it trains, and nothing it does (TensorFlow aborting, a crash, the system
 running out of memory) can take the window with it. Its reports arrive on a
 reader thread and are handed to the GUI thread as one queued signal; the
 runner keeps the window's view of the job (``RemoteJob``: run folder, epoch, a
-copy of the trained model loaded from the file the child recorded). A failed
+metadata of the model file the child recorded; the model itself stays in the child). A failed
 run is reported by the rule every Background task follows (a user's mistake in
 one line, a bug with its traceback); a child that dies is ``crashed``: one
 line, and the weights of its last completed epoch are what Continue goes on from.
@@ -54,8 +54,7 @@ class TrainingRunner(QObject):
         self.destroyed.connect(lambda *_: holder and _let_go(holder.pop()))
         self._job = None  # the last RemoteJob, kept so that Continue can resume it
         self._previous = None
-        self._source = None  # (model, metadata) of an imported model or of a crashed run's last epoch
-        self._source_file = None  # where the child loads it from
+        self._source = None  # {path, metadata, own}: the file of an imported model or of a crashed run's last epoch
         self.running = False
         self.finding = False  # the learning-rate finder runs in the child
         self.searching = False  # and so does the hyperparameter search
@@ -74,25 +73,19 @@ class TrainingRunner(QObject):
             self.remote.forget()
 
     @property
-    def source(self):
+    def source(self) -> dict | None:
+        """The model file Continue goes on from, an imported one or a crashed run's last epoch: {path, metadata,
+        own}, or None."""
         return self._source
 
     @source.setter
     def source(self, value) -> None:
         self._source = value
-        if value is None:
-            self._source_file = None
 
-    @property
-    def source_file(self) -> dict | None:
-        """The file of the imported model (or of a crashed run's last epoch) Continue goes on from:
-        {path, metadata, own}, or None."""
-        return self._source_file
-
-    def adopt(self, model, metadata: dict, path, own: bool = False) -> None:
-        """Continue goes on from ``model`` (imported from ``path``, which the child checks and loads itself;
-        ``own``: a file the studio wrote)."""
-        self._source, self._source_file = (model, metadata), {"path": str(path), "metadata": metadata, "own": own}
+    def adopt(self, metadata: dict, path, own: bool = False) -> None:
+        """Continue goes on from the model in ``path`` (which the child checks and loads itself; ``own``: a file
+        the studio wrote), saved with ``metadata``."""
+        self._source = {"path": str(path), "metadata": metadata, "own": own}
         self.remote.adopt(path, metadata, own)
 
     def can_continue(self, project: Project) -> bool:
@@ -139,7 +132,7 @@ class TrainingRunner(QObject):
         self.remote.train(project, epochs, fresh, edited,
                           previous.run_dir if previous is not None else None, scratch_folder(),
                           has_job=previous is not None and previous.trained, has_source=self._source is not None,
-                          source=self._source_file)
+                          source=self._source)
 
     def stop(self) -> None:
         if self.running:
@@ -205,11 +198,11 @@ class TrainingRunner(QObject):
     # -- the child's reports --------------------------------------------------------------------
 
     def _arrived(self, name: str, values: dict) -> None:
-        """On the reader thread: a trained model is loaded and results are made arrays here (not on the GUI
+        """On the reader thread: a recorded model's metadata is read and results are made arrays here (not on the GUI
         thread), then handed over."""
         from studio.training import wire
         if name == "finished":
-            values["loaded"] = _load(values["model"]) if values.get("model") else None
+            values["loaded"] = _metadata_of(values["model"]) if values.get("model") else None
             values["result"] = wire.result_from_wire(values["result"])
             values["results"] = wire.results_from_wire(values["results"])
         elif name in ("finder_progress", "finder_done"):
@@ -220,7 +213,7 @@ class TrainingRunner(QObject):
             key = "best" if name == "search_done" else "trial"
             values[key] = Trial(**values[key]) if values.get(key) else None
         elif name == "ended" and values.get("checkpoint"):
-            values["loaded"] = _load(values["checkpoint"][0])
+            values["loaded"] = _metadata_of(values["checkpoint"][0])
         try:
             self._event.emit(name, values)
         except RuntimeError:  # the runner was deleted (its window closed without shutdown): nobody listens
@@ -248,8 +241,8 @@ class TrainingRunner(QObject):
             self.running = False
             self.failed.emit(str(values.get("message", "")), str(values.get("details", "")))
         elif name == "finished":
-            if job is not None and values.get("loaded"):
-                job.model, job._metadata = values["loaded"]
+            if job is not None and values.get("loaded") is not None:
+                job.recorded, job._metadata = True, values["loaded"]
             self.running = False
             self.finished.emit(values["result"], values["results"])
         elif name in ("finder_progress", "finder_done"):
@@ -272,7 +265,7 @@ class TrainingRunner(QObject):
             else:
                 self.search_failed.emit(str(values.get("message", "")), str(values.get("details", "")))
         elif name == "unadopted":  # the child could not load the model to go on from: Continue cannot either
-            self._source = self._source_file = None
+            self._source = None
             self.note.emit(str(values.get("message", "")))
         elif name == "ended":
             self._ended(values)
@@ -280,7 +273,7 @@ class TrainingRunner(QObject):
     def _ended(self, values: dict) -> None:
         """The child died. What it left: its last epoch (while training), else the model recorded last."""
         was_running, self.running = bool(values.get("running")), False
-        checkpoint, loaded = values.get("checkpoint"), values.get("loaded")
+        checkpoint, loaded = values.get("checkpoint"), values.get("loaded")  # loaded: the checkpoint's metadata
         job = self._job
         how = self._ending(str(values.get("kind", "")), str(values.get("detail", "")))
         if self.finding:  # the finder's sweep is what was lost; a trained model stays what it was
@@ -289,13 +282,12 @@ class TrainingRunner(QObject):
         if self.searching:  # the trial running is lost; those that ended are recorded runs
             self.searching, was_running = False, False
             self.search_failed.emit(how[:1].upper() + how[1:], "")
-        if checkpoint and loaded:
+        if checkpoint and loaded is not None:
             path, epoch = checkpoint
-            self.adopt(*loaded, path, own=True)
+            self.adopt(loaded, path, own=True)
             said = self.tr("{0}; the weights of epoch {1} are kept: Continue goes on from them").format(how, epoch)
-        elif job is not None and job.model is not None and job.run_dir is not None:
-            from studio.training.runs import MODEL_FILE
-            self.adopt(job.model, job.metadata(), job.run_dir / MODEL_FILE, own=True)
+        elif job is not None and job.model_path is not None:
+            self.adopt(job.metadata(), job.model_path, own=True)
             said = self.tr("{0}; the model trained before is kept: Continue goes on from it").format(how)
         else:
             self.remote.forget()
@@ -325,11 +317,11 @@ def _let_go(remote) -> None:
     remote.release()
 
 
-def _load(path):
-    """(model, metadata) of a model file the child wrote, or None where it cannot be read."""
-    from studio.core.errors import UserError
-    from studio.training.model_files import load_model
+def _metadata_of(path) -> dict | None:
+    """The metadata of a model file the child wrote (read with h5py: no TensorFlow here), or None where it
+    cannot be read."""
+    from studio.training.model_files import ModelFileError, read_metadata
     try:
-        return load_model(path)
-    except (UserError, OSError):
+        return read_metadata(path)
+    except (ModelFileError, OSError):
         return None

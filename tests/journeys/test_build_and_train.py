@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint
 
+from training.helpers import recorded_model
 from steps import TRAIN_MS, Person
 
 
@@ -72,7 +73,7 @@ def test_build_mnist_mlp_by_hand_and_train(start_studio, hands, qtbot):
             timeout=TRAIN_MS, why="training stopped")
     stopped_at = len(training.history["loss"])
     assert stopped_at < 10
-    assert loss_shown in str(training.runner.job.model.loss), \
+    assert loss_shown in str(recorded_model(training.runner.job).loss), \
         "the loss shown is the loss used"
     me.shot("stopped")
     me.tab(window.tabs, training)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from training.helpers import recorded_model
 from steps import Person
 
 
@@ -38,7 +39,7 @@ def test_semicolon_decimal_comma_regression(start_studio, hands, qtbot, tmp_path
     me.train(epochs=3)
     training = window.training
     shown = training.outputs.rows[0][0].currentText()
-    used = training.runner.job.model.loss
+    used = recorded_model(training.runner.job).loss
     assert shown in str(used) or str(used) in shown, f"the Loss box says {shown}, training used {used}"
     assert "crossentropy" not in shown
     me.shot("trained")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from training.helpers import recorded_model
 from steps import Person
 from test_save_and_reopen import MINI_MNIST, use_mnist
 
@@ -14,7 +15,7 @@ def test_export_new_import(start_studio, hands, qtbot, tmp_path):
     names = me.build_chain(MINI_MNIST)
     use_mnist(me)
     me.train(epochs=1)
-    trained = [w.copy() for w in window.training.runner.job.model.get_weights()]
+    trained = [w.copy() for w in recorded_model(window.training.runner.job).get_weights()]
     model_file = tmp_path / "digits.h5"
     dialog = me.file_dialog(model_file)
     me.menu("File", "Export Model…")
@@ -41,5 +42,5 @@ def test_export_new_import(start_studio, hands, qtbot, tmp_path):
     imported = window.imported_model.get_weights()
     assert len(imported) == len(trained) and all(np.allclose(a, b) for a, b in zip(imported, trained))
     me.wait(lambda: training.continue_button.isEnabled(), why="Continue offered: it goes on from the file's weights")
-    assert training.runner.source is not None and training.runner.source[0] is window.imported_model
+    assert training.runner.source is not None and training.runner.source["path"] == str(model_file)
     assert window.results.results is None, "no results of the previous project"

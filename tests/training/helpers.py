@@ -31,3 +31,10 @@ def mlp_project(tmp_path, units=3, epochs=2, loss="sparse_categorical_crossentro
     project = Project(g, {"source": "csv", "path": "points.csv", "target": "label"}, settings)
     save_project(project, tmp_path / "points.studio.json")
     return project
+
+
+def recorded_model(job):
+    """The Keras model the window's child recorded for ``job`` (the window itself holds only its file)."""
+    from studio.training.model_files import load_model
+    assert job is not None and job.model_path is not None, "no model recorded"
+    return load_model(job.model_path)[0]

@@ -3,6 +3,7 @@
 import numpy as np
 from PySide6.QtCore import Qt
 
+from training.helpers import recorded_model
 from studio.ui import self_test
 
 
@@ -35,7 +36,7 @@ def test_build_train_export_and_import_again(window, qtbot, tmp_path):
     with qtbot.waitSignal(window.job_ended, timeout=60_000) as ended:  # saved off the GUI thread
         assert window.export_model_file(str(path))
     assert ended.args == ["export", True]
-    trained = panel.runner.job.model
+    trained = recorded_model(panel.runner.job)
     saved_graph = {layer["name"]: (layer["class_name"], layer["inbound"])
                    for layer in window.document.graph.to_dict()["layers"]}
     window.document.undo_stack.setClean()

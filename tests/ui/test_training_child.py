@@ -5,6 +5,9 @@ import signal
 import numpy as np
 from PySide6.QtWidgets import QMessageBox
 
+from training.helpers import recorded_model
+
+from studio.training.model_files import load_model
 from studio.ui import self_test
 
 
@@ -33,7 +36,7 @@ def test_a_child_killed_mid_epoch_leaves_the_window_and_continue_resumes_from_it
     assert box.isVisible() and box.icon() == QMessageBox.Warning and "\n" not in box.text()
     assert window.isVisible() and window.document.project.to_dict() == before  # nothing of the project lost
     assert panel.train_button.isEnabled() and panel.continue_button.isEnabled() and not panel.stop_button.isEnabled()
-    kept_weights = panel.runner.source[0].get_weights()
+    kept_weights = load_model(panel.runner.source["path"])[0].get_weights()
     panel.epochs.setValue(kept + 1)  # Continue goes on to the Epochs box: one epoch more than was kept
     go_on = next(b for b in box.buttons() if b.text() == "Continue training")
     with qtbot.waitSignal(panel.runner.started, timeout=120_000) as started:
@@ -43,7 +46,7 @@ def test_a_child_killed_mid_epoch_leaves_the_window_and_continue_resumes_from_it
         pass
     result, _ = done.args
     assert result.reason == "completed" and result.epochs_done == kept + 1 and len(result.history["loss"]) == kept + 1
-    trained = panel.runner.job.model.get_weights()
+    trained = recorded_model(panel.runner.job).get_weights()
     assert any(not np.array_equal(a, b) for a, b in zip(kept_weights, trained))  # it trained on
 
 

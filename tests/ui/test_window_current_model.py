@@ -6,6 +6,7 @@ import json
 import keras
 import numpy as np
 import pandas as pd
+from training.helpers import recorded_model
 from training.helpers import classification_csv, mlp_project
 
 from studio.training.current_model import current_run
@@ -32,7 +33,7 @@ def test_a_reopened_project_continues_where_it_stopped(window, qtbot, tmp_path):
     assert not training.continue_button.isEnabled()  # nothing trained yet
     _train(window, qtbot, training.train_button)
     first = training.runner.job
-    steps = int(first.model.optimizer.iterations.numpy())
+    steps = int(recorded_model(first).optimizer.iterations.numpy())
     window.new_project()  # the project is closed: nothing of its model stays in memory
     assert training.runner.job is None and not training.continue_button.isEnabled()
 
@@ -42,7 +43,7 @@ def test_a_reopened_project_continues_where_it_stopped(window, qtbot, tmp_path):
     job = training.runner.job
     assert job.source_run is not None and job.reset is None
     assert result.epochs_done == 4 and len(job.history["loss"]) == 4  # 2 + the 2 the Epochs box asks for
-    assert int(job.model.optimizer.iterations.numpy()) == 2 * steps
+    assert int(recorded_model(job).optimizer.iterations.numpy()) == 2 * steps
     assert current_run(window.document.project) == job.run_dir  # and that run is now the current model
 
 
@@ -51,12 +52,12 @@ def test_train_says_it_starts_from_new_weights_and_reset_forgets_the_model(windo
     assert window.open_project(str(project.path))
     training = window.training
     _train(window, qtbot, training.train_button)
-    steps = int(training.runner.job.model.optimizer.iterations.numpy())
+    steps = int(recorded_model(training.runner.job).optimizer.iterations.numpy())
     messages = []
     training.message.connect(messages.append)
     _train(window, qtbot, training.train_button)
     assert "Train starts from new weights; Continue goes on from the trained model" in messages
-    assert int(training.runner.job.model.optimizer.iterations.numpy()) == steps  # from step 0 again
+    assert int(recorded_model(training.runner.job).optimizer.iterations.numpy()) == steps  # from step 0 again
     assert training.reset_button.isEnabled()
     training.reset_button.click()
     assert not training.continue_button.isEnabled() and current_run(window.document.project) is None
@@ -113,7 +114,7 @@ def test_an_imported_model_trains_on_from_its_optimizer_step(window, qtbot, tmp_
     training.load_settings()
     _train(window, qtbot, training.continue_button)
     job = training.runner.job
-    assert int(job.model.optimizer.iterations.numpy()) == STEPS + 20  # the file's 63, then 40 rows / 2
+    assert int(recorded_model(job).optimizer.iterations.numpy()) == STEPS + 20  # the file's 63, then 40 rows / 2
 
 
 def test_continue_trains_with_the_settings_the_training_tab_shows(window, qtbot, tmp_path):
@@ -123,7 +124,7 @@ def test_continue_trains_with_the_settings_the_training_tab_shows(window, qtbot,
     training = window.training
     _train(window, qtbot, training.train_button)
     job = training.runner.job
-    steps = int(job.model.optimizer.iterations.numpy())
+    steps = int(recorded_model(job).optimizer.iterations.numpy())
     training.rate.setText("0.002")  # the student lowers the learning rate and doubles the batches
     training.rate.editingFinished.emit()
     training.batch.setValue(8)
@@ -131,8 +132,8 @@ def test_continue_trains_with_the_settings_the_training_tab_shows(window, qtbot,
     training.message.connect(messages.append)
     _train(window, qtbot, training.continue_button)
     assert training.runner.job is job and job.epoch == 2
-    assert abs(float(job.model.optimizer.learning_rate) - 0.002) < 1e-9
-    assert int(job.model.optimizer.iterations.numpy()) == steps + 4  # 32 rows in batches of 8, the state kept
+    assert abs(float(recorded_model(job).optimizer.learning_rate) - 0.002) < 1e-9
+    assert int(recorded_model(job).optimizer.iterations.numpy()) == steps + 4  # 32 rows in batches of 8, the state kept
     assert not [m for m in messages if "optimizer" in m]
     record = json.loads((job.run_dir / "run.json").read_text(encoding="utf-8"))["training"]
     assert record["optimizer"] == {"class_name": "Adam", "config": {"learning_rate": 0.002}}
@@ -141,7 +142,7 @@ def test_continue_trains_with_the_settings_the_training_tab_shows(window, qtbot,
     training.optimizer.setCurrentText("SGD")
     training.optimizer.activated.emit(training.optimizer.currentIndex())
     _train(window, qtbot, training.continue_button)
-    assert type(job.model.optimizer).__name__ == "SGD" and int(job.model.optimizer.iterations.numpy()) == 4
+    assert type(recorded_model(job).optimizer).__name__ == "SGD" and int(recorded_model(job).optimizer.iterations.numpy()) == 4
     said = [m for m in messages if m.startswith("The optimizer was changed since the model was trained")]
     assert said == ["The optimizer was changed since the model was trained (Adam → SGD): its state starts "
                     "afresh; the weights go on"]

@@ -4,7 +4,7 @@ It is the training child (``studio.training.child``) with the learning-rate find
 (``studio.tuning.host``), and it answers the window's calls for the rest of its TensorFlow work, so that none
 of it runs in the window's process: the Predict tab's predictions (a drawing, an image file, the form's row, a
 CSV file) and File > Export Model (an .h5 or .keras file, or a checked TensorFlow Lite, ONNX or SavedModel
-export), and the activations lab's collapse of a linear stack. A call names its model by file (``{"path", "own"}``: own is a file this studio wrote; any other is
+export), the activations lab's collapse of a linear stack, and File > Import Model. A call names its model by file (``{"path", "own"}``: own is a file this studio wrote; any other is
 checked in a loader child first) and carries the project it was trained for; the value it answers is plain
 (numbers, strings, lists), never a Keras object.
 """
@@ -32,7 +32,8 @@ class WindowHost(TuningHost):
         return {**super().tasks(), "predict_describe": self.predict_describe, "predict_drawing": self.predict_drawing,
                 "predict_image": self.predict_image, "predict_rows": self.predict_rows,
                 "predict_csv": self.predict_csv, "export_model": self.export_model,
-                "export_deploy": self.export_deploy, "linear_chain": self.linear_chain}
+                "export_deploy": self.export_deploy, "linear_chain": self.linear_chain,
+                "import_model": self.import_model}
 
     # -- the model a call names ------------------------------------------------------------------
 
@@ -126,6 +127,22 @@ class WindowHost(TuningHost):
                               cancelled=call.cancelled if call else None,
                               progress=(lambda fraction, _text: call.progress(fraction)) if call else None)
         return dataclasses.asdict(result)
+
+    # -- File > Import Model ---------------------------------------------------------------------------
+
+    def import_model(self, args: dict, call=None) -> dict:
+        """A Keras model file from anywhere (``file``; checked and trial-loaded in a loader child first) as an
+        untitled project whose first run is the model: {project, continued (the metadata Continue goes on
+        with), notes, model (the run's model file)}. ``scratch`` is the window's folder for untitled runs."""
+        from studio.core.keras_bridge import import_model
+        from studio.training.imported import imported_project, record_import
+        from studio.training.runs import MODEL_FILE
+        from studio.training.safe_load import open_untrusted
+        self.use_places(args)
+        model, metadata = open_untrusted(str(args["file"]), cancelled=call.cancelled if call else None)
+        project, continued, notes = imported_project(model, metadata, import_model(model, name=model.name))
+        run = record_import(project, model, continued, Path(str(args["file"])))
+        return {"project": project.to_dict(), "continued": continued, "notes": notes, "model": str(run / MODEL_FILE)}
 
     # -- labs ----------------------------------------------------------------------------------------
 

@@ -265,9 +265,12 @@ def main(argv: list[str] | None = None, host=Host) -> int:
         os.nice(NICE)        # responsive, and training has every cycle the window leaves
     out = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)  # print() and TensorFlow's own output go to the log, never into the messages
+    from studio.training import safe_load
+    safe_load.OWN_GROUP = False  # the loader children this one starts end when the window ends its group
     host = host(out, folder)
     threading.Thread(target=host.read, args=(sys.stdin.buffer,), name="commands", daemon=True).start()
     host.serve()
+    safe_load.stop_loader()
     import shutil
     shutil.rmtree(folder, ignore_errors=True)  # the window closed (or is gone): nothing of this child stays
     return 0

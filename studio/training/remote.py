@@ -353,7 +353,7 @@ class RemoteTrainer:
         """The window closes: an idle, healthy child waits for the next window; a busy one is ended."""
         if self._closing or any(spare is self for spare in _SPARE):  # let go of already
             return
-        if not self.running and self.alive() and self.ready.is_set() and not _SPARE:
+        if not self.running and not self._calls and self.alive() and self.ready.is_set() and not _SPARE:
             self.forget()
             self.on_event = lambda name, values: None
             _SPARE.append(self)
@@ -396,6 +396,7 @@ def ending(kind: str, detail: str) -> str:
 @atexit.register
 def close_all(grace: float = 0.5) -> None:
     """The process exits: no child outlives it, no folder of it stays behind."""
+    spares = list(_SPARE)  # held only there: cleared first, they would be gone from _ALL before being closed
     _SPARE.clear()
-    for trainer in list(_ALL):
+    for trainer in set(_ALL) | set(spares):
         trainer.close(grace)

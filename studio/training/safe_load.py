@@ -209,6 +209,9 @@ def inspect_file(path: str | os.PathLike) -> list[str]:
     return survey(path).layers
 
 
+OWN_GROUP = True  # a loader leads its own process group; False in a child whose group is ended as a whole
+
+
 class LoaderProcess:
     """A child process that checks and trial-loads files one at a time (thread-safe)."""
 
@@ -226,7 +229,7 @@ class LoaderProcess:
             command = module_command("studio.training.safe_load", "--serve")
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.DEVNULL, text=True, env=env,
-                                        start_new_session=True)  # its own group: killed with its children
+                                        start_new_session=OWN_GROUP)  # its own group: killed with its children
         self.replies = queue.Queue()
         threading.Thread(target=_pump, args=(self.process.stdout, self.replies), daemon=True,
                          name="studio-loader-pump").start()

@@ -121,7 +121,7 @@ def run_self_test() -> int:
         after = {layer["name"]: layer["class_name"] for layer in window.document.graph.to_dict()["layers"]}
         if after != before:
             raise RuntimeError(f"graph changed: {before} -> {after}")
-        if not all(np.array_equal(a, b) for a, b in zip(trained, window.imported_model.get_weights())):
+        if not all(np.array_equal(a, b) for a, b in zip(trained, load_model(window.training.runner.source["path"])[0].get_weights())):
             raise RuntimeError("weights changed")
         return f"{path.stat().st_size / 1e6:.1f} MB"
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QMessageBox
 
-from studio.core.keras_bridge import import_model
 from studio.core.project import ProjectError
 from studio.ui import file_actions
 
@@ -183,22 +182,24 @@ class WindowFiles:
             return False
         self.document.undo_stack.setClean()  # already asked above; the window goes on while it loads
 
-        def work(progress, cancelled):
-            from studio.training.safe_load import open_untrusted
-            from studio.training.imported import imported_project, record_import
-            from studio.training.runs import reset_scratch
-            model, metadata = open_untrusted(path, cancelled=cancelled)
-            project, continued, notes = imported_project(model, metadata, import_model(model, name=model.name))
+        remote = self.training.runner.remote
+
+        def work(progress, cancelled):  # in the window's child: no TensorFlow work in this process
+            from studio.core.project import project_from_dict
+            from studio.training import wire
+            from studio.training.runs import reset_scratch, scratch_folder
             reset_scratch()  # the new untitled project's runs folder: the imported model is its first run
-            record_import(project, model, continued, Path(path))
-            return model, continued, project, notes
+            answer = remote.ask("import_model", {"file": str(path), "scratch": str(scratch_folder()),
+                                                 "environment": wire.environment()}, cancelled=cancelled)
+            project = project_from_dict(answer["project"], "the imported model")
+            return answer["continued"], project, [str(note) for note in answer["notes"]], answer["model"]
 
         def finish(result) -> bool:
-            model, continued, project, notes = result
+            continued, project, notes, model = result
             self.document.replace(project, fresh_runs=False)
             self.document.undo_stack.resetClean()  # an imported model is unsaved until the user saves it
-            self.imported_model = model
-            self.training.runner.adopt(continued, path)  # Continue goes on from its weights and optimizer
+            # Continue goes on from its weights and optimizer, as recorded in the project's first run
+            self.training.runner.adopt(continued, model, own=True)
             self.training._idle()
             self.view.fit()
             said = self.tr("Imported {0}").format(path)

@@ -4,6 +4,8 @@ import numpy as np
 from PySide6.QtCore import Qt
 
 from training.helpers import recorded_model
+
+from studio.training.model_files import load_model
 from studio.ui import self_test
 
 
@@ -47,7 +49,7 @@ def test_build_train_export_and_import_again(window, qtbot, tmp_path):
     imported = {layer["name"]: (layer["class_name"], layer["inbound"])
                 for layer in window.document.graph.to_dict()["layers"]}
     assert imported == saved_graph
-    for a, b in zip(trained.get_weights(), window.imported_model.get_weights()):
+    for a, b in zip(trained.get_weights(), load_model(window.training.runner.source["path"])[0].get_weights()):
         np.testing.assert_array_equal(a, b)
 
 

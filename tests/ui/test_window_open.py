@@ -61,7 +61,7 @@ def test_a_model_is_imported_through_the_safe_load(window, qtbot, tmp_path):
     with qtbot.waitSignal(window.job_ended, timeout=60_000) as ended:
         assert open_files(window, [path, tmp_path / "other.csv"])
     assert ended.args == ["import", True]
-    assert window.document.graph.name == "tiny" and window.imported_model is not None
+    assert window.document.graph.name == "tiny" and window.training.runner.source is not None
     assert "Opened tiny.h5 only" in window.statusBar().currentMessage()  # after "Imported …", not under it
 
 

@@ -4,7 +4,8 @@ It is the training child (``studio.training.child``) with the learning-rate find
 (``studio.tuning.host``), and it answers the window's calls for the rest of its TensorFlow work, so that none
 of it runs in the window's process: the Predict tab's predictions (a drawing, an image file, the form's row, a
 CSV file) and File > Export Model (an .h5 or .keras file, or a checked TensorFlow Lite, ONNX or SavedModel
-export), the activations lab's collapse of a linear stack, and File > Import Model. A call names its model by file (``{"path", "own"}``: own is a file this studio wrote; any other is
+export), the activations lab's collapse of a linear stack, File > Import Model, and the Summary tab's
+table of the model training builds. A call names its model by file (``{"path", "own"}``: own is a file this studio wrote; any other is
 checked in a loader child first) and carries the project it was trained for; the value it answers is plain
 (numbers, strings, lists), never a Keras object.
 """
@@ -33,7 +34,7 @@ class WindowHost(TuningHost):
                 "predict_image": self.predict_image, "predict_rows": self.predict_rows,
                 "predict_csv": self.predict_csv, "export_model": self.export_model,
                 "export_deploy": self.export_deploy, "linear_chain": self.linear_chain,
-                "import_model": self.import_model}
+                "import_model": self.import_model, "summarize": self.summarize}
 
     # -- the model a call names ------------------------------------------------------------------
 
@@ -143,6 +144,15 @@ class WindowHost(TuningHost):
         project, continued, notes = imported_project(model, metadata, import_model(model, name=model.name))
         run = record_import(project, model, continued, Path(str(args["file"])))
         return {"project": project.to_dict(), "continued": continued, "notes": notes, "model": str(run / MODEL_FILE)}
+
+    # -- the Summary tab --------------------------------------------------------------------------------
+
+    def summarize(self, args: dict, call=None) -> dict:
+        """Keras' summary of the model that training ``project`` builds (studio.core.model_summary)."""
+        from studio.core.model_summary import summarize_project
+        from studio.data.defaults import data_settings
+        project = child.project_of(args)
+        return dataclasses.asdict(summarize_project(project, data_settings(project.data)))  # BuildError: a line
 
     # -- labs ----------------------------------------------------------------------------------------
 

@@ -59,6 +59,15 @@ class ModelSummary:
     def total(self) -> int:
         return self.trainable + self.non_trainable + (self.optimizer or 0)
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "ModelSummary":
+        """The summary from ``dataclasses.asdict`` of one (as the window's child answers it)."""
+        rows = [SummaryRow(str(r["name"]), str(r["type"]), str(r["output_shape"]), int(r["params"]),
+                           tuple(str(c) for c in r.get("connected_to") or ())) for r in data.get("rows") or []]
+        optimizer = data.get("optimizer")
+        return cls(str(data.get("name", "")), rows, int(data.get("trainable") or 0), int(data.get("non_trainable") or 0),
+                   int(optimizer) if optimizer is not None else None, tuple(data.get("scaled_inputs") or ()))
+
     def totals(self) -> dict:
         """The counts as a JSON-able dict (the CLI's last line)."""
         found = {"total": self.total, "trainable": self.trainable, "non_trainable": self.non_trainable}

@@ -69,7 +69,7 @@ class MainWindow(WindowMenus, WindowFiles, WindowOpen, WindowRuns, WindowLabs, W
         tabs.addTab(self.advisor, self.tr("Advisor"))
         self.code = CodePanel(self.document)
         tabs.addTab(self.code, self.tr("Code"))
-        self.summary_panel = SummaryPanel(self.document)
+        self.summary_panel = SummaryPanel(self.document, self.training.runner)
         tabs.addTab(self.summary_panel, self.tr("Summary"))
         self.tune = TunePanel(self.document, busy=lambda: self.training.runner.running, runner=self.training.runner)
         tabs.addTab(self.tune, self.tr("Tune"))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeade
 
 from studio.prediction.table import Predictions
 from studio.ui import file_actions
+from studio.ui.asker import Asker
 from studio.ui.background import Background
 from studio.ui.drawing_pad import DrawingPad
 from studio.ui.feature_form import FeatureForm
@@ -308,43 +309,6 @@ class PredictPanel(QWidget):
         else:
             self._show_table(result)
         self.predicted.emit(result)
-
-
-class Asker:
-    """One kind of call to the window's child at a time: a newer ask while one is out waits, and only the
-    newest of those waiting is sent (a drawing that changes faster than it is predicted); ``forget()`` drops
-    the answers to what was asked before (another model)."""
-
-    def __init__(self, runner, task: str, done, failed, convert=None):
-        self.runner, self.task, self.done, self.failed, self.convert = runner, task, done, failed, convert
-        self.busy = False
-        self._waiting = None
-        self._generation = 0
-
-    def ask(self, args: dict) -> None:
-        self._waiting = args
-        if not self.busy:
-            self._send()
-
-    def forget(self) -> None:
-        self._generation += 1
-        self._waiting = None
-        self.busy = False
-
-    def _send(self) -> None:
-        args, self._waiting, generation = self._waiting, None, self._generation
-        self.busy = True
-        self.runner.call(self.task, args, lambda value: self._answered(generation, self.done, value),
-                         lambda text, details: self._answered(generation, self.failed, text, details),
-                         self.convert)
-
-    def _answered(self, generation: int, deliver, *answer) -> None:
-        if generation != self._generation:
-            return  # asked of a model no longer used
-        self.busy = False
-        if self._waiting is not None:
-            return self._send()  # a newer question: its answer is the one shown
-        deliver(*answer)
 
 
 if __name__ == "__main__":

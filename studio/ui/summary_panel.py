@@ -4,9 +4,8 @@ A row per layer (name, type, output shape, parameters, the layers feeding it)
 and the total, trainable and non-trainable counts under it, equal to Keras'
 own (``studio.core.model_summary``). It is the graph's model as the engine
 builds it, the input scaling of CSV data included, not a trained model file.
-Building needs Keras, so it runs as a ``Background`` task, a short while
-after the last edit and only while the tab is shown; until TensorFlow has
-loaded the tab says so.
+Building needs Keras, so the window's child builds it (``studio.service``), a
+short while after the last edit and only while the tab is shown.
 
 Run on its own: ``python -m studio.ui.summary_panel [PROJECT.studio.json]``.
 """
@@ -19,8 +18,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from studio.core import registries
-from studio.ui.background import Background
+from studio.core.model_summary import ModelSummary
+from studio.ui.asker import Asker
 from studio.ui.document import ProjectDocument
 
 REFRESH_MS = 400  # typing in the inspector does not rebuild a Keras model on every key
@@ -29,9 +28,13 @@ REFRESH_MS = 400  # typing in the inspector does not rebuild a Keras model on ev
 class SummaryPanel(QWidget):
     refreshed = Signal(object)  # the ModelSummary now shown, or None (the graph does not build)
 
-    def __init__(self, document: ProjectDocument, parent=None):
+    def __init__(self, document: ProjectDocument, runner=None, parent=None):
         super().__init__(parent)
         self.document = document
+        if runner is None:  # on its own: a child of its own
+            from studio.ui.worker import TrainingRunner
+            runner = TrainingRunner(self)
+        self.runner = runner
         self.summary = None
         self._shown_key = None  # the graph and data settings the table shows
         self.note = QLabel(wordWrap=True)
@@ -51,9 +54,8 @@ class SummaryPanel(QWidget):
         layout.addWidget(self.totals)
         self.timer = QTimer(self, singleShot=True, interval=REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
-        self.worker = Background(self, name="studio-summary")
-        self.worker.done.connect(self._built)
-        self.worker.failed.connect(lambda text, _details: self._failed(text))
+        self.worker = Asker(runner, "summarize", self._built, lambda text, _details: self._failed(text),
+                            ModelSummary.from_dict)
         document.edited.connect(self.timer.start)
         document.graph_replaced.connect(self.timer.start)
         document.validated.connect(lambda _report: self.timer.start())  # also after TensorFlow has loaded
@@ -74,16 +76,10 @@ class SummaryPanel(QWidget):
         if key == self._shown_key:  # shown, or being built
             return
         self._shown_key = key
-        snapshot = self.document.project.copy()
-        if not registries.keras_loaded():
+        project = self.document.project
+        if not self.runner.remote.ready.is_set():
             self.note.setText(self.tr("TensorFlow is loading…"))
-
-        def work(progress, cancelled):
-            from studio.core.model_summary import summarize_project
-            from studio.data.defaults import data_settings
-            return summarize_project(snapshot, data_settings(snapshot.data))  # a BuildError is one line
-
-        self.worker.start(work)
+        self.worker.ask({"project": project.to_dict(), "path": str(project.path) if project.path else None})
 
     def _built(self, summary) -> None:
         self.summary = summary

@@ -35,3 +35,15 @@ def test_a_hidden_summary_tab_builds_nothing(window, qtbot):
     qtbot.wait(0)  # the debounce timer may fire; nothing is built while hidden
     panel.refresh()
     assert panel.summary is None and not panel.worker.busy
+
+
+def test_a_graph_that_does_not_build_is_said_without_a_traceback_by_the_child(window, qtbot):
+    window.document.open(MNIST)
+    panel = window.summary_panel
+    window.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: panel.summary is not None, timeout=60_000)
+    with qtbot.waitSignal(panel.refreshed, timeout=60_000) as shown:
+        window.document.push(commands.SetParam(window.document.graph, "dense", "units", -3))
+    assert shown.args == [None] and panel.table.rowCount() == 0
+    assert panel.note.text().startswith("The model cannot be built yet: ")
+    assert "dense.units: units must be >= 1, got -3" in panel.note.text() and "Traceback" not in panel.note.text()

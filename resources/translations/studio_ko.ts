@@ -1198,8 +1198,8 @@
         <translation>예측에는 프로젝트의 훈련된 모델({0})을 씁니다.</translation>
     </message>
     <message>
-        <source>Opening the project&apos;s trained model…</source>
-        <translation>프로젝트의 훈련된 모델을 여는 중…</translation>
+        <source>Opening the trained model…</source>
+        <translation>훈련된 모델을 여는 중…</translation>
     </message>
     <message>
         <source>Open image</source>

@@ -4,8 +4,8 @@ It is the training child (``studio.training.child``) with the learning-rate find
 (``studio.tuning.host``), and it answers the window's calls for the rest of its TensorFlow work, so that none
 of it runs in the window's process: the Predict tab's predictions (a drawing, an image file, the form's row, a
 CSV file) and File > Export Model (an .h5 or .keras file, or a checked TensorFlow Lite, ONNX or SavedModel
-export), the activations lab's collapse of a linear stack, File > Import Model, and the Summary tab's
-table of the model training builds. A call names its model by file (``{"path", "own"}``: own is a file this studio wrote; any other is
+export), the activations lab's collapse of a linear stack, File > Import Model, the Summary tab's
+table of the model training builds, what Keras refuses in a layer's settings, and the exported script. A call names its model by file (``{"path", "own"}``: own is a file this studio wrote; any other is
 checked in a loader child first) and carries the project it was trained for; the value it answers is plain
 (numbers, strings, lists), never a Keras object.
 """
@@ -34,7 +34,8 @@ class WindowHost(TuningHost):
                 "predict_image": self.predict_image, "predict_rows": self.predict_rows,
                 "predict_csv": self.predict_csv, "export_model": self.export_model,
                 "export_deploy": self.export_deploy, "linear_chain": self.linear_chain,
-                "import_model": self.import_model, "summarize": self.summarize}
+                "import_model": self.import_model, "summarize": self.summarize,
+                "layer_problems": self.layer_problems, "export_script": self.export_script}
 
     # -- the model a call names ------------------------------------------------------------------
 
@@ -153,6 +154,33 @@ class WindowHost(TuningHost):
         from studio.data.defaults import data_settings
         project = child.project_of(args)
         return dataclasses.asdict(summarize_project(project, data_settings(project.data)))  # BuildError: a line
+
+    # -- the window's checks and its code export -----------------------------------------------------
+
+    def layer_problems(self, args: dict, call=None) -> list:
+        """What Keras refuses in each of ``layers`` ([class name, config], at most MAX_LAYERS): [setting or
+        None, message] or None each, in order (keras_bridge.layer_problem)."""
+        from studio.core.catalog import CATALOG
+        from studio.core.graph import Node
+        from studio.core.keras_bridge import layer_problem
+        from studio.core.validation import MAX_LAYERS
+        layers = args.get("layers")
+        if not isinstance(layers, list) or len(layers) > MAX_LAYERS:
+            raise ValueError("layer_problems takes a list of at most MAX_LAYERS [class name, config] pairs")
+        out = []
+        for entry in layers:
+            class_name, config = entry if isinstance(entry, list) and len(entry) == 2 else (None, None)
+            if class_name not in CATALOG or class_name == "Input" or not isinstance(config, dict):
+                out.append(None)  # the window's own checks say what is wrong with these
+                continue
+            problem = layer_problem(Node("probe", class_name, config))
+            out.append(list(problem) if problem is not None else None)
+        return out
+
+    def export_script(self, args: dict, call=None) -> str:
+        """File > Export Script: the project's runnable script written to ``target`` (studio.exports.script)."""
+        from studio.exports.script import export_script
+        return str(export_script(child.project_of(args), str(args.get("style")), Path(str(args["target"]))))
 
     # -- labs ----------------------------------------------------------------------------------------
 

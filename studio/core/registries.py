@@ -4,7 +4,9 @@ The catalog never keeps a second list of activations, initializers or
 regularizers: it asks Keras. Importing Keras loads TensorFlow (seconds), so
 nothing here imports it until a caller asks with ``load=True``; callers on a
 path that must stay fast (validation while the window starts) pass
-``load=False`` and get ``None`` until Keras is loaded.
+``load=False`` and get ``None`` until Keras is loaded. The window never loads
+it: its training child sends a ``snapshot`` of what the window lists, which the
+window ``install``s.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ _importing = threading.Event()
 def keras_loaded() -> bool:
     """True once Keras has been imported, completely, by anyone in this process.
 
-    While the window's loader thread is importing Keras, ``keras`` is already in
+    While another thread is importing Keras, ``keras`` is already in
     ``sys.modules`` but half made: a caller on the GUI thread that read
     ``keras.activations`` then got "partially initialized module" errors.
     """
@@ -68,7 +70,7 @@ def _filtered_stderr():
 def _no_collection():
     """No cyclic garbage collection while TensorFlow imports.
 
-    The window imports it on a loader thread; a collection run meanwhile by the
+    When it is imported on a worker thread, a collection run meanwhile by the
     GUI thread met TensorFlow's half-made objects and segfaulted the process
     (seen in the test suite, one run in five). Collection is process-wide, so it
     is off for the import's few seconds and back on after it.
@@ -191,13 +193,87 @@ _REGISTRIES = {
 
 
 def names(registry: str, load: bool = True) -> tuple[str, ...] | None:
-    """The names a Keras registry offers, or None if Keras is not loaded yet.
+    """The names a Keras registry offers, or None if Keras is not loaded yet (nor ``known`` from a process that
+    has).
 
     Args:
         registry: ``"activations"``, ``"initializers"`` or ``"regularizers"``
             (regularizers are class names such as ``L2``).
         load: import Keras if it is not loaded yet.
     """
+    if not keras_loaded() and registry in _KNOWN:
+        return _KNOWN[registry]
     if not load and not keras_loaded():
         return None
     return _REGISTRIES[registry]()
+
+
+# -- what a process that has not loaded Keras knows of it ----------------------------------------------
+#
+# The window never imports TensorFlow (780 MB): its training child has, and tells it
+# the registries' names and the devices in its ``ready`` event (``snapshot``); the
+# window ``install``s them, and the inspector's lists and validation read them here.
+
+_KNOWN: dict = {}
+
+
+def snapshot() -> dict:
+    """The registries' names, the optimizers' default learning rates and the devices, as plain JSON values
+    (loads Keras)."""
+    return {**{registry: list(names(registry)) for registry in _REGISTRIES}, "devices": devices(),
+            "learning_rates": dict(_learning_rates()), "versions": versions()}
+
+
+def install(known: dict) -> bool:
+    """Answer ``names`` and ``known_devices`` from a ``snapshot`` made in another process; False (nothing
+    installed) where it is not one."""
+    if not isinstance(known, dict):
+        return False
+    lists = {key: known.get(key) for key in (*_REGISTRIES, "devices")}
+    if not all(isinstance(v, list) and all(isinstance(i, str) for i in v) for v in lists.values()):
+        return False
+    rates = known.get("learning_rates")
+    if not isinstance(rates, dict) or not all(isinstance(k, str) and type(v) is float for k, v in rates.items()):
+        return False
+    given = known.get("versions")
+    if not isinstance(given, dict) or not all(isinstance(given.get(k), str) for k in ("tensorflow", "keras")):
+        return False
+    _KNOWN.update({key: tuple(value) for key, value in lists.items()})
+    _KNOWN["learning_rates"] = dict(rates)
+    _KNOWN["versions"] = {k: given[k] for k in ("tensorflow", "keras")}
+    return True
+
+
+def versions() -> dict[str, str]:
+    """The TensorFlow and Keras versions training runs with: this process's, or (where it has not loaded them)
+    those a ``snapshot`` said; "unknown" while neither is known (never loads Keras)."""
+    if keras_loaded():
+        return {"tensorflow": sys.modules["tensorflow"].__version__ if "tensorflow" in sys.modules else "none",
+                "keras": sys.modules["keras"].__version__}
+    return dict(_KNOWN.get("versions") or {"tensorflow": "unknown", "keras": "unknown"})
+
+
+@functools.cache
+def _learning_rates() -> dict[str, float]:
+    from studio.core.schema import OPTIMIZERS
+    optimizers = keras().optimizers
+    return {name: float(inspect.signature(getattr(optimizers, name)).parameters["learning_rate"].default)
+            for name in OPTIMIZERS}
+
+
+def default_learning_rate(class_name: str, load: bool = True) -> float | None:
+    """Keras' own default learning rate of an optimizer class (0.01 for SGD, 0.001 for Adam); None for a class
+    the studio does not offer, or (``load=False``) while neither this process nor a ``snapshot`` knows it."""
+    if not keras_loaded() and "learning_rates" in _KNOWN:
+        return _KNOWN["learning_rates"].get(class_name)
+    if not load and not keras_loaded():
+        return None
+    return _learning_rates().get(class_name)
+
+
+def known_devices() -> list[str] | None:
+    """The devices this process's Keras, or the one a ``snapshot`` came from, trains on; None while neither is
+    known (never loads Keras)."""
+    if keras_loaded():
+        return devices()
+    return list(_KNOWN["devices"]) if "devices" in _KNOWN else None

@@ -79,8 +79,14 @@ class Report:
         self.problems.append(Problem(severity, message, tuple(nodes), param))
 
 
-def validate(graph: Graph) -> Report:
-    """Check a graph and infer its shapes."""
+def validate(graph: Graph, layer_problem=None) -> Report:
+    """Check a graph and infer its shapes.
+
+    What Keras itself refuses in a layer's settings is asked of this process's
+    Keras once it is loaded (``keras_bridge.layer_problem``), else of
+    ``layer_problem(node)`` where given: the window's, which asks its training
+    child (``studio.ui.layer_checks``) and answers None until it has been told.
+    """
     report = Report()
     consumers: dict[str, list[str]] = {name: [] for name in graph.names}
     for node in graph:
@@ -99,8 +105,8 @@ def validate(graph: Graph) -> Report:
     bad_nodes = _report_arity_and_values(graph, report) | cyclic
     report.order = _topological_order(graph, consumers)
     _infer(graph, report, bad_nodes)
-    if registries.keras_loaded() and len(graph) <= MAX_LAYERS:
-        _report_keras(graph, report, bad_nodes)
+    if (registries.keras_loaded() or layer_problem is not None) and len(graph) <= MAX_LAYERS:
+        _report_keras(graph, report, bad_nodes, layer_problem)
     _report_memory(graph, report)
     _report_warnings(graph, report)
     return report
@@ -266,9 +272,11 @@ def _plain(key: str) -> bool:
     return len(key) <= 40 and key.isidentifier()
 
 
-def _report_keras(graph: Graph, report: Report, bad_nodes: set[str]) -> None:
+def _report_keras(graph: Graph, report: Report, bad_nodes: set[str], layer_problem=None) -> None:
     """What Keras itself refuses in each layer's config (keras_bridge.layer_problem, cached by config)."""
-    from studio.core.keras_bridge import layer_problem
+    if registries.keras_loaded() or layer_problem is None:  # this process's Keras, where it has one
+        from studio.core.keras_bridge import layer_problem as in_process
+        layer_problem = in_process
 
     for node in graph:
         if node.class_name == "Input" or node.name in bad_nodes:

@@ -11,7 +11,7 @@ a child that is killed or crashes leaves the weights of its last epoch behind.
 Commands: ``train`` {project, path, epochs, fresh, edited_graph, run_dir},
 ``adopt`` {path, metadata} (go on from a model file), ``forget``, ``stop``,
 ``quit``, and ``call`` {id, task, args}: one of the host's ``tasks()``, answered on a thread of its own (so
-a prediction does not wait for training) with ``answer`` {id, value} or {id, failed, message, details}. Events: ``ready``, ``refused`` {message}, ``unadopted`` {message}, ``accepted`` {job},
+a prediction does not wait for training) with ``answer`` {id, value} or {id, failed, message, details}. Events: ``ready`` {known} (``registries.snapshot``), ``refused`` {message}, ``unadopted`` {message}, ``accepted`` {job},
 ``started`` {info, job}, ``progress`` {info}, ``epoch_ended`` {epoch, logs},
 ``checkpoint`` {path, epoch}, ``finished`` {result, results, model, job},
 ``failed`` {message, details, job}.
@@ -126,7 +126,7 @@ class Host:
         registries.keras()  # TensorFlow loads now, before the first Train
         importlib.import_module("studio.training.current_model")  # and the engine, the data readers
         threading.Thread(target=self.answer_calls, name="calls", daemon=True).start()
-        self.send("ready")
+        self.send("ready", known=registries.snapshot())  # what the window, which never loads Keras, lists
         while (message := self.commands.get()) is not None:
             op = message.get("op")
             if op == "train":
@@ -269,7 +269,13 @@ def main(argv: list[str] | None = None, host=Host) -> int:
     safe_load.OWN_GROUP = False  # the loader children this one starts end when the window ends its group
     host = host(out, folder)
     threading.Thread(target=host.read, args=(sys.stdin.buffer,), name="commands", daemon=True).start()
-    host.serve()
+    try:
+        host.serve()
+    except BaseException:  # TensorFlow cannot load, say: its last line is what the window shows
+        import traceback
+        traceback.print_exc()
+        sys.stderr.flush()
+        os._exit(1)  # not Python's teardown: the commands thread is inside a read of stdin
     safe_load.stop_loader()
     import shutil
     shutil.rmtree(folder, ignore_errors=True)  # the window closed (or is gone): nothing of this child stays

@@ -102,6 +102,7 @@ class RemoteTrainer:
         self.process: subprocess.Popen | None = None
         self.running = False
         self.ready = threading.Event()
+        self.known: dict | None = None  # what the child said of Keras when it was ready (registries.snapshot)
         self.checkpoint: tuple[Path, int] | None = None  # the last epoch the child wrote, in this job
         self._lock = threading.Lock()
         self._stopping: threading.Timer | None = None
@@ -205,6 +206,7 @@ class RemoteTrainer:
                 answer(values.get("value"), failed)
             return
         if name == "ready":
+            self.known = values.get("known")
             self.ready.set()
         elif name in ("started", "trial_started"):  # training has begun: a Stop is given its grace from now
             self._begun = True

@@ -159,18 +159,16 @@ def new_run_dir(project: Project, root: Path | None = None) -> Path:
 
 
 def environment() -> dict:
-    """The versions a run was made with, for reports and for reproducing it."""
+    """The versions a run was made with, for reports and for reproducing it: where this process has not
+    loaded Keras (the window), those of the training child that made the run (``registries.install``)."""
     import platform
 
     import numpy
 
     from studio import __version__
     from studio.core import registries
-    keras = registries.keras()
-    import tensorflow
     return {"studio": __version__, "python": platform.python_version(), "platform": platform.platform(),
-            "tensorflow": tensorflow.__version__, "keras": keras.__version__, "numpy": numpy.__version__,
-            "devices": registries.devices()}
+            **registries.versions(), "numpy": numpy.__version__, "devices": registries.known_devices() or ["CPU"]}
 
 
 def record_run(run_dir: Path, project: Project, result, metrics: dict, results=None, extra: dict | None = None,

@@ -15,9 +15,7 @@ metric names) and what only the graph can say (one loss per output). The same
 from __future__ import annotations
 
 import copy
-import functools
 import inspect
-import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -180,22 +178,19 @@ class TrainingSettings:
         return {"loss": loss, "loss_weights": weights, "metrics": metrics}
 
 
-@functools.lru_cache(maxsize=None)
 def default_learning_rate(class_name: str) -> float:
     """Keras' own default learning rate of an optimizer class (0.01 for SGD, 0.001 for Adam)."""
-    keras = registries.keras()
-    parameter = inspect.signature(getattr(keras.optimizers, class_name)).parameters["learning_rate"]
-    return float(parameter.default)
+    rate = registries.default_learning_rate(class_name)
+    if rate is None:
+        keras = registries.keras()
+        rate = float(inspect.signature(getattr(keras.optimizers, class_name)).parameters["learning_rate"].default)
+    return rate
 
 
 def learning_rate_known(class_name: str) -> float | None:
-    """``default_learning_rate`` if Keras is already loaded (never loads it), else None."""
-    module = sys.modules.get("keras")
-    # keras is in sys.modules from the moment its import begins (on the loader thread): wait for the end
-    if module is None or getattr(getattr(module, "__spec__", None), "_initializing", False) \
-            or not hasattr(module, "optimizers"):
-        return None
-    return default_learning_rate(class_name)
+    """``default_learning_rate`` where this process has loaded Keras or has been told by the training child
+    (``registries.install``); never loads it, else None."""
+    return registries.default_learning_rate(class_name, load=False)
 
 
 def project_problems(project) -> list[str]:

@@ -1,4 +1,4 @@
-"""Start the application: the window first, TensorFlow in the background."""
+"""Start the application: the window first, TensorFlow in the window's training child."""
 
 from __future__ import annotations
 
@@ -6,29 +6,12 @@ import os
 import sys
 
 
-def load_keras(progress=None, cancelled=None) -> list:
-    """Import TensorFlow and Keras and fill the registries the inspector lists; returns the devices.
-
-    A Background task (``start_window`` runs it): the devices are e.g. ``["CPU"]`` or
-    ``["CPU", "GPU:0"]``. A failure is never the user's: its message names the
-    exception's type ("ImportError: …"), which is what the status bar shows.
-    """
-    from studio.core import registries
-    try:
-        registries.keras()
-        for registry in ("activations", "initializers", "regularizers"):
-            registries.names(registry)
-        return registries.devices()
-    except Exception as exc:  # reported in the status bar; the editor keeps working
-        raise RuntimeError(f"{type(exc).__name__}: {exc}") from exc
-
-
 def start_window(language: str | None = None):
-    """Create the application's window as ``studio`` shows it; returns (window, TensorFlow loader).
+    """Create the application's window as ``studio`` shows it, and show it.
 
-    The window is shown at once; TensorFlow loads as a Background task (the
-    loader, ``load_keras``) and the window is told when it is ready.
-    ``language`` overrides the chosen one (tests).
+    The window never loads TensorFlow: its training child does, at once, and
+    says so when it is ready (``TrainingRunner.loaded``); a Train pressed before
+    then starts as soon as it is. ``language`` overrides the chosen one (tests).
     """
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
@@ -36,7 +19,6 @@ def start_window(language: str | None = None):
     from studio.resources import resource
     from studio.ui import language as languages
     from studio.ui.main_window import MainWindow
-    from studio.ui.background import Background
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Perceptron Studio")
@@ -44,26 +26,21 @@ def start_window(language: str | None = None):
     languages.install_fonts()
     languages.install(language)
     window = MainWindow()
-    window.training.ready = False
+    window.training.ready = window.training.runner.remote.ready.is_set()
     window.show()
-    loader = Background(name="tensorflow-loader")
-    loader.done.connect(window.tensorflow_loaded)
-    loader.failed.connect(lambda message, _details: window.tf_label.setText(
-        languages.translate("MainWindow", "TensorFlow failed to load: {0}").format(message)))
-    loader.start(load_keras)
-    return window, loader
+    return window
 
 
 def run_app(args=None) -> int:
     """``studio`` and ``studio FILE…``: the window, with the first of ``args.files`` open in it."""
     from PySide6.QtWidgets import QApplication
 
-    window, loader = start_window()
+    window = start_window()
     app = QApplication.instance()
     app.aboutToQuit.connect(window.shutdown)  # also when the session ends without closeEvent
     open_at_start(window, list(getattr(args, "files", None) or ()))
     code = app.exec()
-    quit_now(code)  # the TensorFlow loader's thread is not waited for either
+    quit_now(code)
     return code  # not reached
 
 

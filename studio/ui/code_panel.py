@@ -1,8 +1,9 @@
 """The live code pane: the graph as Keras code in the chosen API, updated as the graph changes.
 
 The pane shows ``build_model()`` (generating it needs no data and no Keras).
-"Export Script…" writes the whole runnable script, data loading included;
-reading the data runs off the GUI thread.
+"Export Script…" writes the whole runnable script, data loading included:
+the window's training child writes it (the training settings are checked by
+Keras, which the window never loads).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, Q
 
 from studio.core.codegen import STYLES, ExportError, model_module, sequential_problem
 from studio.ui import file_actions, language
-from studio.ui.background import Background
 from studio.ui.document import ProjectDocument
 
 REFRESH_MS = 250  # typing in the inspector does not regenerate on every key
@@ -23,10 +23,15 @@ REFRESH_MS = 250  # typing in the inspector does not regenerate on every key
 
 class CodePanel(QWidget):
     message = Signal(str)
+    exported = Signal(str)  # the script's path, once written
 
-    def __init__(self, document: ProjectDocument, parent=None):
+    def __init__(self, document: ProjectDocument, runner=None, parent=None):
         super().__init__(parent)
-        self.document = document
+        if runner is None:  # the panel on its own: a training child of its own
+            from studio.ui.worker import TrainingRunner
+            runner = TrainingRunner(self)
+        self.document, self.runner = document, runner
+        self.exporting = False
         self.style = QComboBox()
         for style in STYLES:
             self.style.addItem(language.term(style.capitalize()), style)
@@ -49,9 +54,6 @@ class CodePanel(QWidget):
         layout.addWidget(self.code, stretch=1)
         self.timer = QTimer(self, singleShot=True, interval=REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
-        self.worker = Background(self)
-        self.worker.done.connect(self._exported)
-        self.worker.failed.connect(lambda text, _details: self._export_failed(text))
         self.style.currentIndexChanged.connect(self.refresh)
         self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.code.toPlainText()))
         self.export_button.clicked.connect(lambda: self.export())
@@ -96,22 +98,22 @@ class CodePanel(QWidget):
             if not path:
                 return
         project = self.document.project
-        snapshot = project.copy()
-        style = self.chosen_style
-
-        def work(progress, cancelled):
-            from studio.exports.script import export_script
-            return export_script(snapshot, style, path)  # an ExportError is shown as a message, not a crash
-
+        args = {"project": project.to_dict(), "path": str(project.path) if project.path else None,
+                "style": self.chosen_style, "target": str(path)}
         self.export_button.setEnabled(False)
-        self.worker.start(work)
+        self.exporting = True
+        # an ExportError is a message, not a crash
+        self.runner.call("export_script", args, self._exported, lambda text, _details: self._export_failed(text))
 
     def _exported(self, path) -> None:
         self.export_button.setEnabled(True)
+        self.exporting = False
         self.message.emit(self.tr("Exported {0}").format(path))
+        self.exported.emit(str(path))
 
     def _export_failed(self, text: str) -> None:
         self.export_button.setEnabled(True)
+        self.exporting = False
         self.note.setText(text)
         self.note.setVisible(True)
         self.message.emit(text)

@@ -8,7 +8,8 @@ while the GUI thread held the GIL and waited for that lock: the window froze
 for good at "Epoch 1/1, batch 29/29" (seen in a real-window journey; the CI
 hang of 2026-12-01 had the same shape). pyqtgraph's GarbageCollector turns the
 automatic collector off and collects on a GUI-thread timer instead, with the
-same thresholds, except while TensorFlow imports on the loader thread.
+same thresholds, except while TensorFlow imports on another thread (the window
+itself never imports it; a test or a tool that shows a panel may).
 """
 
 from __future__ import annotations

@@ -39,6 +39,7 @@ class ProjectDocument(QObject):
         self.facts = None  # studio.core.advisor.DataFacts of the loaded data; None until it is read
         self.findings: list = []  # the advisor's findings for the graph, training and data
         self._checked_sections = None  # (training, data) as they were at the last check
+        self.layer_checks = None  # studio.ui.layer_checks.LayerChecks: Keras' word on layers, from the child
         self.report: Report = self._check()
         self._subscribe()
 
@@ -80,7 +81,7 @@ class ProjectDocument(QObject):
         self.revalidate()
 
     def revalidate(self) -> None:
-        """Check the graph again (once Keras has loaded, its activation and initializer names count)."""
+        """Check the graph again (once the child has loaded Keras, its names and its word on layers count)."""
         self.report = self._check()
         self.validated.emit(self.report)
 
@@ -94,7 +95,10 @@ class ProjectDocument(QObject):
         """The graph's problems, then the advisor's findings as problems (each carrying its fix)."""
         from studio.core.advisor import advise
         from studio.ui import language
-        report = validate(self.graph)
+        checks = self.layer_checks
+        report = validate(self.graph, checks.problem if checks is not None else None)
+        if checks is not None:
+            checks.ask()  # what this check met that the child has not judged yet: checked again when it has
         self._checked_sections = copy.deepcopy(self._sections())
         self.findings = (advise(self.graph, self.project.training, self.facts, self.project.data)
                          if self.facts is not None else [])

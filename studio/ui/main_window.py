@@ -24,6 +24,7 @@ from studio.ui.data_panel import DataPanel
 from studio.ui.document import ProjectDocument
 from studio.ui.inspector import InspectorPanel
 from studio.ui.lab_panel import LabPanel
+from studio.ui.layer_checks import LayerChecks
 from studio.ui.palette import PalettePanel
 from studio.ui.problems_button import ProblemsButton
 from studio.ui.results_panel import ResultsPanel
@@ -67,7 +68,7 @@ class MainWindow(WindowMenus, WindowFiles, WindowOpen, WindowRuns, WindowLabs, W
         tabs.addTab(self.predict, self.tr("Predict"))
         self.advisor = AdvisorPanel(self.document)
         tabs.addTab(self.advisor, self.tr("Advisor"))
-        self.code = CodePanel(self.document)
+        self.code = CodePanel(self.document, self.training.runner)
         tabs.addTab(self.code, self.tr("Code"))
         self.summary_panel = SummaryPanel(self.document, self.training.runner)
         tabs.addTab(self.summary_panel, self.tr("Summary"))
@@ -85,6 +86,11 @@ class MainWindow(WindowMenus, WindowFiles, WindowOpen, WindowRuns, WindowLabs, W
         self.statusBar().addPermanentWidget(self.problems)
         self.statusBar().addPermanentWidget(self.params_label)
         self.statusBar().addPermanentWidget(self.tf_label)
+        self.training.runner.loaded.connect(self.tensorflow_loaded)  # TensorFlow is loaded in the child only
+        self.document.layer_checks = LayerChecks(self.training.runner, self)  # and Keras judges layers there
+        self.document.layer_checks.answered.connect(self.document.revalidate)
+        self.training.runner.unavailable.connect(
+            lambda why: self.tf_label.setText(self.tr("TensorFlow failed to load: {0}").format(why)))
         self.palette.layer_chosen.connect(
             lambda name: self.scene.add_layer_below(name, self.view.mapToScene(self.view.viewport().rect().center())))
         self.scene.selectionChanged.connect(self._selection_changed)

@@ -82,9 +82,10 @@ def run_self_test() -> int:
             raise TimeoutError(f"nothing after {timeout_s:.0f} s")
         return result[0]
 
-    def load_tensorflow():
-        devices = registries.devices()
-        window.tensorflow_loaded(devices)
+    def load_tensorflow():  # in the window's training child, which says when it is ready
+        runner = window.training.runner
+        devices = wait_for(runner.loaded, 300)[0] if not runner.remote.ready.is_set() else \
+            registries.known_devices()
         return ", ".join(devices)
 
     def build():
@@ -111,6 +112,8 @@ def run_self_test() -> int:
         path = folder / "mlp.h5"
         if not window.export_model_file(str(path)) or not wait_for(window.job_ended, 120)[1]:  # saved off the GUI thread
             raise RuntimeError("export failed")
+        if "tensorflow" in sys.modules:
+            raise RuntimeError("the window imported TensorFlow: its training child should do all that work")
         before = {layer["name"]: layer["class_name"] for layer in window.document.graph.to_dict()["layers"]}
         from studio.training.model_files import load_model
         trained = load_model(window.training.runner.job.model_path)[0].get_weights()  # as the child recorded it

@@ -13,7 +13,7 @@ line, and the weights of its last completed epoch are what Continue goes on from
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from studio.core.project import Project
 
@@ -38,6 +38,8 @@ class TrainingRunner(QObject):
     trial_ended = Signal(object, object)  # the trial, with its objective (None: failed); the best trial's number
     search_done = Signal(object)       # the best trial, or None when none finished
     search_failed = Signal(str, str)   # message, details
+    loaded = Signal(list)              # the child has loaded TensorFlow: the devices it trains on
+    unavailable = Signal(str)          # the child cannot start (TensorFlow fails to load): why, in one line
     _event = Signal(str, object)       # from the reader thread
 
     def __init__(self, parent=None):
@@ -58,6 +60,8 @@ class TrainingRunner(QObject):
         self.running = False
         self.finding = False  # the learning-rate finder runs in the child
         self.searching = False  # and so does the hyperparameter search
+        if self.remote.ready.is_set():  # a child another window left: it said so before this runner listened
+            QTimer.singleShot(0, lambda: self._on_event("ready", {"known": self.remote.known}))
 
     # -- the window's view of the child's state ---------------------------------------------
 
@@ -224,6 +228,10 @@ class TrainingRunner(QObject):
         if name == "answer":
             failure = values["failure"]
             return values["failed"](*failure) if failure is not None else values["done"](values["value"])
+        if name == "ready":  # the window lists the registries' names and the devices the child knows
+            from studio.core import registries
+            registries.install(values.get("known"))
+            return self.loaded.emit(registries.known_devices() or ["CPU"])
         job = self._job
         if name in ("accepted", "started", "finished", "failed") and job is not None:
             job.update(values.get("job"))
@@ -268,6 +276,8 @@ class TrainingRunner(QObject):
             self._source = None
             self.note.emit(str(values.get("message", "")))
         elif name == "ended":
+            if values.get("kind") == "no_start":
+                self.unavailable.emit(str(values.get("detail", "")))
             self._ended(values)
 
     def _ended(self, values: dict) -> None:

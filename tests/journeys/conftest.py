@@ -70,21 +70,21 @@ def hands(qtbot, request):
 
 @pytest.fixture
 def start_studio(qapp, qtbot, home, hands):
-    """Start the studio as ``studio`` does (window first, TensorFlow in the background)."""
+    """Start the studio as ``studio`` does (window first, TensorFlow in its training child)."""
     from studio.ui.app import start_window
     started = []
 
     def start(language: str | None = None):
         from studio.training.runs import reset_scratch
         reset_scratch()  # as in a new process: an earlier journey's untitled runs are not this window's
-        window, loader = start_window(language=language)
-        started.append((window, loader))
+        window = start_window(language=language)
+        started.append(window)
         qtbot.waitExposed(window)
         hands.activate(window)
         return window
 
     yield start
-    for window, loader in started:
+    for window in started:
         if window.isVisible():
             window.document.undo_stack.setClean()  # never a modal question at the end of a test
             window.unsaved_runs = lambda: False
@@ -93,7 +93,6 @@ def start_studio(qapp, qtbot, home, hands):
             for task in window.findChildren(Background):  # nor a background task (checks, file jobs)
                 task.wait(60)
             window.close()
-        loader.wait()
         window.deleteLater()
     from studio.ui import language
     language.install("en")

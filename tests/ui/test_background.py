@@ -1,5 +1,4 @@
-"""Background: one rule for a failed task (a user's mistake in one line, a bug with its traceback); the Keras
-loader is a Background task and still reports the devices."""
+"""Background: one rule for a failed task (a user's mistake in one line, a bug with its traceback)."""
 
 from __future__ import annotations
 
@@ -54,76 +53,6 @@ def test_a_result_comes_back_and_cancelled_is_said(qtbot):
     with qtbot.waitSignal(task.cancelled, timeout=5000):
         task.start(_raise(Cancelled()))
     assert task.wait(5) and not task.thread_alive
-
-
-def _stub_keras(monkeypatch, devices=("CPU", "GPU:0"), error=None):
-    from studio.core import registries
-
-    def keras():
-        if error is not None:
-            raise error
-    monkeypatch.setattr(registries, "keras", keras)
-    monkeypatch.setattr(registries, "names", lambda registry, load=True: ("relu",))
-    monkeypatch.setattr(registries, "devices", lambda: list(devices))
-
-
-def test_the_keras_loader_reports_the_devices(qtbot, monkeypatch):
-    from studio.ui.app import load_keras
-    _stub_keras(monkeypatch)
-    loader = Background(name="tensorflow-loader")
-    with qtbot.waitSignal(loader.done, timeout=5000) as done:
-        loader.start(load_keras)
-    assert done.args == [["CPU", "GPU:0"]]
-
-
-def test_the_keras_loader_names_what_failed(qtbot, monkeypatch):
-    from studio.ui.app import load_keras
-    _stub_keras(monkeypatch, error=ImportError("No module named 'tensorflow'"))
-    loader = Background()
-    with qtbot.waitSignal(loader.failed, timeout=5000) as failed:
-        loader.start(load_keras)
-    message, details = failed.args
-    assert message == "ImportError: No module named 'tensorflow'"  # as the status bar has always said it
-    assert "Traceback" in details
-
-
-@pytest.fixture
-def started(qtbot, tmp_path, monkeypatch):
-    """start_window as ``studio`` runs it; closed as the ``window`` fixture closes its window."""
-    from studio.training.runs import reset_scratch
-    from studio.ui import language
-    from studio.ui.app import start_window
-    monkeypatch.setenv("HOME", str(tmp_path))
-    reset_scratch()
-    opened = []
-
-    def start():
-        opened.append(start_window(language="en"))
-        return opened[-1]
-    yield start
-    for window, loader in opened:
-        loader.wait(10)
-        window.training.runner.shutdown()
-        window.document.undo_stack.setClean()
-        window.unsaved_runs = lambda: False
-        window.close()
-        window.deleteLater()
-    language.install("en")
-
-
-def test_the_window_says_which_device_trains_once_the_loader_is_done(qtbot, monkeypatch, started):
-    _stub_keras(monkeypatch, devices=("CPU",))
-    window, loader = started()
-    qtbot.waitUntil(lambda: "ready" in window.tf_label.text(), timeout=10_000)
-    assert window.tf_label.text() == "TensorFlow ready · training on CPU"
-    assert window.training.ready
-
-
-def test_the_window_says_tensorflow_failed(qtbot, monkeypatch, started):
-    _stub_keras(monkeypatch, error=ImportError("broken"))
-    window, loader = started()
-    qtbot.waitUntil(lambda: "failed" in window.tf_label.text(), timeout=10_000)
-    assert window.tf_label.text() == "TensorFlow failed to load: ImportError: broken"
 
 
 @pytest.mark.parametrize("error, has_details", [(LabError("no data"), False), (KeyError("loss"), True)])

@@ -57,14 +57,28 @@ def test_code_pane_updates_after_an_edit_and_undo(window, qtbot):
     qtbot.waitUntil(lambda: "units=300" in code.code.toPlainText())
 
 
-def test_export_script_from_the_pane_runs_off_the_gui_thread(window, qtbot, tmp_path):
+def test_export_script_from_the_pane_is_written_by_the_child(window, qtbot, tmp_path):
     window.document.open(WIDE_DEEP)
     target = tmp_path / "wide_deep.py"
     choose_style(window.code, "functional")
-    with qtbot.waitSignal(window.code.worker.done, timeout=60000):
+    with qtbot.waitSignal(window.code.exported, timeout=60000) as exported:
         window.code.export(str(target))
+    assert exported.args == [str(target)]
     text = target.read_text(encoding="utf-8")
     assert "def load_data(" in text and "if __name__ == \"__main__\":" in text
+    assert window.code.export_button.isEnabled()
+
+
+def test_export_script_refused_by_keras_says_why_in_one_line(window, qtbot, tmp_path):
+    window.document.open(WIDE_DEEP)
+    window.document.project.training["loss"]["main_output"] = "no_such_loss"  # only Keras knows it has none
+    messages = []
+    window.code.message.connect(messages.append)
+    window.code.export(str(tmp_path / "wide_deep.py"))
+    qtbot.waitUntil(lambda: not window.code.exporting, timeout=60000)
+    assert not (tmp_path / "wide_deep.py").exists()
+    assert messages and "no_such_loss" in messages[-1] and "\n" not in messages[-1]
+    assert window.code.note.text() == messages[-1] and not window.code.note.isHidden()
     assert window.code.export_button.isEnabled()
 
 

@@ -14,7 +14,7 @@ SCRIPT = textwrap.dedent("""
     from studio.resources import resource
     from studio.ui.app import quit_now, start_window
 
-    window, loader = start_window()
+    window = start_window()
     app = QApplication.instance()
     out = sys.argv[1]
     steps = []

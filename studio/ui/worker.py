@@ -61,7 +61,7 @@ class TrainingRunner(QObject):
         self.finding = False  # the learning-rate finder runs in the child
         self.searching = False  # and so does the hyperparameter search
         if self.remote.ready.is_set():  # a child another window left: it said so before this runner listened
-            QTimer.singleShot(0, lambda: self._on_event("ready", {"known": self.remote.known}))
+            QTimer.singleShot(0, self, lambda: self._on_event("ready", {"known": self.remote.known}))
 
     # -- the window's view of the child's state ---------------------------------------------
 

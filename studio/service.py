@@ -68,9 +68,12 @@ class WindowHost(TuningHost):
 
     def predict_describe(self, args: dict, call=None) -> dict:
         """What the Predict tab's form shows for a model trained on a table: its features, their ranges in the
-        project's data file and those no Input takes."""
+        project's data file and those no Input takes. For the drawing pad (``images``) the model is only
+        opened: there is no form."""
         from studio.prediction.tabular import feature_ranges, tabular_spec, unused_features
         source = self.trained(args)
+        if args.get("images"):
+            return {"features": [], "ranges": {}, "unused": []}
         spec = tabular_spec(source)
         return {"features": spec.encoder.features, "ranges": feature_ranges(source),
                 "unused": sorted(unused_features(spec))}

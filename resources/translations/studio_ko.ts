@@ -16,8 +16,8 @@
         <translation>연이은 Dense 층 중 선형 함수를 계산하는 쌍이 없습니다. 모든 은닉층에 비선형 활성화 함수가 있으므로 층을 합칠 수 없습니다.</translation>
     </message>
     <message>
-        <source>{0} collapse into one layer with weights {1} and {2} biases. On 200 random inputs the single layer and the stack differ by at most {3:.2g}.</source>
-        <translation>{0} 은(는) 가중치 {1}, 편향 {2}개인 층 하나로 합쳐집니다. 무작위 입력 200개에서 한 층과 쌓은 층의 차이는 최대 {3:.2g}입니다.</translation>
+        <source>{0} collapse into one layer with weights of shape {1} and a bias of length {2}. On 200 random inputs the single layer and the stack differ by at most {3:.2g}.</source>
+        <translation>{0}은(는) 가중치 모양이 {1}이고 편향 길이가 {2}인 층 하나로 합쳐집니다. 무작위 입력 200개에서 층 하나와 쌓은 층의 차이는 최대 {3:.2g}입니다.</translation>
     </message>
 </context>
 <context>
@@ -889,8 +889,32 @@
         <translation>모델 출력</translation>
     </message>
     <message>
+        <source>needs a value</source>
+        <translation>값이 필요합니다</translation>
+    </message>
+    <message>
+        <source>must be a whole number, such as 64</source>
+        <translation>정수여야 합니다 (예: 64)</translation>
+    </message>
+    <message>
+        <source>must be a number, such as 0.5 or 1/255</source>
+        <translation>숫자여야 합니다 (예: 0.5 또는 1/255)</translation>
+    </message>
+    <message>
+        <source>must be whole numbers separated by commas, such as 28, 28</source>
+        <translation>쉼표로 구분한 정수여야 합니다 (예: 28, 28)</translation>
+    </message>
+    <message>
         <source>not a valid {0}: {1}</source>
         <translation>올바른 {0} 값이 아닙니다: {1}</translation>
+    </message>
+    <message>
+        <source>{0}; the layer keeps {1}</source>
+        <translation>{0}; 층은 {1}을(를) 유지합니다</translation>
+    </message>
+    <message>
+        <source>no value</source>
+        <translation>값 없음</translation>
     </message>
 </context>
 <context>
@@ -1604,6 +1628,10 @@
         <translation>가중치를 초기화했습니다. 다음 훈련은 새 가중치로 시작합니다</translation>
     </message>
     <message>
+        <source>Train was cancelled before TensorFlow had loaded</source>
+        <translation>텐서플로를 불러오기 전에 훈련을 취소했습니다</translation>
+    </message>
+    <message>
         <source>Stopping after the current steps…</source>
         <translation>현재 스텝을 마치고 멈추는 중…</translation>
     </message>
@@ -1762,6 +1790,10 @@
         <translation>훈련 프로세스가 강제 종료되었습니다 ({0}; 시스템 메모리가 부족했을 수 있습니다)</translation>
     </message>
     <message>
+        <source>the training process was killed ({0})</source>
+        <translation>훈련 프로세스가 강제 종료되었습니다 ({0})</translation>
+    </message>
+    <message>
         <source>the training process crashed ({0})</source>
         <translation>훈련 프로세스가 비정상 종료되었습니다 ({0})</translation>
     </message>
@@ -1909,6 +1941,14 @@
         <translation>실패</translation>
     </message>
     <message>
+        <source>stopped ({0:.4f})</source>
+        <translation>중지됨 ({0:.4f})</translation>
+    </message>
+    <message>
+        <source>Stopped before its last epoch, so it is not compared with the others.</source>
+        <translation>마지막 에포크 전에 중지되어 다른 시도와 비교하지 않습니다.</translation>
+    </message>
+    <message>
         <source>Best so far: trial {0}, {1} {2:.4f}</source>
         <translation>지금까지 최고: 시도 {0}, {1} {2:.4f}</translation>
     </message>
@@ -1927,6 +1967,10 @@
     <message>
         <source>Done: {0} trial(s); the best is trial {1} with {2} {3:.4f}.</source>
         <translation>완료: 시도 {0}개. 최고는 시도 {1}, {2} {3:.4f}.</translation>
+    </message>
+    <message>
+        <source>{0}. The best of the trials that finished is trial {1} with {2} {3:.4f}.</source>
+        <translation>{0}. 끝난 시도 중 최고는 시도 {1}이며 {2} {3:.4f}입니다.</translation>
     </message>
 </context>
 <context>

@@ -188,7 +188,8 @@ class RemoteTrainer:
         for answer in lost:  # a call the dead child was answering, or had not begun: answered, never left waiting
             answer(None, (ending(kind, detail), ""))
         self.on_event("ended", {"kind": kind, "detail": detail, "message": ending(kind, detail),
-                                "details": self._log_tail(), "running": was_running, "checkpoint": self.checkpoint})
+                                "details": self._log_tail(), "running": was_running, "checkpoint": self.checkpoint,
+                                "calls": len(lost)})
 
     def _event(self, name: str, values: dict) -> None:
         if name == "call_progress":

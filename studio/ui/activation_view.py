@@ -67,6 +67,7 @@ class ActivationView(QWidget):
             out = out @ kernel + bias
         difference = float(np.max(np.abs((x @ w + b) - out)))
         shapes = " → ".join(f"{layer['name']} {tuple(layer['kernel'].shape)}" for layer in chain)
-        self.result.setText(self.tr("{0} collapse into one layer with weights {1} and {2} biases. On 200 random "
-                                    "inputs the single layer and the stack differ by at most {3:.2g}.")
+        self.result.setText(self.tr("{0} collapse into one layer with weights of shape {1} and a bias of length "
+                                    "{2}. On 200 random inputs the single layer and the stack differ by at most "
+                                    "{3:.2g}.")
                             .format(shapes, tuple(w.shape), b.shape[0], difference))

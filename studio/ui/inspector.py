@@ -162,7 +162,7 @@ class InspectorPanel(QWidget):
             value = parse(param, text)
             problem = param.check(value)
         except (ValueError, TypeError) as exc:
-            value, problem = None, self.tr("not a valid {0}: {1}").format(param.kind, exc)
+            value, problem = None, self._unreadable(param, text, exc)
         editor, error = self.editors.get(param.name), self.errors.get(param.name)
         if editor is not None:
             editor.setStyleSheet(_BAD if problem else "")
@@ -170,10 +170,26 @@ class InspectorPanel(QWidget):
             error.setVisible(bool(problem))
         return problem is None, value
 
+    def _unreadable(self, param: ParamSpec, text: str, exc: Exception) -> str:
+        """Why typed text is not a value of the parameter's kind, in words (not Python's)."""
+        if not text.strip():
+            return self.tr("needs a value")
+        if param.kind == "int":
+            return self.tr("must be a whole number, such as 64")
+        if param.kind == "float":
+            return self.tr("must be a number, such as 0.5 or 1/255")
+        if param.kind == "shape":
+            return self.tr("must be whole numbers separated by commas, such as 28, 28")
+        return self.tr("not a valid {0}: {1}").format(param.kind, exc)
+
     def _finish(self, param: ParamSpec, text: str) -> None:
         ok, value = self._check(param, text)
         if ok:
             self._commit(param, value)
+        elif self.node_name is not None and param.name in self.errors:  # said where the user looks: not applied
+            kept = self.document.graph.node(self.node_name).config.get(param.name)
+            self.errors[param.name].setText(self.tr("{0}; the layer keeps {1}").format(
+                self.errors[param.name].text(), show(kept) or self.tr("no value")))
 
     def _commit(self, param: ParamSpec, value) -> None:
         name = self.node_name

@@ -57,6 +57,11 @@ class LabPanel(QWidget):
 
     # -- opening a lab ----------------------------------------------------------------------
 
+    def training_started(self) -> None:
+        """A new run: a collapse shown for the model trained before no longer describes the model."""
+        if self.activations is not None:
+            self.activations.result.clear()
+
     def set_lab(self, lab: Lab, folder: Path) -> None:
         self.lab, self.folder, self.result = lab, Path(folder), None
         lang = language.current()

@@ -98,6 +98,7 @@ class MainWindow(WindowMenus, WindowFiles, WindowOpen, WindowRuns, WindowLabs, W
         self.training.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.code.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.lab.collapse_requested.connect(self._collapse)
+        self.training.runner.started.connect(lambda _info: self.lab.training_started())
         self.tune.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.tune.runs_changed.connect(self._load_runs)
         self.training.blocked = lambda: self.tune.running is not None

@@ -173,7 +173,8 @@ class PredictPanel(QWidget):
                         "path": str(project.path) if project.path else None}
         self._said = said
         self._say(self.tr("Opening the trained model…"), usable=False)
-        self.describer.ask(self._source)  # the child loads it (checked first when not the studio's own)
+        # the child loads it (checked first when not the studio's own) and, for a table, says what the form shows
+        self.describer.ask({**self._source, "images": images})
 
     def _described(self, description) -> None:
         self._say(self._said)

@@ -234,9 +234,12 @@ class TrainingPanel(QWidget):
     # -- running ---------------------------------------------------------------------------
 
     def start(self, fresh: bool = True) -> None:
-        if not self.ready:  # TensorFlow is still loading: start as soon as it has
+        if not self.ready:  # TensorFlow is still loading: start as soon as it has (Stop takes it back)
             self._pending = fresh
             self.status.setText(self.tr("Waiting for TensorFlow to load…"))
+            for button in (self.train_button, self.continue_button, self.reset_button):
+                button.setEnabled(False)
+            self.stop_button.setEnabled(True)
             return
         if self.blocked():
             self.message.emit(self.tr("A search or the learning-rate finder is running; stop it first (Tune tab)"))
@@ -281,6 +284,11 @@ class TrainingPanel(QWidget):
             self.start(fresh)
 
     def stop(self) -> None:
+        if self._pending is not None:  # pressed while TensorFlow was loading: nothing runs yet, nothing will
+            self._pending = None
+            self._idle()
+            self.status.setText(self.tr("Train was cancelled before TensorFlow had loaded"))
+            return
         self.runner.stop()
         self._stopping = True  # the text stays until the run has ended: Stop was taken
         self.status.setText(self.tr("Stopping after the current steps…"))

@@ -23,6 +23,7 @@ from studio.core import schema
 from studio.core.project import Project
 from studio.ui import commands
 from studio.ui.document import ProjectDocument
+from studio.ui.wheel_guard import guard_wheel
 
 COLUMNS = ("layers", "units", "activation", "learning_rate", "batch_size", "optimizer", "dropout")
 
@@ -109,6 +110,7 @@ class TunePanel(QWidget):
         self.finder_plot.setLabel("bottom", self.tr("learning rate"))
         self.finder_plot.setLabel("left", self.tr("loss (smoothed)"))
         self.finder_plot.showGrid(x=True, y=True, alpha=0.3)
+        _plain_axes(self.finder_plot)
         self.finder_curve = self.finder_plot.plot([], [], pen=pg.mkPen("#1f77b4", width=2))
         self.finder_line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#d62728", style=Qt.DashLine))
         self.finder_line.hide()
@@ -169,6 +171,7 @@ class TunePanel(QWidget):
         self.trial_plot.setMinimumHeight(160)
         self.trial_plot.setLabel("bottom", self.tr("epoch"))
         self.trial_plot.showGrid(x=True, y=True, alpha=0.3)
+        _plain_axes(self.trial_plot)
         self.trial_curve = self.trial_plot.plot([], [], pen=pg.mkPen("#ff7f0e", width=2), symbol="o", symbolSize=5)
         row = QHBoxLayout()
         for button in (self.start_button, self.stop_button, self.apply_best_button):
@@ -176,6 +179,7 @@ class TunePanel(QWidget):
         row.addStretch(1)
         layout = QVBoxLayout(box)
         layout.addLayout(form)
+        guard_wheel(box)  # the wheel scrolls the tab; it changes a field only once that field has been clicked
         layout.addLayout(row)
         layout.addWidget(self.search_note)
         layout.addWidget(self.table)
@@ -206,6 +210,7 @@ class TunePanel(QWidget):
         self.trial_history = {}
         self.trial_curve.setData([], [])
         self.trial_plot.setLabel("left", "")
+        self.trial_plot.enableAutoRange()  # not the previous project's objective range
         self.search_note.setText("")
         self.apply_best_button.setEnabled(False)
         self.load()
@@ -399,11 +404,18 @@ class TunePanel(QWidget):
         row = self.table.rowCount()
         self.table.insertRow(row)
         cells = [str(trial.number)] + [_shown(trial.hyperparameters.get(c, "")) for c in COLUMNS]
-        cells.append(self.tr("failed") if trial.objective is None else f"{trial.objective:.4f}")
+        if trial.objective is None:
+            cells.append(self.tr("failed"))
+        elif trial.status == "stopped":  # stopped before its last epoch: shown, never compared
+            cells.append(self.tr("stopped ({0:.4f})").format(trial.objective))
+        else:
+            cells.append(f"{trial.objective:.4f}")
+        tip = trial.message or (self.tr("Stopped before its last epoch, so it is not compared with the others.")
+                                if trial.status == "stopped" else "")
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
-            if trial.message:
-                item.setToolTip(trial.message)
+            if tip:
+                item.setToolTip(tip)
             self.table.setItem(row, column, item)
         best = search.best
         if best is not None:
@@ -459,8 +471,9 @@ class TunePanel(QWidget):
         if best is None:
             self.search_note.setText(self.tr("No trial finished."))
         else:
+            finished = sum(trial.status == "completed" for trial in self.search.trials)
             self.search_note.setText(self.tr("Done: {0} trial(s); the best is trial {1} with {2} {3:.4f}.").format(
-                len(self.search.trials), best.number, self.search.settings.objective, best.objective))
+                finished, best.number, self.search.settings.objective, best.objective))
 
     def _failed(self, text: str, details: str) -> None:
         if self._forget_discarded():
@@ -469,10 +482,21 @@ class TunePanel(QWidget):
         self.find_button.setEnabled(True)
         self.start_button.setEnabled(True)
         self.stop_button.setEnabled(False)
+        best = self.search.best if kind == "search" and self.search is not None else None
+        if best is not None:  # the trials that finished before it failed are recorded runs: the best can be used
+            text = self.tr("{0}. The best of the trials that finished is trial {1} with {2} {3:.4f}.").format(
+                text.rstrip("."), best.number, self.search.settings.objective, best.objective)
+            self.apply_best_button.setEnabled(True)
         (self.finder_note if kind == "finder" else self.search_note).setText(text)
         if kind == "search":
             self.runs_changed.emit()
         self.message.emit(text)
+
+
+def _plain_axes(plot) -> None:
+    """Tick labels as the values are: pyqtgraph's "(x0.001)" beside a label reads as another quantity."""
+    for side in ("left", "bottom"):
+        plot.getAxis(side).enableAutoSIPrefix(False)
 
 
 def _pair(*widgets) -> QWidget:

@@ -285,7 +285,8 @@ class TrainingRunner(QObject):
         was_running, self.running = bool(values.get("running")), False
         checkpoint, loaded = values.get("checkpoint"), values.get("loaded")  # loaded: the checkpoint's metadata
         job = self._job
-        how = self._ending(str(values.get("kind", "")), str(values.get("detail", "")))
+        working = was_running or self.finding or self.searching or bool(values.get("calls"))
+        how = self._ending(str(values.get("kind", "")), str(values.get("detail", "")), working)
         if self.finding:  # the finder's sweep is what was lost; a trained model stays what it was
             self.finding, was_running = False, False
             self.finder_failed.emit(how[:1].upper() + how[1:], "")
@@ -311,10 +312,13 @@ class TrainingRunner(QObject):
                            if self._source is not None else
                            self.tr("{0}; a new one was started").format(how))
 
-    def _ending(self, kind: str, detail: str) -> str:
+    def _ending(self, kind: str, detail: str, working: bool = True) -> str:
+        """How the child ended, in the window's language; running out of memory is named as a likely cause of
+        a kill only where the child was ``working`` (training, finding, searching or answering a call)."""
         endings = {  # studio.training.remote.ENDINGS, in the window's language
             "stop_overdue": self.tr("training did not stop within {0} s, so its process was ended"),
-            "killed": self.tr("the training process was killed ({0}; the system may have run out of memory)"),
+            "killed": self.tr("the training process was killed ({0}; the system may have run out of memory)")
+            if working else self.tr("the training process was killed ({0})"),
             "crashed": self.tr("the training process crashed ({0})"),
             "exited": self.tr("the training process ended unexpectedly (exit status {0})"),
             "no_start": self.tr("the training process could not start: {0}"),

@@ -90,7 +90,11 @@ def test_inspector_edit_changes_graph_and_shape_label(window):
     editor.textEdited.emit("0")
     assert window.inspector.errors["units"].text() == "units must be >= 1, got 0"
     editor.editingFinished.emit()
-    assert graph.node("dense").config["units"] == 7  # an invalid value is never committed
+    assert graph.node("dense").config["units"] == 7  # an invalid value is never committed, and it says so
+    assert window.inspector.errors["units"].text() == "units must be >= 1, got 0; the layer keeps 7"
+    editor.setText("abc")
+    editor.textEdited.emit("abc")
+    assert window.inspector.errors["units"].text() == "units must be a whole number, such as 64"  # not Python's words
 
 
 def test_undo_and_redo_every_edit(window):

@@ -27,9 +27,9 @@ def counts(monkeypatch):
     seen = {"validate": 0, "edge rebuilds": 0}
     real_validate, real_rebuild = document_module.validate, CanvasScene._rebuild_edges
 
-    def validate(graph):
+    def validate(graph, layer_problem=None):
         seen["validate"] += 1
-        return real_validate(graph)
+        return real_validate(graph, layer_problem)
 
     def rebuild(scene):
         seen["edge rebuilds"] += 1

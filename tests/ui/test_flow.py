@@ -89,17 +89,22 @@ def test_runs_of_a_saved_project_are_recorded_and_overlaid(window, qtbot, tmp_pa
     assert runs.runs_panel.list.count() == 1 and not folders[0].exists() and folders[1].exists()
 
 
-def test_the_inspector_offers_keras_lists_once_tensorflow_has_loaded(window, monkeypatch):
+def test_the_inspector_offers_keras_lists_once_the_child_has_loaded_tensorflow(window, monkeypatch, qtbot):
     from PySide6.QtWidgets import QComboBox
     from studio.core import registries
     from studio.ui import commands
-    registries.keras()
-    monkeypatch.setattr(registries, "keras_loaded", lambda: False)  # as while the window starts
+    snapshot = registries.snapshot()  # what the window's child sends when it is ready
+    monkeypatch.setattr(registries, "keras_loaded", lambda: False)  # the window's process never loads Keras
+    monkeypatch.setattr(registries, "_KNOWN", {})  # and its child has not said yet
     window.document.push(commands.AddNode(window.document.graph, "Dense", (0.0, 0.0)))
     name = window.document.graph.names[-1]
     window.inspector.show_node(name)
     assert not isinstance(window.inspector.editors["activation"], QComboBox)
-    monkeypatch.undo()
-    window.tensorflow_loaded(["CPU"])
+    with qtbot.waitSignal(window.training.runner.loaded) as loaded:
+        window.training.runner._on_event("ready", {"known": snapshot})
+    assert loaded.args == [snapshot["devices"]]
     assert window.inspector.node_name == name
     assert isinstance(window.inspector.editors["activation"], QComboBox), "activation is a list, not a text box"
+    items = [window.inspector.editors["activation"].itemText(i)
+             for i in range(window.inspector.editors["activation"].count())]
+    assert items == snapshot["activations"]

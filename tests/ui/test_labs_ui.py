@@ -127,7 +127,8 @@ def test_lab_3_collapses_a_linear_stack_but_not_a_relu_one(window, qtbot, labs_h
     assert view is not None and view.isVisible()
     view.collapse(chain_of(build_model(window.document.graph)))
     text = view.result.text()
-    assert "hidden1 (2, 8) → hidden2 (8, 8) → output (8, 1) collapse into one layer with weights (2, 1)" in text
+    assert ("hidden1 (2, 8) → hidden2 (8, 8) → output (8, 1) collapse into one layer with weights of shape (2, 1) "
+            "and a bias of length 1") in text
     difference = float(text.rsplit("at most ", 1)[1].rstrip("."))
     assert difference < 1e-4
     for name in ("hidden1", "hidden2"):
@@ -141,9 +142,11 @@ def test_lab_3_collapses_the_trained_model_in_the_window_child(window, qtbot, la
     with qtbot.waitSignal(window.training.trained, timeout=120_000):
         window.training.train_button.click()
     view = window.lab.activations
-    view.result.clear()
     view.collapse_button.click()  # the layers are read from the trained model file by the window's child
     qtbot.waitUntil(lambda: "collapse into one layer" in view.result.text(), timeout=60_000)
+    with qtbot.waitSignal(window.training.runner.started, timeout=120_000):
+        window.training.train_button.click()
+    assert view.result.text() == ""  # it described the model trained before
 
 
 def test_lab_browser_lists_every_lab_and_marks_started_ones(qtbot, labs_home):

@@ -98,6 +98,9 @@ def test_stop_ends_the_search_in_the_child_after_the_running_trial(window, qtbot
         tune.stop_button.click()
     assert tune.table.rowCount() == 1 and tune.running is None and tune.start_button.isEnabled()
     assert window.training.runner.remote.alive()  # it stopped when asked: not ended for being late
+    objective = tune.table.item(0, tune.table.columnCount() - 1)
+    assert objective.text().startswith("stopped (") and "not compared" in objective.toolTip()
+    assert tune.search_note.text() == "No trial finished." and not tune.apply_best_button.isEnabled()
 
 
 def test_a_search_whose_process_is_killed_says_so_and_its_ended_trials_stay(window, qtbot, tmp_path):
@@ -111,7 +114,11 @@ def test_a_search_whose_process_is_killed_says_so_and_its_ended_trials_stay(wind
     with qtbot.waitSignal(tune.runner.search_failed, timeout=60_000) as failed:
         tune.runner.remote.process.send_signal(signal.SIGKILL)
     assert failed.args[0].startswith("The training process was killed (SIGKILL")
-    assert tune.search_note.text() == failed.args[0] and tune.start_button.isEnabled() and tune.running is None
+    best = tune.search.best
+    assert best is not None  # a trial had ended: the best of those is said and can be applied
+    assert tune.search_note.text().startswith(failed.args[0].rstrip(".") + ". The best of the trials that finished "
+                                              f"is trial {best.number} with val_accuracy")
+    assert tune.apply_best_button.isEnabled() and tune.start_button.isEnabled() and tune.running is None
     assert tune.table.rowCount() >= 1  # the trials that ended are shown, and recorded as runs
     assert not training.blocked() and getattr(training, "error_box", None) is None
 

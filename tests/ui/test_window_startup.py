@@ -56,3 +56,20 @@ def test_the_window_says_tensorflow_failed_to_load(qtbot, started, tmp_path, mon
     qtbot.waitUntil(lambda: "failed" in window.tf_label.text(), timeout=60_000)
     assert window.tf_label.text() == "TensorFlow failed to load: ImportError: broken"
     assert not window.training.ready
+
+
+def test_a_train_pressed_before_tensorflow_has_loaded_can_be_taken_back(qtbot, started):
+    from studio.resources import resource
+    window = started()
+    window.open_project(str(resource("examples", "wide_deep.studio.json")))
+    panel = window.training
+    assert not panel.ready
+    panel.train_button.click()
+    assert panel.status.text() == "Waiting for TensorFlow to load…"
+    assert panel.stop_button.isEnabled() and not panel.train_button.isEnabled()
+    panel.stop_button.click()
+    assert panel.status.text() == "Train was cancelled before TensorFlow had loaded"
+    assert panel.train_button.isEnabled() and not panel.stop_button.isEnabled()
+    with qtbot.waitSignal(panel.runner.loaded, timeout=120_000):
+        pass
+    assert not panel.runner.running  # nothing started once it had

@@ -1608,6 +1608,10 @@
         <translation>모델에 오류가 있습니다. 캔버스의 빨간 표시를 보세요</translation>
     </message>
     <message>
+        <source>The model is empty: drag a layer from the Layers panel onto the canvas</source>
+        <translation>모델이 비어 있습니다: 층 패널에서 층을 캔버스로 끌어 오세요</translation>
+    </message>
+    <message>
         <source>Cannot train</source>
         <translation>훈련할 수 없습니다</translation>
     </message>

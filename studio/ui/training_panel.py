@@ -245,7 +245,9 @@ class TrainingPanel(QWidget):
             self.message.emit(self.tr("A search or the learning-rate finder is running; stop it first (Tune tab)"))
             return
         if not self.document.report.ok:
-            self.message.emit(self.tr("The model has errors; see the red badges on the canvas"))
+            self.message.emit(
+                self.tr("The model has errors; see the red badges on the canvas") if len(self.document.graph)
+                else self.tr("The model is empty: drag a layer from the Layers panel onto the canvas"))
             QMessageBox.warning(self, self.tr("Cannot train"), "\n".join(str(p) for p in self.document.report.errors[:10]))
             return
         from studio.training.engine import TrainingError

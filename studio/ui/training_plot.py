@@ -180,6 +180,7 @@ class TrainingPlot(QWidget):
         for key, value in logs.items():
             if key != "learning_rate":
                 self.history.setdefault(key, []).append(float(value))
+        self._ranges = {}  # once an epoch the y ranges fit the values again (so accuracy near 1 is not on the border)
         self.dirty = True
 
     def finish(self) -> None:
@@ -286,7 +287,9 @@ class TrainingPlot(QWidget):
         return True
 
     def _grow(self, plot, arrays, log: bool = False) -> None:
-        """Grow the y range (by half again) only when a value falls outside it."""
+        """Fit the y range to the values with a margin; between epochs' ends (``add_epoch`` forgets the ranges),
+        change it only when a value falls outside it, and then by half the span again, so that a repaint
+        seldom re-lays out the axes."""
         values = np.concatenate([a for a in arrays if len(a)]) if any(len(a) for a in arrays) else np.empty(0)
         values = values[np.isfinite(values)]
         if log:
@@ -297,16 +300,16 @@ class TrainingPlot(QWidget):
         known = self._ranges.get(id(plot))
         if known is not None and lo >= known[0] and hi <= known[1]:
             return
-        if log:
-            span = max(hi - lo, 0.1)
-            new = (lo - 0.25 * span, hi + 0.25 * span)
-        elif 0.0 <= lo and hi <= 1.0 and plot is self.metric_plot:
-            new = (0.0, 1.0)  # accuracy, AUC, precision, recall: their whole range
-        else:
-            low = lo * 1.5 if lo < 0 else 0.0
-            new = (low, hi * 1.5 if hi > 0 else 1.0)
+        span = max(hi - lo, 0.1 if log else abs(hi) * 0.1 or 0.1)
+        margin = 0.1 if known is None else 0.5  # a fit, or a growth that leaves room for the next values
+        low, high = lo - margin * span, hi + margin * span
+        if not log and lo >= 0:
+            low = max(low, 0.0)  # losses, accuracies: never below 0
+        if not log and plot is self.metric_plot and 0.0 <= lo and hi <= 1.0:
+            high = min(high, 1.0)  # accuracy, AUC, precision, recall: never above 1
+        new = (low, high)
         self._ranges[id(plot)] = new
-        plot.setYRange(*new, padding=0)
+        plot.setYRange(*new, padding=0.02)
 
     def _changed(self) -> None:
         self.dirty = True

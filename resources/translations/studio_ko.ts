@@ -1324,6 +1324,10 @@
         <translation>이 결과는 마지막으로 바꾸기 전의 모델에서 얻은 것입니다. 바뀐 모델의 성능을 보려면 다시 훈련하세요.</translation>
     </message>
     <message>
+        <source>Rows: the true class. Columns (→): the class the model predicted. The diagonal counts the right answers.</source>
+        <translation>행: 실제 클래스. 열(→): 모델이 예측한 클래스. 대각선은 맞힌 개수입니다.</translation>
+    </message>
+    <message>
         <source>true value</source>
         <translation>실제 값</translation>
     </message>
@@ -2010,6 +2014,10 @@
     <message>
         <source>Save the changes to this project first?</source>
         <translation>이 프로젝트의 변경 사항을 먼저 저장할까요?</translation>
+    </message>
+    <message>
+        <source>Its trained runs are kept only if it is saved; Discard deletes them.</source>
+        <translation>훈련한 실행 기록은 프로젝트를 저장해야만 남습니다. 버리면 삭제됩니다.</translation>
     </message>
     <message>
         <source>Open project</source>

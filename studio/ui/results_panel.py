@@ -43,6 +43,13 @@ class ResultsPanel(QWidget):
         self.tabs = QTabWidget()
         self.matrix = QTableWidget()
         self.matrix.setEditTriggers(QTableWidget.NoEditTriggers)
+        matrix = QWidget()  # the matrix says which way it reads, not only in a tooltip
+        box = QVBoxLayout(matrix)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.matrix_note = QLabel(self.tr("Rows: the true class. Columns (→): the class the model predicted. "
+                                          "The diagonal counts the right answers."), wordWrap=True)
+        box.addWidget(self.matrix_note)
+        box.addWidget(self.matrix)
         self.mistakes = ImageGrid(56)
         self.mistakes_note = QLabel()
         mistakes = QWidget()
@@ -58,7 +65,7 @@ class ResultsPanel(QWidget):
         self.scatter_line = pg.PlotDataItem([], [], pen=pg.mkPen("#d62728", width=1, style=Qt.DashLine))
         self.scatter.addItem(self.scatter_points)
         self.scatter.addItem(self.scatter_line)
-        self.tabs.addTab(self.matrix, self.tr("Confusion matrix"))
+        self.tabs.addTab(matrix, self.tr("Confusion matrix"))
         self.tabs.addTab(mistakes, self.tr("Mistakes"))
         self.tabs.addTab(self.scatter, self.tr("Predicted vs true"))
         self.runs_panel = RunsPanel()

@@ -87,9 +87,13 @@ class WindowFiles:
             run.get("kind") != "import" for run in list_runs(self.document.project))
 
     def _confirm_discard(self) -> bool:
-        if not self.document.dirty and not self.unsaved_runs():
+        runs = self.unsaved_runs()
+        if not self.document.dirty and not runs:
             return True
-        answer = QMessageBox.question(self, self.tr("Unsaved changes"), self.tr("Save the changes to this project first?"),
+        question = self.tr("Save the changes to this project first?")
+        if runs:  # the untitled project's trained runs live in a temporary folder until it is saved
+            question += " " + self.tr("Its trained runs are kept only if it is saved; Discard deletes them.")
+        answer = QMessageBox.question(self, self.tr("Unsaved changes"), question,
                                       QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel)
         if answer == QMessageBox.Save:
             return self.save()

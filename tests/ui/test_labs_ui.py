@@ -196,4 +196,5 @@ def test_opening_a_lab_over_unsaved_runs_asks_once(window, qtbot, labs_home, mon
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.Discard)
     monkeypatch.setattr(type(window), "unsaved_runs", lambda self: True)  # an untitled project's trained runs
     open_lab(window, qtbot, 2)
-    assert asked == ["Save the changes to this project first?"]
+    assert asked == ["Save the changes to this project first? Its trained runs are kept only if it is saved; "
+                     "Discard deletes them."]

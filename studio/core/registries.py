@@ -210,9 +210,10 @@ def names(registry: str, load: bool = True) -> tuple[str, ...] | None:
 
 # -- what a process that has not loaded Keras knows of it ----------------------------------------------
 #
-# The window never imports TensorFlow (780 MB): its training child has, and tells it
-# the registries' names and the devices in its ``ready`` event (``snapshot``); the
-# window ``install``s them, and the inspector's lists and validation read them here.
+# The window never imports TensorFlow (it costs about 780 MB): its training child
+# has, and tells it the registries' names, the default learning rates, the versions
+# and the devices in its ``ready`` event (``snapshot``); the window ``install``s
+# them, and the inspector's lists, validation and run records read them here.
 
 _KNOWN: dict = {}
 
@@ -225,8 +226,8 @@ def snapshot() -> dict:
 
 
 def install(known: dict) -> bool:
-    """Answer ``names`` and ``known_devices`` from a ``snapshot`` made in another process; False (nothing
-    installed) where it is not one."""
+    """Answer ``names``, ``default_learning_rate``, ``versions`` and ``known_devices`` from a ``snapshot`` made
+    in another process; False (nothing installed) where it is not one."""
     if not isinstance(known, dict):
         return False
     lists = {key: known.get(key) for key in (*_REGISTRIES, "devices")}

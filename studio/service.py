@@ -169,7 +169,7 @@ class WindowHost(TuningHost):
         from studio.core.validation import MAX_LAYERS
         layers = args.get("layers")
         if not isinstance(layers, list) or len(layers) > MAX_LAYERS:
-            raise ValueError("layer_problems takes a list of at most MAX_LAYERS [class name, config] pairs")
+            raise ValueError(f"layer_problems takes a list of at most {MAX_LAYERS} [class name, config] pairs")
         out = []
         for entry in layers:
             class_name, config = entry if isinstance(entry, list) and len(entry) == 2 else (None, None)

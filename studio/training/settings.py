@@ -179,11 +179,11 @@ class TrainingSettings:
 
 
 def default_learning_rate(class_name: str) -> float:
-    """Keras' own default learning rate of an optimizer class (0.01 for SGD, 0.001 for Adam)."""
+    """Keras' own default learning rate of an optimizer class (0.01 for SGD, 0.001 for Adam); the class is one of
+    OPTIMIZERS (the training section's schema refuses any other)."""
     rate = registries.default_learning_rate(class_name)
     if rate is None:
-        keras = registries.keras()
-        rate = float(inspect.signature(getattr(keras.optimizers, class_name)).parameters["learning_rate"].default)
+        raise SettingsError(f"training.optimizer: {kinds.shown(class_name)} is not one of {', '.join(OPTIMIZERS)}")
     return rate
 
 

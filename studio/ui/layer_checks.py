@@ -27,7 +27,7 @@ class LayerChecks(QObject):
         super().__init__(parent)
         self.runner = runner
         self._known: OrderedDict = OrderedDict()  # (class name, settings as JSON) -> (setting, message) or None
-        self._wanted: dict = {}  # met in the last check, not known yet: key -> [class name, config]
+        self._wanted: set = set()  # met in the last check, not known yet
         self._asked: set = set()  # sent to the child, not answered yet
 
     def problem(self, node):
@@ -40,14 +40,14 @@ class LayerChecks(QObject):
             self._known.move_to_end(key)
             return self._known[key]
         if key not in self._asked:
-            self._wanted[key] = [node.class_name, node.config]
+            self._wanted.add(key)
         return None
 
     def ask(self) -> None:
         """Send what the last check met and the child has not answered (once its TensorFlow is loaded)."""
         if not self._wanted or not self.runner.remote.ready.is_set():
             return
-        keys, self._wanted = list(self._wanted), {}
+        keys, self._wanted = list(self._wanted), set()
         layers = [[class_name, json.loads(config)] for class_name, config in keys]
         self._asked.update(keys)
         self.runner.call("layer_problems", {"layers": layers}, lambda problems: self._done(keys, problems),

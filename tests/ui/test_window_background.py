@@ -19,18 +19,23 @@ class _PaintCounter(QObject):
         return False
 
 
-def children_of(pid: int) -> list[int]:
-    """The processes whose parent is ``pid``."""
+def children_of(pid: int, running: str = "") -> list[int]:
+    """The live processes whose parent is ``pid`` (and whose command line holds ``running``)."""
     found = []
     for entry in os.listdir("/proc"):
         try:
             with open(f"/proc/{entry}/stat") as f:
                 fields = f.read().rsplit(") ", 1)[1].split()
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                command = f.read().decode(errors="replace")
         except (OSError, IndexError):
             continue
-        if int(fields[1]) == pid and fields[0] != "Z":
+        if int(fields[1]) == pid and fields[0] != "Z" and running in command:
             found.append(int(entry))
     return found
+
+
+HANGING_LOADER = "while True: time.sleep(1)"  # the command safe_load starts under STUDIO_TEST_LOADER_HANGS
 
 
 def test_import_with_a_hanging_loader_keeps_the_window_live_and_cancel_kills_it(window, qtbot, tmp_path,
@@ -49,8 +54,9 @@ def test_import_with_a_hanging_loader_keeps_the_window_live_and_cancel_kills_it(
     assert window.import_model_file(str(model))
     assert time.monotonic() - began < 1.0  # returns at once, the loader works on its own thread
     service = window.training.runner.remote.process.pid  # the window's child imports the model
-    qtbot.waitUntil(lambda: bool(children_of(service)), timeout=30_000)
-    loader = children_of(service)[0]
+    # the child's own short-lived helpers (TensorFlow asks ldconfig about libraries) are not the loader
+    qtbot.waitUntil(lambda: bool(children_of(service, HANGING_LOADER)), timeout=30_000)
+    loader = children_of(service, HANGING_LOADER)[0]
     assert window.busy.isVisible() and window.busy.cancel_button.isVisible()
     assert "Importing" in window.busy.label.text()
     # the GUI thread keeps running: timers fire and the status bar repaints while the child hangs

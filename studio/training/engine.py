@@ -24,6 +24,7 @@ from studio.core.validation import validate
 from studio.data.errors import DataError
 from studio.training.data_source import TrainingData, first_output, load_training_data, scale_inputs
 from studio.training.errors import OutputError, TrainingError
+from studio.training.pipeline import fit_arguments
 from studio.training.settings import SettingsError, TrainingSettings, default_learning_rate
 
 # Steps run per call into TensorFlow: large enough to hide Python overhead,
@@ -380,12 +381,11 @@ class TrainingJob:
                                                               self.settings.seed + start_epoch),
                                          epochs=target, initial_epoch=start_epoch, callbacks=callbacks, verbose=0)
             else:
+                batches = fit_arguments(data.x_train, y_train, self.settings.batch_size, data.sample_weight,
+                                        data.class_weight if len(self.project.graph.outputs) == 1 else None)
                 history = self.model.fit(
-                    data.x_train, y_train, batch_size=self.settings.batch_size, epochs=target,
-                    initial_epoch=start_epoch, validation_data=(data.x_val, y_val) if has_val else None,
-                    sample_weight=data.sample_weight,
-                    class_weight=data.class_weight if len(self.project.graph.outputs) == 1 else None,
-                    callbacks=callbacks, verbose=0)
+                    **batches, epochs=target, initial_epoch=start_epoch,
+                    validation_data=(data.x_val, y_val) if has_val else None, callbacks=callbacks, verbose=0)
             logs = history.history
         except Exception as exc:  # the job ends; model, project and earlier runs stay as they were
             logs, reason, error = {}, "error", exc

@@ -3,7 +3,7 @@
 ``progress(fraction)`` is called as rows are read and ``cancelled()`` is
 polled at the same points, both in the caller's thread, so a worker thread
 can show progress and stop the load. A large file without quotes is parsed
-as a few byte ranges at once (studio.data.csv_ranges); anything unusual in
+as pieces on a few threads at once (studio.data.csv_ranges); anything unusual in
 it sends it back to the one-pass read, whose messages are the ones shown.
 """
 
@@ -68,12 +68,8 @@ class _Columns:
         self.text: dict[str, list[np.ndarray]] = {n: [] for n in names if n not in numeric}
         self.rows = 0
 
-    _fixed = False  # a window of a shared block (csv_ranges): it cannot grow
-
     def _room(self, n: int) -> None:
         if self.rows + n > self.block.shape[1]:
-            if self._fixed:
-                raise csv_ranges.Overflow()
             grown = np.empty((self.block.shape[0], int((self.rows + n) * 1.5)), np.float32)
             grown[:, :self.rows] = self.block[:, :self.rows]
             self.block = grown
@@ -86,41 +82,6 @@ class _Columns:
         for name, parts in self.text.items():
             parts.append(chunk[name].to_numpy(dtype=object))
         self.rows += n
-
-    @classmethod
-    def windows(cls, names: list[str], numeric: set[str], shares: list[float], expected_rows: int) -> list["_Columns"]:
-        """One collector per range of the file, each writing into its own window of one shared block.
-
-        Each window has room for its share of the expected rows and a margin; a margin is never
-        written unless needed, so it costs address space, not memory (but for what the move in
-        ``joined`` leaves behind, a few MB). A range with more rows than
-        its window raises csv_ranges.Overflow (the file is then read in one pass).
-        """
-        sizes = [int(expected_rows * share * 1.1) + 4096 for share in shares]
-        whole = cls(names, numeric, 0)
-        whole.block = np.empty((len(whole.numeric), sum(sizes)), np.float32)
-        parts, start = [], 0
-        for size in sizes:
-            part = cls(names, numeric, 0)
-            part.block = whole.block[:, start:start + size]
-            part.shared, part.start, part._fixed = whole.block, start, True
-            parts.append(part)
-            start += size
-        return parts
-
-    @classmethod
-    def joined(cls, parts: list["_Columns"]) -> "_Columns":
-        """The windows' rows moved together, in order, to the start of their shared block."""
-        whole = cls(parts[0].names, set(parts[0].numeric), 0)
-        whole.block = parts[0].shared
-        for part in parts:
-            if part.start != whole.rows:  # a column at a time: numpy buffers an overlapping copy whole
-                for row in whole.block:
-                    row[whole.rows:whole.rows + part.rows] = row[part.start:part.start + part.rows]
-            for name, pieces in whole.text.items():
-                pieces.extend(part.text[name])
-            whole.rows += part.rows
-        return whole
 
     def frame(self) -> pd.DataFrame:
         numbers = self.block[:, :self.rows]
@@ -296,10 +257,9 @@ def load_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
         columns = None
         try:
             if attempt == "detected" and csv_ranges.usable(path, fmt, before.st_size):
-                # Large and unquoted: parsed as a few ranges at once (None: read in one pass after all).
-                columns = csv_ranges.read_ranges(
-                    path, fmt, dtypes, lambda shares: _Columns.windows(fmt.columns, set(numeric), shares, rows),
-                    _Columns.joined, chunk_rows, progress, cancelled, rows)
+                # Large and unquoted: parsed as pieces on a few threads (None: read in one pass after all).
+                columns = csv_ranges.read_ranges(path, fmt, dtypes, _Columns(fmt.columns, set(numeric), rows),
+                                                 progress, cancelled, rows)
             if columns is None:
                 columns = _read_in_one_pass(path, fmt, dtypes, numeric, rows, chunk_rows, progress, cancelled)
             break

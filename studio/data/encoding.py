@@ -97,8 +97,6 @@ class FeatureEncoder:
         times faster than writing whole strided columns.
         """
         sources = [self._source(frame, f) for f in self.features]
-        # One pass per column says whether it needs filling at all (most columns do not).
-        gaps = [f["kind"] != "categorical" and not np.isfinite(s).all() for f, s in zip(self.features, sources)]
         rows = np.arange(len(frame)) if rows is None else np.asarray(rows)
         width = len(self.output_names)
         out = np.empty((len(rows), width), dtype=np.float32)
@@ -107,7 +105,7 @@ class FeatureEncoder:
             block = rows[start:start + _BLOCK]
             part = buffer[:, :len(block)]
             col = 0
-            for f, source, gap in zip(self.features, sources, gaps):
+            for f, source in zip(self.features, sources):
                 if f["kind"] == "categorical":
                     codes = source[block]
                     size = len(f["categories"])
@@ -118,8 +116,9 @@ class FeatureEncoder:
                     continue
                 values = part[col]
                 values[:] = source[block]
-                if gap:
-                    values[~np.isfinite(values)] = f["fill"]
+                gaps = ~np.isfinite(values)  # a block's own check: a whole-column pass per split cost more
+                if gaps.any():
+                    values[gaps] = f["fill"]
                 col += 1
             out[start:start + len(block)] = part.T
         return out

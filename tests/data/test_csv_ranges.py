@@ -1,4 +1,4 @@
-"""A large CSV file read as byte ranges in threads gives what the one-pass read gives, errors included."""
+"""A large CSV file read as pieces on threads gives what the one-pass read gives, errors included."""
 
 import threading
 
@@ -142,13 +142,22 @@ def test_utf16_and_small_files_are_not_cut(tmp_path):
     assert not csv_ranges.usable(big, fmt, 10)
 
 
-def test_a_range_with_more_rows_than_expected_means_one_pass(tmp_path, monkeypatch, ranges):
+def test_more_rows_than_the_estimate_grow_the_block(tmp_path, monkeypatch, ranges):
     # The row estimate comes from the first MB: long lines there, short ones after, so far more rows.
     text = "a,b\n" + "".join(f"{i},{'x' * 500}\n" for i in range(2500)) + "".join(f"{i},y\n" for i in range(200_000))
     path = write(tmp_path, text)
     table = load_csv(path)
-    assert ranges == [False] and table.rows == 202_500
+    assert ranges == [True] and table.rows == 202_500
     assert table.frame["a"].iloc[-1] == 199_999 and table.frame["b"].iloc[-1] == "y"
+    assert_same(table, one_pass(path, monkeypatch))
+
+
+def test_many_pieces_come_back_in_file_order(tmp_path, monkeypatch, ranges):
+    monkeypatch.setattr(csv_ranges, "PIECE_BYTES", 4096)  # about 400 pieces, parsed three at a time
+    path = write(tmp_path, "n,x\n" + "".join(f"{i},{i * 0.5}\n" for i in range(200_000)))
+    table = load_csv(path)
+    assert ranges == [True]
+    np.testing.assert_array_equal(table.frame["n"].to_numpy(), np.arange(200_000, dtype=np.float32))
 
 
 def test_a_failing_progress_callback_stops_the_threads_too(tmp_path, monkeypatch, ranges):

@@ -23,13 +23,11 @@ from studio.core.project import Project
 from studio.core.validation import validate
 from studio.data.errors import DataError
 from studio.training.data_source import TrainingData, first_output, load_training_data, scale_inputs
+from studio.training import pace
 from studio.training.errors import OutputError, TrainingError
 from studio.training.pipeline import fit_arguments
 from studio.training.settings import SettingsError, TrainingSettings, default_learning_rate
 
-# Steps run per call into TensorFlow: large enough to hide Python overhead,
-# small enough that progress is reported often and a stop is quick.
-STEPS_PER_EXECUTION = 32
 PROGRESS_INTERVAL = 0.05  # seconds: at most ~20 progress reports a second
 RECORD_BYTES = 1 << 20    # a run's record, history, logs and the model file's own structure, at most about
 
@@ -73,14 +71,16 @@ class TrainingJob:
     """Trains one project's model; train() can be called again to continue."""
 
     def __init__(self, project: Project, reporter: Reporter | None = None, data: TrainingData | None = None,
-                 steps_per_execution: int = STEPS_PER_EXECUTION, strategy=None):
+                 steps_per_execution: int | None = None, strategy=None):
         """Train ``project``: the job's own (pass a copy to keep yours), whose graph gets the input scaling
         learned from the data (``data_source.scale_inputs``) before a new model is built, so the model's
         description saved with it is the model's. ``data`` is used instead of loading the project's;
         ``steps_per_execution`` is how many batches Keras runs per call (1: every batch reports to the
-        callbacks, as the learning-rate finder needs)."""
+        callbacks, as the learning-rate finder needs; None: as many as take about a tenth of a second,
+        ``studio.training.pace``)."""
         self.project = project
-        self.steps_per_execution = steps_per_execution
+        self.steps_per_execution = steps_per_execution  # as asked
+        self.execution_steps = steps_per_execution or 1  # as the model was last compiled with
         self.reporter = reporter or Reporter()
         self.data = data
         self.strategy = strategy
@@ -217,8 +217,14 @@ class TrainingJob:
     def _compile(self) -> None:
         args = self.settings.compile_arguments(self.project.graph.outputs)
         self._one_hot = wants_one_hot(args["loss"])
-        self.model.compile(optimizer=self.settings.build_optimizer(), steps_per_execution=self.steps_per_execution,
-                           **args)
+        self.model.compile(optimizer=self.settings.build_optimizer(),
+                           steps_per_execution=self._execution_steps(self.settings), **args)
+
+    def _execution_steps(self, settings: TrainingSettings) -> int:
+        """Batches per call into TensorFlow for the model as it is now, at ``settings``' batch size."""
+        steps = self.steps_per_execution or pace.steps_per_execution(self.model, settings.batch_size)
+        self.execution_steps = steps
+        return steps
 
     def _go_on(self) -> None:
         """Apply the settings ``continue_with`` was given; nothing changes if they cannot train."""
@@ -283,7 +289,7 @@ class TrainingJob:
             except SettingsError:
                 recompile = True
         if recompile or optimizer is not current:
-            self.model.compile(optimizer=optimizer, steps_per_execution=self.steps_per_execution, **args)
+            self.model.compile(optimizer=optimizer, steps_per_execution=self._execution_steps(settings), **args)
 
     def _check_targets(self, report, data) -> None:
         graph = self.project.graph
@@ -445,7 +451,7 @@ class TrainingJob:
                     if (job.settings.callbacks or {}).get("terminate_on_nan", True):
                         self.model.stop_training = True
                 now = time.perf_counter()
-                # Keras reports the last step of each execution as begin + STEPS_PER_EXECUTION - 1, even
+                # Keras reports the last step of each execution as begin + steps per execution - 1, even
                 # where the epoch ends sooner: the true index is at most the epoch's last batch
                 batch = min(int(batch), self.steps - 1)
                 if now - self.last >= PROGRESS_INTERVAL or batch == self.steps - 1:
@@ -470,7 +476,7 @@ class TrainingJob:
         return {"graph": self.project.graph.to_dict(), "training": self.settings.to_dict(),
                 "data": self.project.data, "preprocessing": self.data.preprocessing if self.data else {},
                 "class_names": self.data.class_names if self.data else [], "epoch": self.epoch,
-                "history": self.history, "steps_per_execution": self.steps_per_execution}
+                "history": self.history, "steps_per_execution": self.execution_steps}
 
     # -- results ------------------------------------------------------------------------------
 

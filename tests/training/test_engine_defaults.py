@@ -11,7 +11,7 @@ from studio.core.advisor import DataFacts, advise
 from studio.core.graph import Graph
 from studio.core.loss_defaults import effective_loss
 from studio.core.project import Project
-from studio.training.engine import STEPS_PER_EXECUTION, Reporter, TrainingJob
+from studio.training.engine import Reporter, TrainingJob
 from studio.training.settings import default_learning_rate
 
 
@@ -106,7 +106,7 @@ def test_progress_never_reports_a_batch_past_the_end_of_an_epoch(tmp_path):
     job = TrainingJob(project, Reporter(started=started.append, progress=reports.append))
     assert job.train().reason == "completed"
     steps = started[0]["steps_per_epoch"]
-    assert steps < STEPS_PER_EXECUTION  # the case where Keras says batch 31 of an epoch of a few
+    assert steps < job.execution_steps  # the case where Keras says batch 31 of an epoch of a few
     assert reports and all(0 <= r["batch"] < steps and r["steps"] == steps for r in reports)
     ends = [r["epoch"] for r in reports if r["batch"] == steps - 1]
     assert ends == [0, 1, 2]  # every epoch's last batch is reported

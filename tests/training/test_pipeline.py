@@ -15,7 +15,7 @@ def _plain_fit(job, epochs):
     keras = registries.keras()
     keras.utils.set_random_seed(job.settings.seed)
     model = build_model(job.project.graph)  # the job's graph, with the input scaling learned from the data
-    model.compile(optimizer=job.settings.build_optimizer(), steps_per_execution=job.steps_per_execution,
+    model.compile(optimizer=job.settings.build_optimizer(), steps_per_execution=job.execution_steps,
                   **job.settings.compile_arguments(job.project.graph.outputs))
     data = job.data
     keras.utils.set_random_seed(job.settings.seed)

@@ -148,9 +148,9 @@ def localize(job) -> None:
     those would be a collective that waits for the other workers.
     """
     from studio.core.keras_bridge import build_model
-    from studio.training.engine import _optimizer_values, _restore_optimizer
+    from studio.training.optimizer_state import restore_state, saved_state
     trained = job.model
-    weights, state = trained.get_weights(), _optimizer_values(trained)
+    weights, state = trained.get_weights(), saved_state(trained)
     job.strategy = None
     model = build_model(job.project.graph)
     model.set_weights(weights)
@@ -158,7 +158,7 @@ def localize(job) -> None:
     job._compile()
     if state is not None:
         model.optimizer.build(model.trainable_variables)
-        _restore_optimizer(model, state)
+        restore_state(model, state)
 
 
 def barrier(placement: Placement) -> None:

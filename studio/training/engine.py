@@ -16,17 +16,17 @@ from typing import Callable
 
 import numpy as np
 
-from studio.core import registries, schema
+from studio.core import registries
 from studio.core.files import NotWritable, check_writable
 from studio.core.keras_bridge import build_model
 from studio.core.project import Project
 from studio.core.validation import validate
 from studio.data.errors import DataError
 from studio.training.data_source import TrainingData, first_output, load_training_data, scale_inputs
-from studio.training import pace
+from studio.training import optimizer_state, pace
 from studio.training.errors import OutputError, TrainingError
 from studio.training.pipeline import fit_arguments
-from studio.training.settings import SettingsError, TrainingSettings, default_learning_rate
+from studio.training.settings import SettingsError, TrainingSettings
 
 PROGRESS_INTERVAL = 0.05  # seconds: at most ~20 progress reports a second
 RECORD_BYTES = 1 << 20    # a run's record, history, logs and the model file's own structure, at most about
@@ -263,21 +263,22 @@ class TrainingJob:
         self._one_hot = wants_one_hot(args["loss"])
         current = self.model.optimizer if getattr(self.model, "compiled", False) else None
         wanted = settings.build_optimizer()
-        changes = optimizer_changes(current, wanted) if current is not None else []
+        changes = optimizer_state.changes(current, wanted) if current is not None else []
         self.optimizer_changes = None
         optimizer = current
         if current is None or changes or not current.built:
-            if current is not None and _steps(current) > 0:
+            if current is not None and optimizer_state.steps_taken(current) > 0:
                 self.optimizer_changes = changes  # its state belonged to the other optimizer's settings
             optimizer = wanted
-        elif _schedule_changed(current, wanted):  # a rate for a schedule, or the other way: the state moves over
+        elif optimizer_state.schedule_changed(current, wanted):  # a rate for a schedule or back: the state moves
             optimizer = wanted
-            if not _carry_state(current, wanted, self.model.trainable_variables) and _steps(current) > 0:
+            carried = optimizer_state.carry_state(current, wanted, self.model.trainable_variables)
+            if not carried and optimizer_state.steps_taken(current) > 0:
                 self.optimizer_changes = ["learning-rate schedule"]
         else:
-            rate = _rate(settings)
+            rate = optimizer_state.rate_of(settings)
             if rate is not None:
-                old = _rate(before) if before is not None and before.schedule is None \
+                old = optimizer_state.rate_of(before) if before is not None and before.schedule is None \
                     and before.optimizer.get("class_name") == settings.optimizer.get("class_name") else None
                 if old is None:
                     old = float(current.learning_rate)
@@ -376,7 +377,7 @@ class TrainingJob:
         start_epoch, target = self.epoch, self.epoch + epochs
         data = self.data
         callbacks = [self._progress_callback(keras)] + self._keras_callbacks(keras) + list(callbacks or [])
-        self._good_weights, self._good_optimizer = self.model.get_weights(), _optimizer_values(self.model)
+        self._good_weights, self._good_optimizer = self.model.get_weights(), optimizer_state.saved_state(self.model)
         reason, error = "completed", None
         y_train, y_val = self._targets(data.y_train), self._targets(data.y_val)
         has_val = len(first_output(data.y_val)) > 0
@@ -402,7 +403,7 @@ class TrainingJob:
             reason = self._reason(callbacks)
         if reason == "nan":  # the last good epoch's weights, and its optimizer state (Adam's moments are NaN too)
             self.model.set_weights(self._good_weights)
-            _restore_optimizer(self.model, self._good_optimizer)
+            optimizer_state.restore_state(self.model, self._good_optimizer)
         delay = (self._noticed - self._stop_time) if self._noticed and self._stop_time else None
         result = TrainingResult(reason, self.epoch, dict(self.history), error, delay)
         _call(self.reporter.finished, result)
@@ -462,7 +463,8 @@ class TrainingJob:
             def on_epoch_end(self, epoch, logs=None):
                 logs = {k: float(v) for k, v in (logs or {}).items()}
                 if all(math.isfinite(v) for v in logs.values()):
-                    job._good_weights, job._good_optimizer = self.model.get_weights(), _optimizer_values(self.model)
+                    job._good_weights = self.model.get_weights()
+                    job._good_optimizer = optimizer_state.saved_state(self.model)
                 _call(job.reporter.epoch_ended, epoch, logs)
 
         return Progress()
@@ -509,64 +511,6 @@ class TrainingJob:
         return probs.argmax(axis=-1), probs.max(axis=-1)
 
 
-def optimizer_changes(current, wanted) -> list[str]:
-    """What differs between two optimizers except their learning rate (or schedule): [] when ``current``'s
-    state can train on as ``wanted``'s. One short line each ("Adam → SGD", "momentum 0.0 → 0.9")."""
-    old, new = type(current).__name__, type(wanted).__name__
-    if old != new:
-        return [f"{old} → {new}"]
-    a, b = current.get_config(), wanted.get_config()
-    keys = sorted((set(a) | set(b)) - {"name", "learning_rate"})
-    return [_cut(f"{key} {a.get(key)!r} → {b.get(key)!r}") for key in keys if not _same(a.get(key), b.get(key))]
-
-
-def _schedule_changed(current, wanted) -> bool:
-    rates = current.get_config().get("learning_rate"), wanted.get_config().get("learning_rate")
-    return any(isinstance(r, dict) for r in rates) and not _same(*rates)
-
-
-def _carry_state(current, wanted, variables) -> bool:
-    """Give ``wanted`` (the same class and arguments, another learning rate or schedule) ``current``'s step
-    count and moments; False when they do not fit."""
-    wanted.build(variables)
-    old, new = ([v for v in o.variables if v.name != "learning_rate"] for o in (current, wanted))
-    if [tuple(v.shape) for v in old] != [tuple(v.shape) for v in new]:
-        return False
-    for target, source in zip(new, old):
-        target.assign(source)
-    return True
-
-
-def _same(a, b) -> bool:
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
-    if isinstance(a, float) or isinstance(b, float):
-        return isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) \
-            and not isinstance(b, bool) and math.isclose(a, b, rel_tol=1e-6)
-    return type(a) is type(b) and a == b
-
-
-def _cut(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
-def _rate(settings: TrainingSettings) -> float | None:
-    """The learning rate the settings ask for (Keras' default where they name none); None with a schedule."""
-    if settings.schedule is not None:
-        return None
-    rate = schema.learning_rate_of({"optimizer": settings.optimizer})
-    return float(rate) if rate is not None else default_learning_rate(settings.optimizer["class_name"])
-
-
-def _steps(optimizer) -> int:
-    try:
-        return int(optimizer.iterations.numpy())
-    except Exception:  # not built: it has taken no step
-        return 0
-
-
 def _data_of(project: Project) -> dict:
     """A project's data section with its file as an absolute path: a Save As elsewhere changes no data."""
     data = dict(project.data)
@@ -584,22 +528,6 @@ def _settings_or_none(training) -> TrainingSettings | None:
         return TrainingSettings.from_dict(training)
     except (SettingsError, TypeError):
         return None
-
-
-def _optimizer_values(model) -> list | None:
-    """The optimizer's variables (step count, moments) as arrays; None before it has any."""
-    optimizer = getattr(model, "optimizer", None)
-    if optimizer is None or not getattr(optimizer, "built", False):
-        return None
-    return [np.array(v) for v in optimizer.variables]
-
-
-def _restore_optimizer(model, values: list | None) -> None:
-    optimizer = getattr(model, "optimizer", None)
-    if values is None or optimizer is None or len(values) != len(optimizer.variables):
-        return
-    for variable, value in zip(optimizer.variables, values):
-        variable.assign(value)
 
 
 def wants_one_hot(loss) -> bool:

@@ -542,6 +542,17 @@
     </message>
 </context>
 <context>
+    <name>Count</name>
+    <message>
+        <source>1 epoch</source>
+        <translation>1 에포크</translation>
+    </message>
+    <message>
+        <source>{0} epochs</source>
+        <translation>{0} 에포크</translation>
+    </message>
+</context>
+<context>
     <name>DataPanel</name>
     <message>
         <source>MNIST digits (bundled)</source>
@@ -1159,12 +1170,12 @@
         <translation>업데이트 {0} / {1}</translation>
     </message>
     <message>
-        <source>Converged after {0} epoch(s): mistakes per epoch {1}. Training accuracy {2:.3f}.</source>
-        <translation>{0} 에포크 후 수렴했습니다. 에포크별 실수 {1}. 훈련 정확도 {2:.3f}.</translation>
+        <source>Converged after {0}: mistakes per epoch {1}. Training accuracy {2:.3f}.</source>
+        <translation>{0} 후 수렴했습니다. 에포크별 실수 {1}. 훈련 정확도 {2:.3f}.</translation>
     </message>
     <message>
-        <source>Did not converge in {0} epoch(s): mistakes per epoch {1}. Training accuracy {2:.3f}.</source>
-        <translation>{0} 에포크 안에 수렴하지 않았습니다. 에포크별 실수 {1}. 훈련 정확도 {2:.3f}.</translation>
+        <source>Did not converge in {0}: mistakes per epoch {1}. Training accuracy {2:.3f}.</source>
+        <translation>{0} 안에 수렴하지 않았습니다. 에포크별 실수 {1}. 훈련 정확도 {2:.3f}.</translation>
     </message>
 </context>
 <context>
@@ -1206,8 +1217,8 @@
         <translation>훈련 중입니다. 예측에는 훈련이 끝난 모델을 씁니다.</translation>
     </message>
     <message>
-        <source>Predictions use the model trained last ({0} epochs).</source>
-        <translation>예측에는 마지막으로 훈련한 모델({0} 에포크)을 씁니다.</translation>
+        <source>Predictions use the model trained last ({0}).</source>
+        <translation>예측에는 마지막으로 훈련한 모델({0})을 씁니다.</translation>
     </message>
     <message>
         <source>Predictions use the imported model.</source>
@@ -1392,8 +1403,8 @@
         <translation>{0} · 가져온 모델</translation>
     </message>
     <message>
-        <source>{0} · {1} epochs</source>
-        <translation>{0} · {1} 에포크</translation>
+        <source>{0} · {1}</source>
+        <translation>{0} · {1}</translation>
     </message>
 </context>
 <context>
@@ -1648,24 +1659,40 @@
         <translation>손실 함수: {0}</translation>
     </message>
     <message>
-        <source>Newest run: finished after {0} epochs</source>
-        <translation>최신 실행: {0} 에포크 후 끝났습니다</translation>
+        <source>Newest run: finished after {0}</source>
+        <translation>최신 실행: {0} 후 끝났습니다</translation>
     </message>
     <message>
-        <source>Newest run: stopped after {0} epochs</source>
-        <translation>최신 실행: {0} 에포크 후 멈췄습니다</translation>
+        <source>Newest run: stopped after {0}</source>
+        <translation>최신 실행: {0} 후 멈췄습니다</translation>
     </message>
     <message>
-        <source>Newest run: stopped early (no improvement) after {0} epochs</source>
-        <translation>최신 실행: {0} 에포크 후 조기 종료했습니다(개선 없음)</translation>
+        <source>Newest run: stopped early (no improvement) after {0}</source>
+        <translation>최신 실행: {0} 후 조기 종료했습니다(개선 없음)</translation>
     </message>
     <message>
-        <source>Newest run: stopped after {0} epochs (the loss became NaN)</source>
-        <translation>최신 실행: {0} 에포크 후 멈췄습니다(손실이 NaN이 됨)</translation>
+        <source>Newest run: stopped after {0} (the loss became NaN)</source>
+        <translation>최신 실행: {0} 후 멈췄습니다(손실이 NaN이 됨)</translation>
     </message>
     <message>
-        <source>Newest run: {0} epochs</source>
-        <translation>최신 실행: {0} 에포크</translation>
+        <source>Newest run: {0}</source>
+        <translation>최신 실행: {0}</translation>
+    </message>
+    <message>
+        <source>Finished after {0}</source>
+        <translation>{0} 후 끝났습니다</translation>
+    </message>
+    <message>
+        <source>Stopped after {0}</source>
+        <translation>{0} 후 멈췄습니다</translation>
+    </message>
+    <message>
+        <source>Stopped early (no improvement) after {0}</source>
+        <translation>{0} 후 조기 종료했습니다(개선 없음)</translation>
+    </message>
+    <message>
+        <source>Stopped: the loss became NaN; the last good weights were kept. {0}</source>
+        <translation>멈춤: 손실이 NaN이 되어 마지막 정상 가중치를 유지했습니다. {0}</translation>
     </message>
     <message>
         <source>Continuing from epoch {0} of the trained model…</source>
@@ -1694,22 +1721,6 @@
     <message>
         <source>No trained model to go on from (none trained yet, or its weights were reset): Train starts a new one, which Continue can then go on from, also after the project is saved and opened again</source>
         <translation>이어서 훈련할 학습된 모델이 없습니다(아직 훈련하지 않았거나 가중치를 초기화했습니다). 훈련 시작으로 새 모델을 만들면 이어서 훈련으로 계속할 수 있고, 프로젝트를 저장하고 다시 열어도 됩니다</translation>
-    </message>
-    <message>
-        <source>Finished after {0} epochs</source>
-        <translation>{0} 에포크 후 끝났습니다</translation>
-    </message>
-    <message>
-        <source>Stopped after {0} epochs</source>
-        <translation>{0} 에포크 후 멈췄습니다</translation>
-    </message>
-    <message>
-        <source>Stopped early (no improvement) after {0} epochs</source>
-        <translation>{0} 에포크 후 조기 종료했습니다(개선 없음)</translation>
-    </message>
-    <message>
-        <source>Stopped: the loss became NaN; the last good weights were kept. {0} epochs</source>
-        <translation>멈춤: 손실이 NaN이 되어 마지막 정상 가중치를 유지했습니다. {0} 에포크</translation>
     </message>
     <message>
         <source>{0}; see the Results tab for the test split</source>
@@ -2363,8 +2374,8 @@
         <translation>실행 {0}</translation>
     </message>
     <message>
-        <source>{0} · {1} epochs</source>
-        <translation>{0} · {1} 에포크</translation>
+        <source>{0} · {1}</source>
+        <translation>{0} · {1}</translation>
     </message>
     <message>
         <source>Moving the runs beside the project…</source>

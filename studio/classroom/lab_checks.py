@@ -133,7 +133,7 @@ def item_perceptron(attempt: Attempt, spec: dict) -> ItemResult:
     state_ko = "수렴했습니다" if run.converged else "수렴하지 않았습니다"
     return ItemResult(ok,
                       f"Perceptron on {', '.join(data.features)} for '{data.positive}': {state_en} after "
-                      f"{len(run.errors)} epoch(s), training accuracy {accuracy:.3f} (needed {need:.2f})",
+                      f"{len(run.errors)} epoch{'' if len(run.errors) == 1 else 's'}, training accuracy {accuracy:.3f} (needed {need:.2f})",
                       f"'{data.positive}'에 대한 퍼셉트론({', '.join(data.features)}): {len(run.errors)} 에포크 후 "
                       f"{state_ko}. 훈련 정확도 {accuracy:.3f} (기준 {need:.2f})")
 

@@ -64,7 +64,7 @@ def report_html(run_dir: Path) -> str:
     title = f"{name} — run {run_dir.name}"
     parts = [
         f"<h1>{_e(title)}</h1>",
-        f"<p>{_e(run.get('created', ''))} · {_e(_reason(run))} after {_e(run.get('epochs', '?'))} epoch(s)"
+        f"<p>{_e(run.get('created', ''))} · {_e(_reason(run))} after {_e(_epochs(run.get('epochs')))}"
         + (f" · <b>error:</b> {_e(run['error'])}" if run.get("error") else "") + "</p>",
         "<h2>Final metrics</h2>", _metrics_table({k: _section(v) for k, v in _section(run.get("metrics")).items()}),
         "<h2>Curves</h2>", _curves(history),
@@ -111,6 +111,12 @@ def _square_counts(matrix) -> bool:
         isinstance(row, list) and len(row) == len(matrix) and all(
             isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c) for c in row)
         for row in matrix)
+
+
+def _epochs(count) -> str:
+    if not isinstance(count, int) or isinstance(count, bool):
+        return "? epochs"  # not recorded
+    return "1 epoch" if count == 1 else f"{count} epochs"
 
 
 def _reason(run: dict) -> str:

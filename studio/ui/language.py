@@ -130,3 +130,10 @@ def catalog_terms_source() -> str:
 def term(word: str) -> str:
     """A task or API name in the interface language (the word itself when untranslated)."""
     return QCoreApplication.translate("Term", word)
+
+
+def epochs(count: int) -> str:
+    """"1 epoch", "12 epochs": a count of epochs in the interface language, for sentences that take it whole."""
+    if count == 1:
+        return QCoreApplication.translate("Count", "1 epoch")
+    return QCoreApplication.translate("Count", "{0} epochs").format(count)

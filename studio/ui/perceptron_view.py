@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayo
 from studio.classroom.labs import save_perceptron
 from studio.classroom.perceptron import PerceptronData, class_names, load_perceptron_data, train_perceptron
 from studio.data.errors import DataError
+from studio.ui.language import epochs as count_epochs
 
 FRAME_MS = 40          # one recorded update per frame
 MAX_FRAMES = 150       # long runs skip frames so the animation lasts at most ~6 s
@@ -149,7 +150,7 @@ class PerceptronView(QWidget):
         accuracy = run.accuracy(self.data)
         errors = ", ".join(str(e) for e in run.errors)
         if run.converged:
-            text = self.tr("Converged after {0} epoch(s): mistakes per epoch {1}. Training accuracy {2:.3f}.")
+            text = self.tr("Converged after {0}: mistakes per epoch {1}. Training accuracy {2:.3f}.")
         else:
-            text = self.tr("Did not converge in {0} epoch(s): mistakes per epoch {1}. Training accuracy {2:.3f}.")
-        self.status.setText(text.format(len(run.errors), errors, accuracy))
+            text = self.tr("Did not converge in {0}: mistakes per epoch {1}. Training accuracy {2:.3f}.")
+        self.status.setText(text.format(count_epochs(len(run.errors)), errors, accuracy))

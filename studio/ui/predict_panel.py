@@ -30,6 +30,7 @@ from studio.ui.asker import Asker
 from studio.ui.background import Background
 from studio.ui.drawing_pad import DrawingPad
 from studio.ui.feature_form import FeatureForm
+from studio.ui.language import epochs as count_epochs
 
 DRAW_MS = 120  # the chart follows the pen without a prediction for every mouse move
 SHOWN_ROWS = 1000  # rows put in the table; Save as CSV writes all of them
@@ -159,7 +160,7 @@ class PredictPanel(QWidget):
         project = self.document.project
         if job is not None and job.model_path is not None:
             named, project, said = {"path": str(job.model_path), "own": True}, job.project, self.tr(
-                "Predictions use the model trained last ({0} epochs).").format(job.epoch)
+                "Predictions use the model trained last ({0}).").format(count_epochs(job.epoch))
         elif source is not None:
             named, said = {"path": source["path"], "own": bool(source.get("own"))}, self.tr(
                 "Predictions use the imported model.")

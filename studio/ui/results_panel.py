@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QTabWidget
 from studio.core.graph import same_model
 from studio.training.run_records import read_history
 from studio.ui.image_grid import ImageGrid
+from studio.ui.language import epochs as count_epochs
 from studio.ui.runs_panel import RunsPanel
 
 
@@ -272,7 +273,7 @@ class ResultsPanel(QWidget):
                 max((len(v) for v in history.values()), default=0)
             name = Path(record["dir"]).name
             label = (self.tr("{0} · imported model").format(name) if record.get("kind") == "import" else
-                     self.tr("{0} · {1} epochs").format(name, epochs))
+                     self.tr("{0} · {1}").format(name, count_epochs(epochs)))
             self.runs.append({**record, "label": label, "history": history, "metrics": record.get("metrics", {})})
         self.runs_panel.set_runs(self.runs)
 

@@ -16,6 +16,7 @@ from studio.training.settings import OPTIMIZERS, learning_rate_known
 from studio.ui import commands
 from studio.ui.callbacks_editor import CallbacksEditor
 from studio.ui.document import ProjectDocument
+from studio.ui.language import epochs as count_epochs
 from studio.ui.outputs_editor import OutputsEditor
 from studio.ui.training_plot import TrainingPlot
 from studio.ui.wheel_guard import guard_wheel
@@ -340,11 +341,11 @@ class TrainingPanel(QWidget):
         reason = record.get("reason") if isinstance(record.get("reason"), str) else None
         self.progress_bar.setRange(0, max(target, epochs, 1))
         self.progress_bar.setValue(max(target, epochs) if reason == "completed" else min(epochs, max(target, 1)))
-        words = {"completed": self.tr("Newest run: finished after {0} epochs"),
-                 "stopped": self.tr("Newest run: stopped after {0} epochs"),
-                 "early_stopped": self.tr("Newest run: stopped early (no improvement) after {0} epochs"),
-                 "nan": self.tr("Newest run: stopped after {0} epochs (the loss became NaN)")}
-        self.status.setText(words.get(reason, self.tr("Newest run: {0} epochs")).format(epochs))
+        words = {"completed": self.tr("Newest run: finished after {0}"),
+                 "stopped": self.tr("Newest run: stopped after {0}"),
+                 "early_stopped": self.tr("Newest run: stopped early (no improvement) after {0}"),
+                 "nan": self.tr("Newest run: stopped after {0} (the loss became NaN)")}
+        self.status.setText(words.get(reason, self.tr("Newest run: {0}")).format(count_epochs(epochs)))
         self._idle()
 
     @property
@@ -460,10 +461,10 @@ class TrainingPanel(QWidget):
             self.progress_bar.setValue(maximum)
         else:  # the true share: the epochs done (a stopped epoch counts, as Continue goes on after it) of the target
             self.progress_bar.setValue(max(0, min(result.epochs_done * self._steps, maximum)))
-        words = {"completed": self.tr("Finished after {0} epochs"), "stopped": self.tr("Stopped after {0} epochs"),
-                 "early_stopped": self.tr("Stopped early (no improvement) after {0} epochs"),
-                 "nan": self.tr("Stopped: the loss became NaN; the last good weights were kept. {0} epochs")}
-        self.status.setText(words.get(result.reason, result.reason + " ({0})").format(result.epochs_done))
+        words = {"completed": self.tr("Finished after {0}"), "stopped": self.tr("Stopped after {0}"),
+                 "early_stopped": self.tr("Stopped early (no improvement) after {0}"),
+                 "nan": self.tr("Stopped: the loss became NaN; the last good weights were kept. {0}")}
+        self.status.setText(words.get(result.reason, result.reason + " ({0})").format(count_epochs(result.epochs_done)))
         self.message.emit(self.tr("{0}; see the Results tab for the test split").format(self.status.text())
                           if results is not None else self.status.text())
         self.trained.emit(result, results)

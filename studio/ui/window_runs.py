@@ -9,6 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
+from studio.ui.language import epochs as count_epochs
+
 
 class WindowRuns:
     """Run handling of ``studio.ui.main_window.MainWindow``."""
@@ -19,7 +21,7 @@ class WindowRuns:
         self._move_finished_run(job)
         folder = str(job.run_dir) if job.run_dir is not None else None
         name = Path(folder).name if folder else self.tr("run {0}").format(len(self.results.runs) + 1)
-        label = self.tr("{0} · {1} epochs").format(name, result.epochs_done)
+        label = self.tr("{0} · {1}").format(name, count_epochs(result.epochs_done))
         metrics = run_metrics(result.final, results.test)
         self.results.add_run(label, result.history, metrics, folder, run_record(job.project, result, metrics, results))
         self.results.show_results(results, self.training.status.text(), getattr(job, "edited_graph", None))

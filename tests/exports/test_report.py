@@ -27,6 +27,7 @@ def test_a_trained_run_reports_model_curves_metrics_confusion_and_environment(tm
     assert f"wrote {path}" in capsys.readouterr().out
     page = path.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<script" not in page and "http" not in page.split("<svg")[0]
+    assert "completed after 3 epochs" in page
     assert page.count("<svg") == 2  # loss and accuracy, each with its validation curve
     assert len(re.findall(r"<polyline", page)) == 4
     assert "Total parameters: <b>76</b>" in page  # Normalization 4+4+1 (as Keras counts it), 4*8+8, 8*3+3

@@ -106,7 +106,7 @@ def test_lab_1_perceptron_animates_and_passes_for_setosa(window, qtbot, labs_hom
     view.run()
     assert view.timer.isActive()
     qtbot.waitUntil(lambda: not view.timer.isActive(), timeout=20000)
-    assert view.status.text().startswith("Converged after 2 epoch(s)")
+    assert view.status.text().startswith("Converged after 2 epochs")
     assert len(view.boundary.getData()[0]) == 2  # the final line is drawn
     with qtbot.waitSignal(window.lab.checked, timeout=30000) as signal:
         window.lab.check_button.click()

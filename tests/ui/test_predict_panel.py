@@ -31,7 +31,7 @@ def test_a_drawn_digit_gets_the_probabilities_of_the_model_trained_last(window, 
     window.tabs.setCurrentWidget(panel)
     qtbot.waitUntil(panel.pad.isEnabled)
     assert panel.image_box.isVisible() and not panel.table_box.isVisible()
-    assert panel.note.text() == "Predictions use the model trained last (1 epochs)."  # not a table's complaint
+    assert panel.note.text() == "Predictions use the model trained last (1 epoch)."  # not a table's complaint
     pad = panel.pad
     with qtbot.waitSignal(panel.predicted, timeout=60_000) as shown:
         QTest.mousePress(pad, Qt.LeftButton, Qt.NoModifier, QPoint(pad.width() // 2, pad.height() // 5))

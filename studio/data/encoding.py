@@ -40,6 +40,16 @@ def _finite(values: pd.Series) -> pd.Series:
     return numbers.where(np.isfinite(numbers))
 
 
+def _finite_values(column: pd.Series, rows: np.ndarray | None) -> np.ndarray:
+    """The column's finite numbers at ``rows``: one gather and one check for a float column."""
+    if column.dtype.kind != "f":
+        values = _finite(_rows(column, rows)).to_numpy()
+        return values[np.isfinite(values)]
+    values = column.to_numpy() if rows is None else column.to_numpy()[rows]
+    finite = np.isfinite(values)
+    return values if finite.all() else values[finite]
+
+
 class FeatureEncoder:
     """Encodes numeric, boolean and categorical columns (one-hot) into float32."""
 
@@ -52,11 +62,9 @@ class FeatureEncoder:
         """Learn categories (from ``infos``) and fill values from ``rows`` (the training rows)."""
         features = []
         for info in infos:
-            column = _rows(frame[info.name], rows)
             entry = {"name": info.name, "kind": info.kind}
             if info.kind == "numeric":
-                values = _finite(column).to_numpy()
-                values = values[np.isfinite(values)]
+                values = _finite_values(frame[info.name], rows)
                 if not len(values):
                     entry["fill"] = 0.0
                 elif fill == "mean":
@@ -67,11 +75,11 @@ class FeatureEncoder:
                     uniques, counts = np.unique(values, return_counts=True)
                     entry["fill"] = float(uniques[np.argmax(counts)])
             elif info.kind == "boolean":
-                values = _as_bool(column).dropna()
+                values = _as_bool(_rows(frame[info.name], rows)).dropna()
                 entry["fill"] = float(values.mode().iloc[0]) if len(values) else 0.0
             elif info.kind == "categorical":
                 entry["categories"] = [str(c) for c in info.categories]
-                text = column.dropna().astype(str).str.strip()
+                text = _rows(frame[info.name], rows).dropna().astype(str).str.strip()
                 entry["fill"] = str(text.mode().iloc[0]) if len(text) else entry["categories"][0]
             else:
                 raise DataError(f"column {info.name!r} is {info.kind} and cannot be a feature")

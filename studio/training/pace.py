@@ -25,6 +25,7 @@ import time
 
 TARGET_SECONDS = 0.1  # how long one call into TensorFlow should take
 MOST = 128   # batches per call at most (a tiny model: overhead, not arithmetic)
+UNKNOWN = 32  # batches per call for a model whose shapes are not known (the engine's number before pacing)
 STEP_OVERHEAD = 2e-4  # seconds a batch costs beyond its arithmetic (its optimizer update, metrics, input)
 TIME_STEP = 1.5e-4  # seconds a recurrent layer costs per time step of a batch beyond its arithmetic
 EFFICIENCY = 0.75  # the share of a large matrix product's rate that a model's layers reach
@@ -100,8 +101,9 @@ def matmul_rate() -> float:
 
 
 def steps_per_execution(model, batch_size: int) -> int:
-    """Batches per call so that a call takes about ``TARGET_SECONDS`` (1 to ``MOST``)."""
+    """Batches per call so that a call takes about ``TARGET_SECONDS`` (1 to ``MOST``; ``UNKNOWN`` for a model
+    whose shapes are not known)."""
     seconds = batch_seconds(model, batch_size)
     if seconds is None:
-        return 1
+        return UNKNOWN
     return max(1, min(MOST, int(TARGET_SECONDS / seconds)))

@@ -41,6 +41,8 @@ def test_heavier_batches_run_fewer_to_a_call(rate):
     assert small * seconds <= pace.TARGET_SECONDS < (small + 1) * seconds  # as many as fit in a call
     huge = keras.Sequential([keras.Input((512, 512, 3)), layers.Conv2D(64, 7)])
     assert pace.steps_per_execution(huge, 64) == 1  # never none at all
+    unbuilt = keras.Sequential([layers.Dense(3)])  # no input: no shapes to count
+    assert pace.batch_cost(unbuilt, 8) is None and pace.steps_per_execution(unbuilt, 8) == pace.UNKNOWN
 
 
 def test_a_job_compiles_with_the_paced_steps_and_records_them(tmp_path, rate):
